@@ -1,0 +1,145 @@
+"""The flowgen error hierarchy.
+
+Every error flowgen raises on purpose derives from :class:`FlowgenError`, so a
+caller can catch the whole family with one ``except``.  The tree mirrors *when*
+a mistake is found:
+
+==========================  ==============================================================
+class                       raised when
+==========================  ==============================================================
+``CompileError``            a workflow (or a @dynamic body) is compiled to IR
+  ``DefinitionError``       a task or workflow definition itself is unusable
+  ``PromiseError``          a Promise is used where its value is needed
+  ``WiringError``           inputs/outputs are wired with wrong names, counts or types
+``ValidationError``         a value crossing a node boundary does not match its type
+  ``InputValidationError``  a workflow or task input is rejected (before the task runs)
+  ``OutputValidationError`` a task returned a value of the wrong type
+``TaskError``               the body of a task raised; the original error is chained
+  ``TaskTimeoutError``      a task ran longer than its ``timeout``
+``MapTaskError``            too few items of a ``map_task`` succeeded
+``ConditionalFailure``      a ``conditional(...).else_().fail(...)`` branch was taken
+==========================  ==============================================================
+
+Errors carry the facts a user needs to act as attributes (``workflow``, ``node``,
+``task``, ``input``, ``location``) and spell them out in the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CompileError",
+    "ConditionalFailure",
+    "DefinitionError",
+    "FlowgenError",
+    "InputValidationError",
+    "MapTaskError",
+    "OutputValidationError",
+    "PromiseError",
+    "SourceLocation",
+    "TaskError",
+    "TaskTimeoutError",
+    "ValidationError",
+    "WiringError",
+]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in user source: 1-based line, 0-based column."""
+
+    file: str
+    line: int
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class FlowgenError(Exception):
+    """Base class of every error flowgen raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        workflow: str | None = None,
+        node: str | None = None,
+        task: str | None = None,
+        input: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.location = location
+        self.workflow = workflow
+        self.node = node
+        self.task = task
+        self.input = input
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Keep keyword-only facts when the error crosses a process boundary.
+        return (_rebuild_error, (type(self), self.message, self.__dict__.copy()))
+
+
+def _rebuild_error(cls: type[FlowgenError], message: str, state: dict[str, object]) -> FlowgenError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    err.args = (err._render(),)
+    return err
+
+
+class CompileError(FlowgenError):
+    """A workflow or @dynamic body could not be compiled to IR."""
+
+
+class DefinitionError(CompileError):
+    """A task, workflow or type definition cannot be used by flowgen."""
+
+
+class PromiseError(CompileError):
+    """A Promise was used where its value is needed (it has none until run time)."""
+
+
+class WiringError(CompileError):
+    """Inputs or outputs are wired with unknown, missing, duplicate or ill-typed values."""
+
+
+class ValidationError(FlowgenError):
+    """A value crossing a node boundary does not match its declared type."""
+
+
+class InputValidationError(ValidationError):
+    """A workflow or task input was rejected before anything ran."""
+
+
+class OutputValidationError(ValidationError):
+    """A task returned a value that does not match its declared output type."""
+
+
+class TaskError(FlowgenError):
+    """The body of a task raised. The original exception is chained as ``__cause__``."""
+
+    attempts: int = 1
+
+
+class TaskTimeoutError(TaskError):
+    """A task ran longer than its ``timeout``."""
+
+
+class MapTaskError(FlowgenError):
+    """Fewer items of a ``map_task`` succeeded than ``min_success_ratio`` requires."""
+
+
+class ConditionalFailure(FlowgenError):
+    """The ``fail(...)`` branch of a ``conditional`` was taken."""

@@ -1,0 +1,77 @@
+"""May a value of one type feed an input of another?  One pure function decides.
+
+Decision table (``src`` is the producer's type, ``dst`` the consumer's):
+
+=====================  ==========================================================
+dst \\ src             rule
+=====================  ==========================================================
+union                  every variant of ``src`` fits some variant of ``dst``
+                       (so ``T`` -> ``Optional[T]`` holds, the reverse does not)
+primitive              same primitive; ``int`` -> ``float`` widens; ``bool`` is
+                       *not* ``int``
+list / dict / tuple    recurse on items (values are copied at every boundary,
+                       so covariance is safe)
+literal                ``src`` literal values are a subset of ``dst``'s
+literal src            fits a primitive ``dst`` when every value has that type
+enum / record          same ``ref`` (identity, never structure)
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flowgen.ir.types import (
+    DictType,
+    EnumType,
+    ListType,
+    LiteralType,
+    PrimitiveType,
+    RecordType,
+    TupleType,
+    TypeSpec,
+    UnionType,
+)
+
+__all__ = ["is_assignable"]
+
+_LITERAL_PRIMITIVE = {bool: "bool", int: "int", str: "str", type(None): "none"}
+
+
+@lru_cache(maxsize=4096)
+def is_assignable(src: TypeSpec, dst: TypeSpec) -> bool:
+    """True when every value of type ``src`` is a valid value of type ``dst``."""
+    if src == dst:
+        return True
+    if isinstance(src, UnionType):
+        return all(is_assignable(v, dst) for v in src.variants)
+    if isinstance(dst, UnionType):
+        return any(is_assignable(src, v) for v in dst.variants)
+    if isinstance(src, LiteralType):
+        if isinstance(dst, LiteralType):
+            return all(_literal_in(v, dst.values) for v in src.values)
+        return all(
+            is_assignable(PrimitiveType(name=_LITERAL_PRIMITIVE[type(v)]), dst)  # type: ignore[arg-type]
+            for v in src.values
+        )
+    if isinstance(dst, PrimitiveType):
+        return isinstance(src, PrimitiveType) and (
+            src.name == dst.name or (src.name == "int" and dst.name == "float")
+        )
+    if isinstance(dst, ListType):
+        return isinstance(src, ListType) and is_assignable(src.item, dst.item)
+    if isinstance(dst, DictType):
+        return isinstance(src, DictType) and is_assignable(src.value, dst.value)
+    if isinstance(dst, TupleType):
+        return (
+            isinstance(src, TupleType)
+            and len(src.items) == len(dst.items)
+            and all(is_assignable(s, d) for s, d in zip(src.items, dst.items))
+        )
+    if isinstance(dst, (EnumType, RecordType)):
+        return isinstance(src, type(dst)) and src.ref == dst.ref
+    return False
+
+
+def _literal_in(value: object, values: tuple[object, ...]) -> bool:
+    return any(type(value) is type(v) and value == v for v in values)

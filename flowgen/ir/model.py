@@ -1,0 +1,301 @@
+"""The IR: frozen pydantic models for interfaces, tasks, workflows, nodes and bindings.
+
+Both front ends (tracing, static) produce a :class:`Program`; both back ends
+(interpreter, code generator) consume one. Everything is plain data with a JSON
+round trip (``Program.model_validate_json(p.model_dump_json()) == p``) and a
+published schema (:func:`flowgen.ir.schema.program_schema`).
+
+Conventions
+-----------
+* Node ids are ``n0, n1, ...`` in call order within one graph. Nodes nested in a
+  ``conditional`` branch are ``<cond id>.b<i>.n<j>`` (``else`` is branch
+  ``len(cases)``); at run time, nodes a ``@dynamic`` or sub-workflow expands to
+  are reported with the parent id as prefix (``n3.n0``).
+* Nodes are listed in a topological order (a binding only names earlier nodes).
+* A single output is named ``o0``; ``tuple[...]`` outputs are ``o0, o1, ...``;
+  NamedTuple outputs keep their field names.
+* Literal values are stored JSON-encoded by the type of the input they feed
+  (:mod:`flowgen.ir.codec`).
+* Bindings reference tasks and workflows by name; the program's ``tasks`` and
+  ``workflows`` tables hold their specs, keyed by ``module.qualname``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from flowgen.ir.types import TypeSpec
+
+__all__ = [
+    "IR_VERSION",
+    "AttrStep",
+    "Binding",
+    "BoolOp",
+    "Branch",
+    "CacheConfig",
+    "Case",
+    "Comparison",
+    "Condition",
+    "ConditionalNode",
+    "DictBinding",
+    "DynamicNode",
+    "IndexStep",
+    "InputRef",
+    "Interface",
+    "ListBinding",
+    "LiteralBinding",
+    "MapNode",
+    "Node",
+    "NodeOutputRef",
+    "Output",
+    "Param",
+    "PathStep",
+    "Program",
+    "SourceSpan",
+    "TaskNode",
+    "TaskSpec",
+    "UnaryCheck",
+    "WorkflowNode",
+    "WorkflowSpec",
+]
+
+IR_VERSION = 1
+
+
+class _IR(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceSpan(_IR):
+    """Where something is in user source: 1-based line, 0-based column."""
+
+    file: str
+    line: int
+    column: int = 0
+
+
+# ----------------------------------------------------------------------------- interfaces
+
+
+class Param(_IR):
+    name: str
+    type: TypeSpec
+    has_default: bool = False
+    default: Any = None  # JSON-encoded by ``type`` when ``has_default``
+
+
+class Output(_IR):
+    name: str
+    type: TypeSpec
+
+
+class Interface(_IR):
+    inputs: tuple[Param, ...] = ()
+    outputs: tuple[Output, ...] = ()
+    output_form: Literal["none", "single", "tuple", "namedtuple"] = "none"
+    output_ref: str | None = None  # the NamedTuple class, for ``namedtuple`` outputs
+
+    def input(self, name: str) -> Param | None:
+        for p in self.inputs:
+            if p.name == name:
+                return p
+        return None
+
+    def output(self, name: str) -> Output | None:
+        for o in self.outputs:
+            if o.name == name:
+                return o
+        return None
+
+
+# ----------------------------------------------------------------------------- bindings
+
+
+class AttrStep(_IR):
+    kind: Literal["attr"] = "attr"
+    name: str
+
+
+class IndexStep(_IR):
+    """``[i]`` on a list or tuple, ``["k"]`` on a dict."""
+
+    kind: Literal["index"] = "index"
+    key: Annotated[Union[StrictInt, StrictStr], Field(union_mode="left_to_right")]
+
+
+PathStep = Annotated[Union[AttrStep, IndexStep], Field(discriminator="kind")]
+
+
+class InputRef(_IR):
+    kind: Literal["input"] = "input"
+    name: str
+    path: tuple[PathStep, ...] = ()
+
+
+class NodeOutputRef(_IR):
+    kind: Literal["output"] = "output"
+    node: str
+    output: str
+    path: tuple[PathStep, ...] = ()
+
+
+class LiteralBinding(_IR):
+    kind: Literal["literal"] = "literal"
+    type: TypeSpec
+    value: Any  # JSON-encoded by ``type``
+
+
+class ListBinding(_IR):
+    kind: Literal["list"] = "list"
+    items: tuple[Binding, ...]
+
+
+class DictBinding(_IR):
+    kind: Literal["dict"] = "dict"
+    items: tuple[tuple[str, Binding], ...]
+
+
+Binding = Annotated[
+    Union[InputRef, NodeOutputRef, LiteralBinding, ListBinding, DictBinding],
+    Field(discriminator="kind"),
+]
+
+# ----------------------------------------------------------------------------- conditions
+
+
+class Comparison(_IR):
+    kind: Literal["compare"] = "compare"
+    op: Literal["==", "!=", "<", "<=", ">", ">="]
+    left: Binding
+    right: Binding
+
+
+class BoolOp(_IR):
+    kind: Literal["boolop"] = "boolop"
+    op: Literal["and", "or"]
+    left: Condition
+    right: Condition
+
+
+class UnaryCheck(_IR):
+    kind: Literal["check"] = "check"
+    check: Literal["is_true", "is_false", "is_none"]
+    operand: Binding
+
+
+Condition = Annotated[Union[Comparison, BoolOp, UnaryCheck], Field(discriminator="kind")]
+
+# ----------------------------------------------------------------------------- nodes
+
+
+class _NodeBase(_IR):
+    id: str
+    call_site: SourceSpan | None = None
+    upstream: tuple[str, ...] = ()  # explicit ordering without data (``a >> b``)
+
+
+class TaskNode(_NodeBase):
+    kind: Literal["task"] = "task"
+    task: str
+    inputs: dict[str, Binding]
+
+
+class DynamicNode(_NodeBase):
+    """A ``@dynamic``: its sub-DAG is compiled at run time from materialized inputs."""
+
+    kind: Literal["dynamic"] = "dynamic"
+    task: str
+    inputs: dict[str, Binding]
+
+
+class WorkflowNode(_NodeBase):
+    """A sub-workflow (or a launch plan of one; fixed/default inputs already bound)."""
+
+    kind: Literal["workflow"] = "workflow"
+    workflow: str
+    inputs: dict[str, Binding]
+    launch_plan: str | None = None
+
+
+class MapNode(_NodeBase):
+    """``map_task``: runs ``task`` once per item of the ``mapped`` list inputs (zipped)."""
+
+    kind: Literal["map"] = "map"
+    task: str
+    inputs: dict[str, Binding]
+    mapped: tuple[str, ...]
+    concurrency: int | None = None
+    min_success_ratio: float = 1.0
+    outputs: tuple[Output, ...] = ()
+
+
+class Branch(_IR):
+    nodes: tuple[Node, ...] = ()
+    outputs: dict[str, Binding] = Field(default_factory=dict)
+    fail_message: str | None = None  # ``else_().fail(message)``
+
+
+class Case(_IR):
+    condition: Condition
+    branch: Branch
+
+
+class ConditionalNode(_NodeBase):
+    kind: Literal["conditional"] = "conditional"
+    name: str
+    cases: tuple[Case, ...]
+    else_branch: Branch
+    outputs: tuple[Output, ...] = ()
+
+
+Node = Annotated[
+    Union[TaskNode, DynamicNode, WorkflowNode, MapNode, ConditionalNode],
+    Field(discriminator="kind"),
+]
+
+# ----------------------------------------------------------------------------- specs
+
+
+class CacheConfig(_IR):
+    version: str = ""
+    ignored_inputs: tuple[str, ...] = ()
+
+
+class TaskSpec(_IR):
+    name: str
+    kind: Literal["task", "dynamic"] = "task"
+    function: str  # ``module:qualname`` of the Python function
+    interface: Interface
+    cache: CacheConfig | None = None
+    retries: int = 0
+    timeout_seconds: float | None = None
+    source: SourceSpan | None = None
+
+
+class WorkflowSpec(_IR):
+    name: str
+    function: str
+    interface: Interface
+    nodes: tuple[Node, ...]
+    outputs: dict[str, Binding]
+    source: SourceSpan | None = None
+
+
+class Program(_IR):
+    """A compiled workflow with everything it references (the unit both back ends consume)."""
+
+    ir_version: int = IR_VERSION
+    entry: str
+    workflows: dict[str, WorkflowSpec]
+    tasks: dict[str, TaskSpec]
+
+    @property
+    def root(self) -> WorkflowSpec:
+        return self.workflows[self.entry]
+
+
+for _model in (ListBinding, DictBinding, BoolOp, Comparison, UnaryCheck, Branch, Case, ConditionalNode,
+               TaskNode, DynamicNode, WorkflowNode, MapNode, WorkflowSpec, Program):
+    _model.model_rebuild()

@@ -1,0 +1,237 @@
+"""Runtime validation of values against type specs, with value semantics.
+
+``checker(spec)`` compiles a spec once into a function ``value -> value`` that
+either returns a *validated copy* of the value (mutable containers and records
+are copied, immutable values are returned as they are; ``int`` widens to
+``float``) or raises :class:`TypeMismatch` naming the path inside the value
+that is wrong.  Every node boundary (workflow inputs, task inputs and outputs,
+in the interpreter and in generated code alike) goes through these functions,
+which is what gives flowgen value semantics: a task that mutates its input
+never changes what another node sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from flowgen.ir import refs
+from flowgen.ir.types import (
+    DictType,
+    EnumType,
+    ListType,
+    LiteralType,
+    PrimitiveType,
+    RecordType,
+    TupleType,
+    TypeSpec,
+    UnionType,
+    render_type,
+)
+
+__all__ = ["Checker", "TypeMismatch", "checker", "describe_value"]
+
+Checker = Callable[[Any], Any]
+
+
+class TypeMismatch(Exception):
+    """A value does not match a type; ``path`` locates the offending part (``[3].name``)."""
+
+    def __init__(self, expected: str, value: Any, path: str = "") -> None:
+        self.expected = expected
+        self.value = value
+        self.path = path
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"expected {self.expected}{where}, got {describe_value(self.value)}"
+
+    def within(self, step: str) -> TypeMismatch:
+        return TypeMismatch(self.expected, self.value, step + self.path)
+
+
+def describe_value(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _primitive(name: str) -> Checker:
+    def fail(v: Any) -> Any:
+        raise TypeMismatch(name if name != "none" else "None", v)
+
+    if name == "int":
+        return lambda v: v if type(v) is int or _is_int(v) else fail(v)
+    if name == "float":
+        return lambda v: v if type(v) is float else (float(v) if _is_int(v) or isinstance(v, float) else fail(v))
+    if name == "str":
+        return lambda v: v if isinstance(v, str) else fail(v)
+    if name == "bool":
+        return lambda v: v if isinstance(v, bool) else fail(v)
+    if name == "bytes":
+        return lambda v: bytes(v) if isinstance(v, (bytes, bytearray)) else fail(v)
+    if name == "none":
+        return lambda v: v if v is None else fail(v)
+    if name == "datetime":
+        return lambda v: v if isinstance(v, dt.datetime) else fail(v)
+    if name == "date":
+        return lambda v: v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else fail(v)
+    if name == "timedelta":
+        return lambda v: v if isinstance(v, dt.timedelta) else fail(v)
+    raise ValueError(f"unknown primitive {name!r}")
+
+
+def _list(spec: ListType) -> Checker:
+    item = checker(spec.item)
+    expected = render_type(spec)
+    exact = {"int": int, "str": str, "float": float, "bool": bool}.get(
+        spec.item.name if isinstance(spec.item, PrimitiveType) else ""
+    )
+
+    def check(v: Any) -> Any:
+        if not isinstance(v, list):
+            raise TypeMismatch(expected, v)
+        if exact is not None:
+            for x in v:
+                if type(x) is not exact:
+                    break
+            else:
+                return v.copy()
+        out = []
+        for i, x in enumerate(v):
+            try:
+                out.append(item(x))
+            except TypeMismatch as e:
+                raise e.within(f"[{i}]") from None
+        return out
+
+    return check
+
+
+def _dict(spec: DictType) -> Checker:
+    value = checker(spec.value)
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        if not isinstance(v, dict):
+            raise TypeMismatch(expected, v)
+        out = {}
+        for k, x in v.items():
+            if not isinstance(k, str):
+                raise TypeMismatch("str key", k, f"[{k!r}]")
+            try:
+                out[k] = value(x)
+            except TypeMismatch as e:
+                raise e.within(f"[{k!r}]") from None
+        return out
+
+    return check
+
+
+def _tuple(spec: TupleType) -> Checker:
+    items = [checker(i) for i in spec.items]
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        if not isinstance(v, tuple) or len(v) != len(items):
+            raise TypeMismatch(expected, v)
+        out = []
+        for i, (c, x) in enumerate(zip(items, v)):
+            try:
+                out.append(c(x))
+            except TypeMismatch as e:
+                raise e.within(f"[{i}]") from None
+        return tuple(out)
+
+    return check
+
+
+def _union(spec: UnionType) -> Checker:
+    variants = [checker(v) for v in spec.variants]
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        for c in variants:
+            try:
+                return c(v)
+            except TypeMismatch:
+                continue
+        raise TypeMismatch(expected, v)
+
+    return check
+
+
+def _literal(spec: LiteralType) -> Checker:
+    allowed = spec.values
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        for a in allowed:
+            if type(v) is type(a) and v == a:
+                return v
+        raise TypeMismatch(expected, v)
+
+    return check
+
+
+def _enum(spec: EnumType) -> Checker:
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        if not isinstance(v, refs.resolve(spec.ref)):
+            raise TypeMismatch(expected, v)
+        return v
+
+    return check
+
+
+def _record(spec: RecordType) -> Checker:
+    fields = [(f.name, checker(f.type)) for f in spec.fields]
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        cls = refs.resolve(spec.ref)
+        if not isinstance(v, cls):
+            raise TypeMismatch(expected, v)
+        values = {}
+        for name, c in fields:
+            try:
+                values[name] = c(getattr(v, name))
+            except TypeMismatch as e:
+                raise e.within(f".{name}") from None
+        if spec.flavor == "namedtuple":
+            return cls(**values)
+        return copy.deepcopy(v)
+
+    return check
+
+
+@lru_cache(maxsize=None)
+def checker(spec: TypeSpec) -> Checker:
+    """The validate-and-copy function of a type (compiled once per spec)."""
+    if isinstance(spec, PrimitiveType):
+        return _primitive(spec.name)
+    if isinstance(spec, ListType):
+        return _list(spec)
+    if isinstance(spec, DictType):
+        return _dict(spec)
+    if isinstance(spec, TupleType):
+        return _tuple(spec)
+    if isinstance(spec, UnionType):
+        return _union(spec)
+    if isinstance(spec, LiteralType):
+        return _literal(spec)
+    if isinstance(spec, EnumType):
+        return _enum(spec)
+    if isinstance(spec, RecordType):
+        return _record(spec)
+    raise TypeError(f"not a type spec: {spec!r}")
