@@ -1,0 +1,50 @@
+"""flowgen: Flyte-style workflows, type-checked before they run.
+
+Public API (``from flowgen import ...``): the decorators ``task``, ``workflow``,
+``dynamic``; ``Promise``; and the error hierarchy rooted at ``FlowgenError``
+(see :mod:`flowgen.errors`).
+"""
+
+from flowgen.dsl.decorators import dynamic, task, workflow
+from flowgen.dsl.entities import Dynamic, Task, Workflow
+from flowgen.dsl.options import Cache
+from flowgen.errors import (
+    CompileError,
+    ConditionalFailure,
+    DefinitionError,
+    FlowgenError,
+    InputValidationError,
+    MapTaskError,
+    OutputValidationError,
+    PromiseError,
+    TaskError,
+    TaskTimeoutError,
+    ValidationError,
+    WiringError,
+)
+from flowgen.tracing.promise import Promise
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cache",
+    "CompileError",
+    "ConditionalFailure",
+    "DefinitionError",
+    "Dynamic",
+    "FlowgenError",
+    "InputValidationError",
+    "MapTaskError",
+    "OutputValidationError",
+    "Promise",
+    "PromiseError",
+    "Task",
+    "TaskError",
+    "TaskTimeoutError",
+    "ValidationError",
+    "WiringError",
+    "Workflow",
+    "dynamic",
+    "task",
+    "workflow",
+]

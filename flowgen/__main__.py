@@ -1,0 +1,3 @@
+from flowgen.cli.main import main
+
+main()

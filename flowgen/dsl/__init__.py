@@ -1,0 +1,1 @@
+"""The user-facing DSL: ``@task``, ``@workflow``, ``@dynamic`` and the objects they make."""

@@ -1,0 +1,197 @@
+"""The objects ``@task``, ``@dynamic`` and ``@workflow`` make.
+
+Each is callable in three situations, decided by whether a graph is being
+traced (``current_builder()``):
+
+===================  ==================================  ===================================
+object               inside a workflow / dynamic body    anywhere else
+===================  ==================================  ===================================
+Task                 a node; returns Promises            runs the function, with validation
+Dynamic              a node; body traced at run time     traces the body and runs its sub-DAG
+Workflow             a sub-workflow node                 compiles (once) and runs the graph
+===================  ==================================  ===================================
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flowgen.errors import InputValidationError, SourceLocation
+from flowgen.ir import refs
+from flowgen.ir.annotations import interface_of
+from flowgen.ir.model import Interface, Program, SourceSpan, TaskSpec
+from flowgen.runtime.boundary import pack_outputs, prepare_inputs, split_outputs
+from flowgen.runtime.gc_policy import run_scope
+from flowgen.runtime.interpreter import Interpreter
+from flowgen.runtime.task_call import call_with_policy
+from flowgen.tracing.builder import current_builder
+from flowgen.tracing.callsite import user_location
+from flowgen.tracing.compiler import compile_workflow, trace_dynamic
+from flowgen.dsl.options import Cache, cache_config, check_flyte_options, timeout_seconds
+
+__all__ = ["Dynamic", "Task", "Workflow"]
+
+
+def _source(fn: Callable[..., Any]) -> SourceSpan | None:
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    return SourceSpan(file=os.path.abspath(code.co_filename), line=code.co_firstlineno, column=0)
+
+
+def _location(span: SourceSpan | None) -> SourceLocation | None:
+    return SourceLocation(span.file, span.line) if span else None
+
+
+def _bind_top_level(interface: Interface, what: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    params = interface.inputs
+    if len(args) > len(params):
+        raise InputValidationError(
+            f"{what} takes {len(params)} input(s) but {len(args)} positional argument(s) were given",
+            location=user_location(3),
+        )
+    bound = {p.name: a for p, a in zip(params, args)}
+    for key in kwargs:
+        if key in bound:
+            raise InputValidationError(f"{what}: input {key!r} given twice", location=user_location(3), input=key)
+    bound.update(kwargs)
+    return bound
+
+
+class _Entity:
+    kind = "task"
+
+    def __init__(self, fn: Callable[..., Any], name: str | None) -> None:
+        if not callable(fn):
+            raise TypeError(f"@{self.kind} decorates a function, not {fn!r}")
+        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        self.fn = fn
+        self.function = refs.ref_of(fn)
+        module, _, qualname = self.function.partition(":")
+        self.name = name or f"{module}.{qualname}"
+        self.source = _source(fn)
+        self.interface = interface_of(fn, self.kind)
+        refs.register(self.function, self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    # Flyte compatibility: ``PythonFunctionTask.task_function``.
+    @property
+    def task_function(self) -> Callable[..., Any]:
+        return self.fn
+
+
+class Task(_Entity):
+    """A ``@task``: a fully annotated Python function, the unit of work."""
+
+    kind = "task"
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        *,
+        name: str | None = None,
+        cache: bool | Cache = False,
+        cache_version: str = "",
+        cache_ignore_input_vars: tuple[str, ...] = (),
+        retries: int = 0,
+        timeout: Any = None,
+        **flyte_options: Any,
+    ) -> None:
+        super().__init__(fn, name)
+        where = _location(self.source)
+        what = f"@{self.kind} {self.name}"
+        check_flyte_options(flyte_options, what, where)
+        if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+            from flowgen.errors import DefinitionError
+
+            raise DefinitionError(f"{what}: retries must be a non-negative int, not {retries!r}", location=where)
+        self._spec = TaskSpec(
+            name=self.name,
+            kind=self.kind,  # type: ignore[arg-type]
+            function=self.function,
+            interface=self.interface,
+            cache=cache_config(cache, cache_version, cache_ignore_input_vars,
+                               (p.name for p in self.interface.inputs), what, where),
+            retries=retries,
+            timeout_seconds=timeout_seconds(timeout, what, where),
+            source=self.source,
+        )
+
+    def spec(self) -> TaskSpec:
+        return self._spec
+
+    def compile_program(self) -> Program:  # pragma: no cover - tasks are not graphs
+        raise TypeError("a task has no graph")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        builder = current_builder()
+        if builder is not None:
+            return builder.add_call(self, args, kwargs)
+        return self.run_local(_bind_top_level(self.interface, f"task {self.name}", args, kwargs))
+
+    def run_local(self, values: dict[str, Any]) -> Any:
+        spec = self._spec
+        facts: dict[str, Any] = {"task": spec.name, "location": user_location(3)}
+        what = f"task {spec.name}"
+        kwargs = prepare_inputs(spec.interface, values, what=what, **facts)
+        result, _ = call_with_policy(
+            self.fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds,
+            describe=lambda: {"what": what, **facts},
+        )
+        return pack_outputs(spec.interface, split_outputs(spec.interface, result, what=what, **facts))
+
+
+class Dynamic(Task):
+    """A ``@dynamic``: a task whose body builds a sub-DAG from real inputs at run time."""
+
+    kind = "dynamic"
+
+    def run_local(self, values: dict[str, Any]) -> Any:
+        spec = self._spec
+        program = Program(entry=spec.name, workflows={}, tasks={spec.name: spec})
+        with run_scope():
+            outputs = Interpreter(program).run_dynamic(spec, self.fn, values, spec.name, "n0", None)
+        return pack_outputs(spec.interface, outputs)
+
+    def trace(self, inputs: dict[str, Any]) -> Program:
+        return trace_dynamic(self._spec, self.fn, inputs)
+
+
+class Workflow(_Entity):
+    """A ``@workflow``: its body runs once, at compile time, with Promise inputs."""
+
+    kind = "workflow"
+
+    def __init__(self, fn: Callable[..., Any], *, name: str | None = None, **flyte_options: Any) -> None:
+        super().__init__(fn, name)
+        check_flyte_options(flyte_options, f"@workflow {self.name}", _location(self.source))
+        self._program: Program | None = None
+        self._lock = threading.RLock()
+
+    def compile_program(self) -> Program:
+        """The IR of this workflow (traced once, then cached)."""
+        program = self._program
+        if program is None:
+            with self._lock:
+                if self._program is None:
+                    self._program = compile_workflow(self.name, self.function, self.fn, self.interface, self.source)
+                program = self._program
+        return program
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        builder = current_builder()
+        if builder is not None:
+            return builder.add_call(self, args, kwargs)
+        return self.run(_bind_top_level(self.interface, f"workflow {self.name}", args, kwargs))
+
+    def run(self, values: dict[str, Any], observer: Any = None) -> Any:
+        program = self.compile_program()
+        inputs = prepare_inputs(self.interface, values, what=f"workflow {self.name}", workflow=self.name)
+        outputs = Interpreter(program, observer).run_workflow(program.entry, inputs)
+        return pack_outputs(self.interface, outputs)

@@ -1,0 +1,258 @@
+"""Live Python annotations -> type specs and interfaces (used by the tracing front end).
+
+The static front end builds the same specs from source text; this module is the
+reference for what each annotation means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from flowgen.errors import DefinitionError
+from flowgen.ir import refs
+from flowgen.ir.codec import to_json
+from flowgen.ir.model import Interface, Output, Param
+from flowgen.ir.types import (
+    DictType,
+    EnumType,
+    FieldSpec,
+    ListType,
+    LiteralType,
+    RecordType,
+    TupleType,
+    TypeSpec,
+    UnionType,
+    primitive,
+)
+from flowgen.ir.values import TypeMismatch, checker
+
+__all__ = ["interface_of", "is_namedtuple_class", "type_spec"]
+
+_PRIMITIVE_CLASSES: dict[Any, str] = {
+    int: "int",
+    float: "float",
+    str: "str",
+    bool: "bool",
+    bytes: "bytes",
+    None: "none",
+    type(None): "none",
+    dt.datetime: "datetime",
+    dt.date: "date",
+    dt.timedelta: "timedelta",
+}
+
+
+class UnsupportedType(Exception):
+    """An annotation outside flowgen's type language (message says which part)."""
+
+
+def is_namedtuple_class(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, tuple) and hasattr(obj, "_fields")
+
+
+def _is_pydantic_model(obj: Any) -> bool:
+    try:
+        from pydantic import BaseModel
+    except ImportError:  # pragma: no cover - pydantic is a dependency
+        return False
+    return isinstance(obj, type) and issubclass(obj, BaseModel)
+
+
+def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
+    """The type spec of an annotation; raises :class:`UnsupportedType`."""
+    if annotation in _PRIMITIVE_CLASSES:
+        return primitive(_PRIMITIVE_CLASSES[annotation])
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list:
+        if len(args) != 1:
+            raise UnsupportedType("list needs an item type: list[T]")
+        return ListType(item=type_spec(args[0], _seen))
+    if origin is dict:
+        if len(args) != 2:
+            raise UnsupportedType("dict needs key and value types: dict[str, T]")
+        if args[0] is not str:
+            raise UnsupportedType(f"dict keys must be str, not {_name(args[0])}")
+        return DictType(value=type_spec(args[1], _seen))
+    if origin is tuple:
+        if not args or (len(args) == 2 and args[1] is Ellipsis):
+            raise UnsupportedType("tuple needs fixed item types: tuple[A, B]")
+        return TupleType(items=tuple(type_spec(a, _seen) for a in args))
+    if origin is typing.Union or origin is types.UnionType:
+        variants: list[TypeSpec] = []
+        for a in args:
+            spec = type_spec(a, _seen)
+            for v in spec.variants if isinstance(spec, UnionType) else (spec,):
+                if v not in variants:
+                    variants.append(v)
+        return UnionType(variants=tuple(variants))
+    if origin is typing.Literal:
+        for a in args:
+            if not isinstance(a, (bool, int, str)) and a is not None:
+                raise UnsupportedType(f"Literal values must be str, int, bool or None, not {a!r}")
+        return LiteralType(values=tuple(args))
+    if origin is typing.Annotated:
+        return type_spec(args[0], _seen)
+    if isinstance(annotation, type):
+        if annotation in _seen:
+            raise UnsupportedType(f"recursive type {annotation.__qualname__} is not supported")
+        if issubclass(annotation, enum.Enum):
+            return EnumType(ref=refs.ref_of(annotation), members=tuple(m.name for m in annotation))
+        if is_namedtuple_class(annotation):
+            hints = typing.get_type_hints(annotation)
+            defaults = getattr(annotation, "_field_defaults", {})
+            return RecordType(
+                flavor="namedtuple",
+                ref=refs.ref_of(annotation),
+                fields=tuple(
+                    FieldSpec(name=f, type=_field(annotation, f, hints, _seen), has_default=f in defaults)
+                    for f in annotation._fields
+                ),
+            )
+        if dataclasses.is_dataclass(annotation):
+            hints = typing.get_type_hints(annotation)
+            return RecordType(
+                flavor="dataclass",
+                ref=refs.ref_of(annotation),
+                fields=tuple(
+                    FieldSpec(
+                        name=f.name,
+                        type=_field(annotation, f.name, hints, _seen),
+                        has_default=f.default is not dataclasses.MISSING
+                        or f.default_factory is not dataclasses.MISSING,
+                    )
+                    for f in dataclasses.fields(annotation)
+                ),
+            )
+        if _is_pydantic_model(annotation):
+            model_fields = annotation.model_fields  # type: ignore[attr-defined]
+            return RecordType(
+                flavor="pydantic",
+                ref=refs.ref_of(annotation),
+                fields=tuple(
+                    FieldSpec(
+                        name=name,
+                        type=_annot_spec(annotation, name, info.annotation, _seen),
+                        has_default=not info.is_required(),
+                    )
+                    for name, info in model_fields.items()
+                ),
+            )
+    raise UnsupportedType(f"unsupported type {_name(annotation)}")
+
+
+def _field(cls: type, name: str, hints: dict[str, Any], seen: tuple[type, ...]) -> TypeSpec:
+    return _annot_spec(cls, name, hints[name], seen)
+
+
+def _annot_spec(cls: type, name: str, annotation: Any, seen: tuple[type, ...]) -> TypeSpec:
+    try:
+        return type_spec(annotation, (*seen, cls))
+    except UnsupportedType as exc:
+        raise UnsupportedType(f"field {cls.__qualname__}.{name}: {exc}") from None
+
+
+def _name(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        return annotation.__qualname__
+    return repr(annotation).replace("typing.", "")
+
+
+def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
+    """The interface of a task or workflow function: every parameter and the return annotated."""
+    qualname = getattr(fn, "__qualname__", repr(fn))
+    location = _location(fn)
+    try:
+        annotations = inspect.get_annotations(fn, eval_str=True)
+    except Exception as exc:
+        raise DefinitionError(
+            f"cannot evaluate the annotations of {kind} {qualname}: {exc}", location=location
+        ) from exc
+    signature = inspect.signature(fn)
+    inputs = []
+    for p in signature.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise DefinitionError(
+                f"{kind} {qualname} takes *{p.name}; tasks and workflows need named parameters",
+                location=location,
+                input=p.name,
+            )
+        if p.name not in annotations:
+            raise DefinitionError(
+                f"input {p.name!r} of {kind} {qualname} has no type annotation",
+                location=location,
+                input=p.name,
+                hint=f"annotate it, e.g. `{p.name}: int`",
+            )
+        spec = _spec_or_error(annotations[p.name], f"input {p.name!r} of {kind} {qualname}", location)
+        if p.default is inspect.Parameter.empty:
+            inputs.append(Param(name=p.name, type=spec))
+        else:
+            try:
+                default = to_json(checker(spec)(p.default), spec)
+            except TypeMismatch as exc:
+                raise DefinitionError(
+                    f"default of input {p.name!r} of {kind} {qualname}: {exc.describe()}",
+                    location=location,
+                    input=p.name,
+                ) from None
+            inputs.append(Param(name=p.name, type=spec, has_default=True, default=default))
+    if "return" not in annotations:
+        raise DefinitionError(
+            f"{kind} {qualname} has no return annotation",
+            location=location,
+            hint="annotate the return type; use `-> None` when it returns nothing",
+        )
+    ret = annotations["return"]
+    what = f"return type of {kind} {qualname}"
+    if ret is None or ret is type(None):
+        return Interface(inputs=tuple(inputs))
+    if is_namedtuple_class(ret):
+        hints = typing.get_type_hints(ret)
+        outputs = tuple(
+            Output(name=f, type=_spec_or_error(hints[f], f"{what}, field {f!r}", location)) for f in ret._fields
+        )
+        return Interface(inputs=tuple(inputs), outputs=outputs, output_form="namedtuple", output_ref=refs.ref_of(ret))
+    items: tuple[Any, ...] | None = None
+    if isinstance(ret, tuple):  # Flyte's ``-> (int, str)``
+        items = ret
+    elif typing.get_origin(ret) is tuple:
+        args = typing.get_args(ret)
+        if args and not (len(args) == 2 and args[1] is Ellipsis):
+            items = args
+    if items is not None:
+        outputs = tuple(
+            Output(name=f"o{i}", type=_spec_or_error(a, f"{what}, item {i}", location)) for i, a in enumerate(items)
+        )
+        return Interface(inputs=tuple(inputs), outputs=outputs, output_form="tuple")
+    return Interface(
+        inputs=tuple(inputs), outputs=(Output(name="o0", type=_spec_or_error(ret, what, location)),), output_form="single"
+    )
+
+
+def _spec_or_error(annotation: Any, what: str, location: Any) -> TypeSpec:
+    try:
+        return type_spec(annotation)
+    except UnsupportedType as exc:
+        raise DefinitionError(
+            f"{what}: {exc}",
+            location=location,
+            hint="use int, float, str, bool, bytes, datetime, date, timedelta, list[T], dict[str, T], "
+            "Optional/Union, Literal, an Enum, a dataclass, a pydantic model or a NamedTuple",
+        ) from None
+
+
+def _location(fn: Callable[..., Any]) -> Any:
+    from flowgen.errors import SourceLocation
+
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    return SourceLocation(code.co_filename, code.co_firstlineno)

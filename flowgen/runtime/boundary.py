@@ -1,0 +1,106 @@
+"""What happens to values at a node boundary, shared by the interpreter and generated code.
+
+* :func:`prepare_inputs` validates the inputs of a workflow or task call (all of
+  them, reporting every bad one at once), fills defaults, and copies.
+* :func:`split_outputs` turns what a task function returned into named outputs,
+  validated and copied.
+* :func:`pack_outputs` turns named outputs back into what the caller gets: a
+  value, a tuple, an instance of the user's NamedTuple, or None.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowgen.errors import InputValidationError, OutputValidationError
+from flowgen.ir import refs
+from flowgen.ir.codec import from_json
+from flowgen.ir.model import Interface
+from flowgen.ir.types import render_type
+from flowgen.ir.values import TypeMismatch, checker, describe_value
+
+__all__ = ["default_value", "pack_outputs", "prepare_inputs", "split_outputs"]
+
+
+def default_value(interface: Interface, name: str) -> Any:
+    param = interface.input(name)
+    assert param is not None and param.has_default
+    return from_json(param.default, param.type)
+
+
+def prepare_inputs(
+    interface: Interface, values: dict[str, Any], *, what: str, **facts: Any
+) -> dict[str, Any]:
+    """Validated copies of ``values`` with defaults filled; every problem reported at once."""
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    first: str | None = None
+    for param in interface.inputs:
+        if param.name in values:
+            try:
+                out[param.name] = checker(param.type)(values[param.name])
+            except TypeMismatch as exc:
+                problems.append(f"input {param.name!r}: {exc.describe()}")
+                first = first or param.name
+        elif param.has_default:
+            out[param.name] = from_json(param.default, param.type)
+        else:
+            problems.append(f"input {param.name!r} ({render_type(param.type)}) is missing")
+            first = first or param.name
+    unknown = sorted(set(values) - {p.name for p in interface.inputs})
+    for name in unknown:
+        known = ", ".join(p.name for p in interface.inputs) or "none"
+        problems.append(f"unknown input {name!r} (inputs: {known})")
+        first = first or name
+    if problems:
+        raise InputValidationError(
+            f"{what}: rejected its inputs before anything ran:\n  " + "\n  ".join(problems),
+            input=first,
+            **facts,
+        )
+    return out
+
+
+def split_outputs(interface: Interface, result: Any, *, what: str, **facts: Any) -> dict[str, Any]:
+    """Named, validated copies of the outputs in a task's return value."""
+    form = interface.output_form
+    outputs = interface.outputs
+    if form == "single":
+        out = outputs[0]
+        try:
+            return {out.name: checker(out.type)(result)}
+        except TypeMismatch as exc:
+            raise OutputValidationError(f"{what} returned a bad value: {exc.describe()}", **facts) from None
+    if form == "none":
+        if result is not None:
+            raise OutputValidationError(
+                f"{what} is declared -> None but returned {describe_value(result)}", **facts
+            )
+        return {}
+    if not isinstance(result, tuple) or len(result) != len(outputs):
+        raise OutputValidationError(
+            f"{what} must return {len(outputs)} values ({', '.join(o.name for o in outputs)}), "
+            f"got {describe_value(result)}",
+            **facts,
+        )
+    named: dict[str, Any] = {}
+    for out, value in zip(outputs, result):
+        try:
+            named[out.name] = checker(out.type)(value)
+        except TypeMismatch as exc:
+            raise OutputValidationError(
+                f"{what} returned a bad value for output {out.name!r}: {exc.describe()}", **facts
+            ) from None
+    return named
+
+
+def pack_outputs(interface: Interface, outputs: dict[str, Any]) -> Any:
+    form = interface.output_form
+    if form == "none":
+        return None
+    if form == "single":
+        return outputs[interface.outputs[0].name]
+    values = [outputs[o.name] for o in interface.outputs]
+    if form == "namedtuple" and interface.output_ref is not None:
+        return refs.resolve(interface.output_ref)(*values)
+    return tuple(values)

@@ -1,0 +1,440 @@
+"""The interpreter: runs a Program's IR.
+
+The core is a short loop over a plan (DESIGN.md, STYLE.md): for each node in
+topological order, *resolve* its inputs from the values already computed,
+*call* it, and *release* values no later node needs. A plan is built once per
+graph: bindings become small resolver closures, task names become functions,
+so the loop itself does no lookups by name.
+
+Structural nodes are expanded here, in the driver:
+
+=============  ==================================================================
+node           how it runs
+=============  ==================================================================
+task           inputs validated (copied) -> function -> outputs validated (copied)
+workflow       its graph runs recursively; node ids get the parent id as prefix
+dynamic        the body is traced with real inputs (tracing front end, at run
+               time), and the sub-DAG it records runs like a sub-workflow
+map            the task runs once per item of the zipped list inputs
+conditional    conditions evaluated in order; only the taken branch runs
+=============  ==================================================================
+
+Executors (threads, processes, Dask) plug in below the loop: they run task
+calls; the driver stays the same (see :mod:`flowgen.runtime.executors`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flowgen.errors import (
+    ConditionalFailure,
+    FlowgenError,
+    InputValidationError,
+    MapTaskError,
+    SourceLocation,
+)
+from flowgen.ir import refs
+from flowgen.ir.codec import from_json
+from flowgen.ir.model import (
+    AttrStep,
+    Binding,
+    BoolOp,
+    Comparison,
+    Condition,
+    ConditionalNode,
+    DictBinding,
+    DynamicNode,
+    InputRef,
+    ListBinding,
+    LiteralBinding,
+    MapNode,
+    Node,
+    NodeOutputRef,
+    Program,
+    SourceSpan,
+    TaskNode,
+    TaskSpec,
+    UnaryCheck,
+    WorkflowNode,
+    WorkflowSpec,
+)
+from flowgen.ir.values import checker
+from flowgen.runtime.boundary import prepare_inputs, split_outputs
+from flowgen.runtime.events import Observer
+from flowgen.runtime.gc_policy import building_graph, run_scope
+from flowgen.runtime.task_call import call_with_policy
+
+__all__ = ["Interpreter", "run_program"]
+
+Env = tuple[dict[str, Any], dict[str, dict[str, Any]]]  # (workflow inputs, node outputs)
+Resolver = Callable[[dict[str, Any], dict[str, dict[str, Any]]], Any]
+
+
+def _loc(span: SourceSpan | None) -> SourceLocation | None:
+    return SourceLocation(span.file, span.line, span.column) if span is not None else None
+
+
+def _walk(value: Any, path: tuple[Any, ...], describe: Callable[[], str]) -> Any:
+    for step in path:
+        try:
+            value = getattr(value, step.name) if isinstance(step, AttrStep) else value[step.key]
+        except (AttributeError, IndexError, KeyError, TypeError) as exc:
+            text = f".{step.name}" if isinstance(step, AttrStep) else f"[{step.key!r}]"
+            raise InputValidationError(f"{describe()}: cannot take {text}: {type(exc).__name__}: {exc}") from None
+    return value
+
+
+def _resolver(binding: Binding, describe: Callable[[], str]) -> Resolver:
+    if isinstance(binding, NodeOutputRef):
+        node, output, path = binding.node, binding.output, binding.path
+        if not path:
+            return lambda inputs, values: values[node][output]
+        return lambda inputs, values: _walk(values[node][output], path, describe)
+    if isinstance(binding, InputRef):
+        name, path = binding.name, binding.path
+        if not path:
+            return lambda inputs, values: inputs[name]
+        return lambda inputs, values: _walk(inputs[name], path, describe)
+    if isinstance(binding, LiteralBinding):
+        constant = from_json(binding.value, binding.type)
+        return lambda inputs, values: constant
+    if isinstance(binding, ListBinding):
+        items = [_resolver(b, describe) for b in binding.items]
+        return lambda inputs, values: [r(inputs, values) for r in items]
+    if isinstance(binding, DictBinding):
+        pairs = [(k, _resolver(b, describe)) for k, b in binding.items]
+        return lambda inputs, values: {k: r(inputs, values) for k, r in pairs}
+    raise TypeError(f"unknown binding {binding!r}")
+
+
+def _sources(binding: Binding) -> list[str]:
+    """Ids of the nodes a binding reads."""
+    if isinstance(binding, NodeOutputRef):
+        return [binding.node]
+    if isinstance(binding, ListBinding):
+        return [n for b in binding.items for n in _sources(b)]
+    if isinstance(binding, DictBinding):
+        return [n for _, b in binding.items for n in _sources(b)]
+    return []
+
+
+def _condition_sources(condition: Condition) -> list[str]:
+    if isinstance(condition, Comparison):
+        return _sources(condition.left) + _sources(condition.right)
+    if isinstance(condition, BoolOp):
+        return _condition_sources(condition.left) + _condition_sources(condition.right)
+    return _sources(condition.operand)
+
+
+def node_sources(node: Node) -> list[str]:
+    """Every node id a node depends on (data and ``>>`` ordering), nested branches included."""
+    found = list(node.upstream)
+    if isinstance(node, ConditionalNode):
+        for case in node.cases:
+            found += _condition_sources(case.condition)
+        for branch in (*(c.branch for c in node.cases), node.else_branch):
+            inner = {n.id for n in branch.nodes}
+            for n in branch.nodes:
+                found += [s for s in node_sources(n) if s not in inner]
+            for b in branch.outputs.values():
+                found += [s for s in _sources(b) if s not in inner]
+        return found
+    for b in node.inputs.values():
+        found += _sources(b)
+    return found
+
+
+class _Step:
+    """One node of a plan: its resolvers and what to release after it ran."""
+
+    __slots__ = ("node", "resolvers", "release", "spec", "fn", "describe")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.resolvers: list[tuple[str, Resolver]] = []
+        self.release: list[str] = []
+        self.spec: TaskSpec | None = None
+        self.fn: Callable[..., Any] | None = None
+        self.describe: Callable[[], str] = lambda: ""
+
+
+def _task_function(spec: TaskSpec) -> Callable[..., Any]:
+    entity = refs.resolve(spec.function)
+    return getattr(entity, "fn", entity)
+
+
+class Interpreter:
+    """Runs the graphs of one Program; ``observer`` hears about every node."""
+
+    def __init__(self, program: Program, observer: Observer | None = None) -> None:
+        self.program = program
+        self.observer = observer
+        self._plans: dict[int, list[_Step]] = {}
+
+    # -- plans --------------------------------------------------------------------------------
+    def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
+        key = id(graph)
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached
+        steps: list[_Step] = []
+        last_use: dict[str, int] = {}
+        for i, node in enumerate(graph.nodes):
+            step = _Step(node)
+            wf_name = graph.name
+
+            def describe(node: Node = node, wf_name: str = wf_name) -> str:
+                return f"node {node.id} of {wf_name}"
+
+            step.describe = describe
+            if not isinstance(node, ConditionalNode):
+                step.resolvers = [(name, _resolver(b, describe)) for name, b in node.inputs.items()]
+            if isinstance(node, (TaskNode, MapNode, DynamicNode)):
+                step.spec = tasks[node.task]
+                step.fn = _task_function(step.spec)
+            for source in node_sources(node):
+                last_use[source] = i
+            steps.append(step)
+        outputs_read = {s for b in graph.outputs.values() for s in _sources(b)}
+        for source, i in last_use.items():
+            if source not in outputs_read:
+                steps[i].release.append(source)
+        self._plans[key] = steps
+        return steps
+
+    # -- running ------------------------------------------------------------------------------
+    def run_workflow(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        graph = self.program.workflows[name]
+        with run_scope():
+            return self.run_graph(graph, self.program.tasks, inputs, prefix="")
+
+    def run_graph(
+        self, graph: WorkflowSpec, tasks: dict[str, TaskSpec], inputs: dict[str, Any], prefix: str
+    ) -> dict[str, Any]:
+        values: dict[str, dict[str, Any]] = {}
+        for step in self.plan(graph, tasks):
+            kwargs = {name: resolve(inputs, values) for name, resolve in step.resolvers}
+            values[step.node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
+            for released in step.release:
+                values.pop(released, None)
+        out = {}
+        for name, binding in graph.outputs.items():
+            out[name] = _resolver(binding, lambda: f"output {name!r} of {graph.name}")(inputs, values)
+        return out
+
+    def run_node(
+        self,
+        step: _Step,
+        graph: WorkflowSpec,
+        tasks: dict[str, TaskSpec],
+        kwargs: dict[str, Any],
+        inputs: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        prefix: str,
+    ) -> dict[str, Any]:
+        node = step.node
+        path = prefix + node.id
+        observer = self.observer
+        if observer is not None:
+            observer.node_started(path, node)
+        started = time.perf_counter()
+        try:
+            if isinstance(node, TaskNode):
+                result = self.run_task(step.spec, step.fn, kwargs, graph.name, path, node.call_site)  # type: ignore[arg-type]
+            elif isinstance(node, WorkflowNode):
+                sub = self.program.workflows[node.workflow]
+                facts = _facts(graph.name, path, node.workflow, node.call_site)
+                sub_inputs = prepare_inputs(sub.interface, kwargs, what=f"workflow {node.workflow} (node {path})", **facts)
+                result = self.run_graph(sub, tasks, sub_inputs, path + ".")
+                result = _check_outputs(sub.interface, result, f"workflow {node.workflow}", facts)
+            elif isinstance(node, DynamicNode):
+                result = self.run_dynamic(step.spec, step.fn, kwargs, graph.name, path, node.call_site)  # type: ignore[arg-type]
+            elif isinstance(node, MapNode):
+                result = self.run_map(node, step.spec, step.fn, kwargs, graph.name, path)  # type: ignore[arg-type]
+            elif isinstance(node, ConditionalNode):
+                result = self.run_conditional(node, graph, tasks, inputs, values, prefix)
+            else:  # pragma: no cover - the IR union is closed
+                raise TypeError(f"unknown node {node!r}")
+        except FlowgenError as exc:
+            if observer is not None:
+                observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
+            raise
+        if observer is not None:
+            observer.node_finished(path, node, "succeeded", time.perf_counter() - started)
+        return result
+
+    def run_task(
+        self,
+        spec: TaskSpec,
+        fn: Callable[..., Any],
+        kwargs: dict[str, Any],
+        workflow: str,
+        path: str,
+        call_site: SourceSpan | None,
+    ) -> dict[str, Any]:
+        facts = _facts(workflow, path, spec.name, call_site)
+        what = f"task {spec.name} (node {path} of {workflow})"
+        kwargs = prepare_inputs(spec.interface, kwargs, what=what, **facts)
+        result, _attempts = call_with_policy(
+            fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
+        )
+        return split_outputs(spec.interface, result, what=what, **facts)
+
+    def run_dynamic(
+        self,
+        spec: TaskSpec,
+        fn: Callable[..., Any],
+        kwargs: dict[str, Any],
+        workflow: str,
+        path: str,
+        call_site: SourceSpan | None,
+    ) -> dict[str, Any]:
+        # The one place a back end calls a front end: a @dynamic decides its DAG at run time.
+        from flowgen.tracing.compiler import trace_dynamic
+
+        facts = _facts(workflow, path, spec.name, call_site)
+        kwargs = prepare_inputs(spec.interface, kwargs, what=f"dynamic {spec.name} (node {path})", **facts)
+        with building_graph():
+            sub_program = trace_dynamic(spec, fn, kwargs)
+            tasks = {**self.program.tasks, **sub_program.tasks}
+            for name, wf in sub_program.workflows.items():
+                if name != sub_program.entry:
+                    self.program.workflows.setdefault(name, wf)
+            sub = sub_program.workflows[sub_program.entry]
+            self.plan(sub, tasks)
+        if self.observer is not None:
+            self.observer.nodes_added(path, len(sub.nodes))
+        result = self.run_graph(sub, tasks, {}, path + ".")
+        self._plans.pop(id(sub), None)
+        return _check_outputs(spec.interface, result, f"dynamic {spec.name}", facts)
+
+    def run_map(
+        self, node: MapNode, spec: TaskSpec, fn: Callable[..., Any], kwargs: dict[str, Any], workflow: str, path: str
+    ) -> dict[str, Any]:
+        lists = {name: kwargs[name] for name in node.mapped}
+        lengths = {name: len(v) for name, v in lists.items()}
+        facts = _facts(workflow, path, spec.name, node.call_site)
+        if len(set(lengths.values())) > 1:
+            raise InputValidationError(
+                f"map_task over {spec.name} (node {path}): mapped inputs have different lengths "
+                + ", ".join(f"{k}={n}" for k, n in lengths.items()),
+                **facts,
+            )
+        count = next(iter(lengths.values()), 0)
+        out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
+        results: list[Any] = []
+        failed: list[int] = []
+        errors: list[FlowgenError] = []
+        for i in range(count):
+            item_kwargs = {**kwargs, **{name: lists[name][i] for name in node.mapped}}
+            try:
+                out = self.run_task(spec, fn, item_kwargs, workflow, f"{path}[{i}]", node.call_site)
+            except FlowgenError as exc:
+                if node.min_success_ratio >= 1.0:
+                    raise
+                failed.append(i)
+                errors.append(exc)
+                results.append(None)
+                continue
+            results.append(out[out_name] if out_name else None)
+        if failed and count and (count - len(failed)) / count < node.min_success_ratio:
+            raise MapTaskError(
+                f"map_task over {spec.name} (node {path}): {count - len(failed)} of {count} items succeeded, "
+                f"fewer than min_success_ratio={node.min_success_ratio:g}; failed indices: {failed}; "
+                f"first error: {errors[0].message}",
+                **facts,
+            ) from errors[0]
+        return {"o0": results}
+
+    def run_conditional(
+        self,
+        node: ConditionalNode,
+        graph: WorkflowSpec,
+        tasks: dict[str, TaskSpec],
+        inputs: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        prefix: str,
+    ) -> dict[str, Any]:
+        describe = lambda: f"conditional {node.name!r} (node {prefix}{node.id} of {graph.name})"  # noqa: E731
+        for case in node.cases:
+            if _evaluate(case.condition, inputs, values, describe):
+                branch = case.branch
+                break
+        else:
+            branch = node.else_branch
+        if branch.fail_message is not None:
+            raise ConditionalFailure(
+                f"{describe()} took its fail branch: {branch.fail_message}",
+                location=_loc(node.call_site),
+                workflow=graph.name,
+                node=prefix + node.id,
+            )
+        # Branch nodes read the enclosing graph's values; give them their own scope on top.
+        scope = dict(values)
+        sub = WorkflowSpec.model_construct(name=graph.name, function=graph.function, interface=graph.interface,
+                                           nodes=branch.nodes, outputs=branch.outputs, source=graph.source)
+        for step in self.plan(sub, tasks):
+            kwargs = {name: resolve(inputs, scope) for name, resolve in step.resolvers}
+            scope[step.node.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
+        self._plans.pop(id(sub), None)
+        return {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
+
+
+def _evaluate(condition: Condition, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
+              describe: Callable[[], str]) -> bool:
+    if isinstance(condition, Comparison):
+        left = _resolver(condition.left, describe)(inputs, values)
+        right = _resolver(condition.right, describe)(inputs, values)
+        op = condition.op
+        try:
+            if op == "==":
+                return bool(left == right)
+            if op == "!=":
+                return bool(left != right)
+            if op == "<":
+                return bool(left < right)
+            if op == "<=":
+                return bool(left <= right)
+            if op == ">":
+                return bool(left > right)
+            return bool(left >= right)
+        except TypeError as exc:
+            raise InputValidationError(f"{describe()}: cannot compare {left!r} {op} {right!r}: {exc}") from None
+    if isinstance(condition, BoolOp):
+        first = _evaluate(condition.left, inputs, values, describe)
+        if condition.op == "and":
+            return first and _evaluate(condition.right, inputs, values, describe)
+        return first or _evaluate(condition.right, inputs, values, describe)
+    if isinstance(condition, UnaryCheck):
+        value = _resolver(condition.operand, describe)(inputs, values)
+        if condition.check == "is_none":
+            return value is None
+        if condition.check == "is_true":
+            return value is True
+        return value is False
+    raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+
+
+def _facts(workflow: str, path: str, task: str, call_site: SourceSpan | None) -> dict[str, Any]:
+    return {"workflow": workflow, "node": path, "task": task, "location": _loc(call_site)}
+
+
+def _check_outputs(interface: Any, outputs: dict[str, Any], what: str, facts: dict[str, Any]) -> dict[str, Any]:
+    from flowgen.errors import OutputValidationError
+    from flowgen.ir.values import TypeMismatch
+
+    checked = {}
+    for out in interface.outputs:
+        try:
+            checked[out.name] = checker(out.type)(outputs[out.name])
+        except TypeMismatch as exc:
+            raise OutputValidationError(f"{what} output {out.name!r}: {exc.describe()}", **facts) from None
+    return checked
+
+
+def run_program(program: Program, inputs: dict[str, Any], observer: Observer | None = None) -> dict[str, Any]:
+    """Run the entry workflow of ``program`` on already validated inputs; returns named outputs."""
+    return Interpreter(program, observer).run_workflow(program.entry, inputs)

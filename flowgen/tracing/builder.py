@@ -1,0 +1,356 @@
+"""The graph builder: what a task call does while a workflow or @dynamic body is traced.
+
+A thread-local stack holds the active builders. ``Task.__call__`` and friends
+ask :func:`current_builder`; when there is one, the call becomes a node and
+returns Promises instead of running.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Protocol
+
+from flowgen.errors import PromiseError, WiringError
+from flowgen.ir import refs
+from flowgen.ir.codec import to_json
+from flowgen.ir.compat import is_assignable
+from flowgen.ir.model import (
+    Binding,
+    DictBinding,
+    DynamicNode,
+    InputRef,
+    Interface,
+    ListBinding,
+    LiteralBinding,
+    Node,
+    NodeOutputRef,
+    Param,
+    SourceSpan,
+    TaskNode,
+    TaskSpec,
+    WorkflowNode,
+    WorkflowSpec,
+)
+from flowgen.ir.types import DictType, ListType, TypeSpec, UnionType, render_type
+from flowgen.ir.values import TypeMismatch, checker
+from flowgen.tracing.callsite import user_location, user_span
+from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise, _Scope
+
+__all__ = ["Callee", "GraphBuilder", "bind_arguments", "current_builder", "literal_for_condition"]
+
+_local = threading.local()
+
+
+class Callee(Protocol):
+    """What the builder needs of a task, dynamic or workflow object."""
+
+    name: str
+    kind: str  # "task" | "dynamic" | "workflow"
+    interface: Interface
+
+    def spec(self) -> TaskSpec: ...
+
+    def compile_program(self) -> Any: ...
+
+
+def current_builder() -> GraphBuilder | None:
+    stack = getattr(_local, "stack", None)
+    return stack[-1] if stack else None
+
+
+def bind_arguments(
+    interface: Interface, kind: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """Bind a call's arguments to input names by the signature; unknown, missing, duplicate are errors."""
+    params = interface.inputs
+    if len(args) > len(params):
+        raise WiringError(
+            f"{kind} {name} takes {len(params)} input(s) but {len(args)} positional argument(s) were given",
+            location=user_location(3),
+            task=name,
+        )
+    bound = {p.name: a for p, a in zip(params, args)}
+    for key, value in kwargs.items():
+        if key in bound:
+            raise WiringError(
+                f"input {key!r} of {kind} {name} is given twice (by position and by keyword)",
+                location=user_location(3),
+                task=name,
+                input=key,
+            )
+        if interface.input(key) is None:
+            known = ", ".join(p.name for p in params) or "none"
+            raise WiringError(
+                f"{kind} {name} has no input {key!r} (inputs: {known})",
+                location=user_location(3),
+                task=name,
+                input=key,
+            )
+        bound[key] = value
+    missing = [p.name for p in params if p.name not in bound and not p.has_default]
+    if missing:
+        raise WiringError(
+            f"{kind} {name} is missing input(s) {', '.join(repr(m) for m in missing)}",
+            location=user_location(3),
+            task=name,
+            input=missing[0],
+        )
+    return bound
+
+
+def _contains_promise(value: Any) -> bool:
+    if isinstance(value, (Promise, ConditionExpr, NodeHandle)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_contains_promise(v) for v in value)
+    if isinstance(value, dict):
+        return any(_contains_promise(v) for v in value.values())
+    return False
+
+
+def _variant(target: TypeSpec, cls: type) -> Any:
+    if isinstance(target, cls):
+        return target
+    if isinstance(target, UnionType):
+        for v in target.variants:
+            if isinstance(v, cls):
+                return v
+    return None
+
+
+def literal_binding(value: Any, target: TypeSpec) -> LiteralBinding:
+    """A constant as a literal of the type it feeds (raises TypeMismatch)."""
+    return LiteralBinding.model_construct(type=target, value=to_json(checker(target)(value), target))
+
+
+def literal_for_condition(value: Any, other: TypeSpec) -> Binding:
+    """The right-hand constant of ``promise <op> constant``, typed like the promise when it fits."""
+    for candidate in (other, *(_variant_list(other))):
+        try:
+            return literal_binding(value, candidate)
+        except (TypeMismatch, TypeError):
+            continue
+    from flowgen.ir.annotations import UnsupportedType, type_spec
+
+    try:
+        return literal_binding(value, type_spec(type(value)))
+    except (UnsupportedType, TypeMismatch) as exc:
+        raise PromiseError(
+            f"cannot compare a Promise of {render_type(other)} with {value!r}",
+            location=user_location(3),
+        ) from exc
+
+
+def _variant_list(spec: TypeSpec) -> tuple[TypeSpec, ...]:
+    return spec.variants if isinstance(spec, UnionType) else ()
+
+
+class GraphBuilder:
+    """Collects the nodes of one graph (a workflow body, a @dynamic body, or a conditional branch)."""
+
+    def __init__(
+        self,
+        kind: str,
+        owner: str,
+        tasks: dict[str, TaskSpec],
+        workflows: dict[str, WorkflowSpec],
+        prefix: str = "",
+        parent: GraphBuilder | None = None,
+    ) -> None:
+        self.kind = kind
+        self.owner = owner
+        self.tasks = tasks
+        self.workflows = workflows
+        self.prefix = prefix
+        self.parent = parent
+        self.nodes: list[Node] = []
+        self._index: dict[str, int] = {}
+        self.scope = _Scope(kind, owner, self)
+
+    # -- context ------------------------------------------------------------------------------
+    def __enter__(self) -> GraphBuilder:
+        stack = getattr(_local, "stack", None)
+        if stack is None:
+            stack = _local.stack = []
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _local.stack.pop()
+
+    def next_id(self) -> str:
+        return f"{self.prefix}n{len(self.nodes)}"
+
+    def input_promise(self, param: Param) -> Promise:
+        return Promise(InputRef(name=param.name), param.type, f"workflow input {param.name!r}", self.scope, None)
+
+    # -- bindings -----------------------------------------------------------------------------
+    def bind_value(self, value: Any, target: TypeSpec, what: str, callee: str | None, input_name: str | None) -> Binding:
+        if isinstance(value, Promise):
+            if not is_assignable(value.type, target):
+                raise WiringError(
+                    f"{what} expects {render_type(target)}, but {value._origin} is {render_type(value.type)}",
+                    location=user_location(4),
+                    workflow=self.owner,
+                    task=callee,
+                    input=input_name,
+                    hint=_wiring_hint(value.type, target),
+                )
+            return value.ref
+        if isinstance(value, ConditionExpr):
+            raise PromiseError(
+                f"{what} got a comparison of Promises; its value is known only when the workflow runs",
+                location=user_location(4),
+                workflow=self.owner,
+                input=input_name,
+                hint="compute it in a task, or branch on it with conditional()",
+            )
+        if isinstance(value, NodeHandle):
+            raise WiringError(
+                f"{what} got the result of node {value.node_id}, which has no outputs",
+                location=user_location(4),
+                workflow=self.owner,
+                input=input_name,
+            )
+        if isinstance(value, (list, dict, tuple)) and _contains_promise(value):
+            if isinstance(value, (list, tuple)):
+                list_type = _variant(target, ListType)
+                if list_type is None:
+                    raise self._literal_error(value, target, what, callee, input_name)
+                return ListBinding.model_construct(
+                    items=tuple(
+                        self.bind_value(v, list_type.item, f"{what} item [{i}]", callee, input_name)
+                        for i, v in enumerate(value)
+                    )
+                )
+            dict_type = _variant(target, DictType)
+            if dict_type is None or not all(isinstance(k, str) for k in value):
+                raise self._literal_error(value, target, what, callee, input_name)
+            return DictBinding.model_construct(
+                items=tuple(
+                    (k, self.bind_value(v, dict_type.value, f"{what} item [{k!r}]", callee, input_name))
+                    for k, v in value.items()
+                )
+            )
+        try:
+            return literal_binding(value, target)
+        except TypeMismatch as exc:
+            raise self._literal_error(value, target, what, callee, input_name, exc) from None
+
+    def _literal_error(
+        self, value: Any, target: TypeSpec, what: str, callee: str | None, input_name: str | None,
+        exc: TypeMismatch | None = None,
+    ) -> WiringError:
+        detail = exc.describe() if exc is not None else f"expected {render_type(target)}, got {type(value).__name__}"
+        return WiringError(
+            f"{what}: {detail}",
+            location=user_location(5),
+            workflow=self.owner,
+            task=callee,
+            input=input_name,
+        )
+
+    # -- nodes --------------------------------------------------------------------------------
+    def add_call(self, callee: Callee, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        interface = callee.interface
+        bound = bind_arguments(interface, callee.kind, callee.name, args, kwargs)
+        inputs: dict[str, Binding] = {}
+        for param in interface.inputs:
+            if param.name in bound:
+                inputs[param.name] = self.bind_value(
+                    bound[param.name], param.type, f"input {param.name!r} of {callee.kind} {callee.name}",
+                    callee.name, param.name,
+                )
+        node_id = self.next_id()
+        call_site = user_span(2)
+        if callee.kind == "workflow":
+            program = callee.compile_program()
+            self.workflows.update(program.workflows)
+            self.tasks.update(program.tasks)
+            node: Node = WorkflowNode.model_construct(
+                id=node_id, call_site=call_site, upstream=(), workflow=callee.name, inputs=inputs,
+                launch_plan=getattr(callee, "launch_plan_name", None),
+            )
+        else:
+            self.tasks[callee.name] = callee.spec()
+            cls = DynamicNode if callee.kind == "dynamic" else TaskNode
+            node = cls.model_construct(id=node_id, call_site=call_site, upstream=(), task=callee.name, inputs=inputs)
+        self.append(node)
+        return self.outputs_of(node_id, interface, f"{callee.kind} {callee.name}")
+
+    def append(self, node: Node) -> None:
+        self._index[node.id] = len(self.nodes)
+        self.nodes.append(node)
+
+    def outputs_of(self, node_id: str, interface: Interface, what: str) -> Any:
+        def promise(name: str, type_: TypeSpec) -> Promise:
+            origin = f"output {name!r} of {what} (node {node_id})"
+            ref = NodeOutputRef.model_construct(node=node_id, output=name, path=())
+            return Promise(ref, type_, origin, self.scope, node_id)
+
+        form = interface.output_form
+        if form == "none":
+            return NodeHandle(node_id, self.scope)
+        if form == "single":
+            out = interface.outputs[0]
+            return promise(out.name, out.type)
+        promises = [promise(o.name, o.type) for o in interface.outputs]
+        if form == "namedtuple" and interface.output_ref is not None:
+            return refs.resolve(interface.output_ref)(*promises)
+        return tuple(promises)
+
+    def add_upstream(self, node_id: str, upstream: str) -> None:
+        builder: GraphBuilder | None = self
+        while builder is not None and node_id not in builder._index:
+            builder = builder.parent
+        if builder is None:
+            raise WiringError(f"`>>`: node {node_id} is not in this graph", location=user_location(4))
+        i = builder._index[node_id]
+        node = builder.nodes[i]
+        if upstream not in node.upstream:
+            builder.nodes[i] = node.model_copy(update={"upstream": (*node.upstream, upstream)})
+
+    # -- outputs ------------------------------------------------------------------------------
+    def bind_outputs(self, returned: Any, interface: Interface, what: str) -> dict[str, Binding]:
+        outputs = interface.outputs
+        form = interface.output_form
+        if form == "none":
+            if returned is not None and not isinstance(returned, NodeHandle):
+                raise WiringError(
+                    f"{what} declares no outputs (-> None) but returns {_describe(returned)}",
+                    location=user_location(3),
+                    workflow=self.owner,
+                    hint="add a return annotation",
+                )
+            return {}
+        if form == "single":
+            return {outputs[0].name: self.bind_value(returned, outputs[0].type, f"the return value of {what}", None, None)}
+        if not isinstance(returned, tuple) or len(returned) != len(outputs):
+            count = len(returned) if isinstance(returned, tuple) else 1
+            raise WiringError(
+                f"{what} declares {len(outputs)} outputs but returns {count} value(s)",
+                location=user_location(3),
+                workflow=self.owner,
+            )
+        return {
+            o.name: self.bind_value(v, o.type, f"output {o.name!r} of {what}", None, None)
+            for o, v in zip(outputs, returned)
+        }
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Promise):
+        return repr(value)
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
+    if isinstance(src, UnionType) and not isinstance(dst, UnionType):
+        return "an Optional value cannot feed a non-Optional input; handle None in a task first"
+    if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
+        return "float does not narrow to int; convert it in a task"
+    return None
+
+
+def call_site_here() -> SourceSpan | None:
+    return user_span(2)

@@ -1,0 +1,83 @@
+"""Finding the user's line: the first frame outside flowgen, and what it was doing there."""
+
+from __future__ import annotations
+
+import dis
+import linecache
+import os
+import sys
+from types import CodeType, FrameType
+
+from flowgen.errors import SourceLocation
+from flowgen.ir.model import SourceSpan
+
+__all__ = ["construct_at", "user_frame", "user_location", "user_span"]
+
+_FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_positions: dict[CodeType, list[tuple[int | None, int | None, int | None, int | None]]] = {}
+_opnames: dict[CodeType, dict[int, str]] = {}
+
+
+def _is_internal(filename: str) -> bool:
+    return filename.startswith(_FLOWGEN_DIR) or filename.startswith("<frozen ")
+
+
+def user_frame(depth: int = 1) -> FrameType | None:
+    """The innermost frame (starting ``depth`` frames up) whose code is not flowgen's own."""
+    frame: FrameType | None = sys._getframe(depth)
+    while frame is not None and _is_internal(frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame
+
+
+def _position(frame: FrameType) -> tuple[int, int]:
+    code = frame.f_code
+    positions = _positions.get(code)
+    if positions is None:
+        positions = _positions[code] = list(code.co_positions())
+    index = frame.f_lasti // 2
+    line, _, col, _ = positions[index] if 0 <= index < len(positions) else (None, None, None, None)
+    return (line if line is not None else frame.f_lineno), (col or 0)
+
+
+def user_span(depth: int = 2) -> SourceSpan | None:
+    frame = user_frame(depth)
+    if frame is None:
+        return None
+    line, col = _position(frame)
+    return SourceSpan.model_construct(file=os.path.abspath(frame.f_code.co_filename), line=line, column=col)
+
+
+def user_location(depth: int = 2) -> SourceLocation | None:
+    frame = user_frame(depth)
+    if frame is None:
+        return None
+    line, col = _position(frame)
+    return SourceLocation(os.path.abspath(frame.f_code.co_filename), line, col)
+
+
+def construct_at(frame: FrameType) -> str:
+    """What made Python ask for a truth value here: ``if``, ``while``, ``and``/``or``, ``not``, ``assert``, ``bool()``."""
+    code = frame.f_code
+    ops = _opnames.get(code)
+    if ops is None:
+        ops = _opnames[code] = {i.offset: i.opname for i in dis.get_instructions(code)}
+    op = ops.get(frame.f_lasti, "")
+    following = ops.get(frame.f_lasti + 2, "")
+    line = linecache.getline(code.co_filename, frame.f_lineno).strip()
+    if op == "UNARY_NOT" or following == "UNARY_NOT":
+        return "`not`"
+    if "OR_POP" in op or "OR_POP" in following:
+        return "`and`/`or`"
+    if op.startswith("CALL") or op.startswith("PRECALL"):
+        return "bool()"
+    for keyword in ("if", "elif", "while", "assert"):
+        if line.startswith(keyword + " ") or line.startswith(keyword + "("):
+            if " and " in line or " or " in line:
+                return f"`and`/`or` in a Python `{keyword}`"
+            return f"a Python `{keyword}`"
+    if " and " in line or " or " in line:
+        return "`and`/`or`"
+    if " if " in line:
+        return "a conditional expression (`x if cond else y`)"
+    return "truth-value testing"

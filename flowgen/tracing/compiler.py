@@ -1,0 +1,99 @@
+"""The tracing front end: run a body once with Promises and record the graph.
+
+* ``compile_workflow`` runs a ``@workflow`` body with Promise inputs (compile
+  time, once per workflow; the caller caches the Program).
+* ``trace_dynamic`` runs a ``@dynamic`` body with real inputs (run time); every
+  call inside returns Promises, and the recorded graph is the sub-DAG to run.
+
+Exceptions raised by user code while tracing are reported as CompileError at
+the user's line, with the original chained; flowgen's own errors pass through.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from flowgen.errors import CompileError, FlowgenError, SourceLocation
+from flowgen.ir.model import Interface, Program, SourceSpan, TaskSpec, WorkflowSpec
+from flowgen.tracing.builder import GraphBuilder
+from flowgen.tracing.callsite import _is_internal
+
+__all__ = ["compile_workflow", "trace_dynamic"]
+
+_compiling = threading.local()
+
+
+def compile_workflow(
+    name: str, function: str, fn: Callable[..., Any], interface: Interface, source: SourceSpan | None
+) -> Program:
+    """Trace a workflow body with Promise inputs into a Program."""
+    active: set[str] = getattr(_compiling, "names", None) or set()
+    _compiling.names = active
+    if name in active:
+        raise CompileError(f"workflow {name} calls itself; recursive workflows are not supported",
+                           location=_loc(source), workflow=name, hint="use a @dynamic to recurse")
+    active.add(name)
+    try:
+        tasks: dict[str, TaskSpec] = {}
+        workflows: dict[str, WorkflowSpec] = {}
+        builder = GraphBuilder("workflow", name, tasks, workflows)
+        inputs = {p.name: builder.input_promise(p) for p in interface.inputs}
+        with builder:
+            returned = _run_body(fn, inputs, "workflow", name)
+            outputs = builder.bind_outputs(returned, interface, f"workflow {name}")
+        workflows[name] = WorkflowSpec(
+            name=name, function=function, interface=interface, nodes=tuple(builder.nodes), outputs=outputs,
+            source=source,
+        )
+        return Program(entry=name, workflows=workflows, tasks=tasks)
+    finally:
+        active.discard(name)
+
+
+def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]) -> Program:
+    """Run a @dynamic body with materialized inputs; the Program's entry is its sub-DAG."""
+    tasks: dict[str, TaskSpec] = {}
+    workflows: dict[str, WorkflowSpec] = {}
+    builder = GraphBuilder("dynamic", spec.name, tasks, workflows)
+    with builder:
+        returned = _run_body(fn, inputs, "dynamic", spec.name)
+        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}")
+    sub = WorkflowSpec.model_construct(
+        name=spec.name, function=spec.function, interface=Interface(outputs=spec.interface.outputs,
+                                                                   output_form=spec.interface.output_form,
+                                                                   output_ref=spec.interface.output_ref),
+        nodes=tuple(builder.nodes), outputs=outputs, source=spec.source,
+    )
+    workflows[spec.name] = sub
+    return Program.model_construct(ir_version=1, entry=spec.name, workflows=workflows, tasks=tasks)
+
+
+def _run_body(fn: Callable[..., Any], inputs: dict[str, Any], kind: str, name: str) -> Any:
+    try:
+        return fn(**inputs)
+    except FlowgenError:
+        raise
+    except Exception as exc:
+        raise CompileError(
+            f"@{kind} {name} raised {type(exc).__name__} while it was being compiled: {exc}",
+            location=_raise_site(exc),
+            workflow=name,
+            hint="a workflow body runs once at compile time with Promises; "
+            "computation on values belongs in tasks" if kind == "workflow" else None,
+        ) from exc
+
+
+def _raise_site(exc: BaseException) -> SourceLocation | None:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_internal(os.path.abspath(f.filename))]
+    if not frames:
+        return None
+    last = frames[-1]
+    return SourceLocation(os.path.abspath(last.filename), last.lineno or 0)
+
+
+def _loc(span: SourceSpan | None) -> SourceLocation | None:
+    return SourceLocation(span.file, span.line) if span else None
