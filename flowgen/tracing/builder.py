@@ -296,7 +296,7 @@ class GraphBuilder:
             return promise(out.name, out.type)
         promises = [promise(o.name, o.type) for o in interface.outputs]
         if form == "namedtuple" and interface.output_ref is not None:
-            return refs.resolve(interface.output_ref)(*promises)
+            return _promise_tuple_class(refs.resolve(interface.output_ref))(*promises)
         return tuple(promises)
 
     def add_upstream(self, node_id: str, upstream: str) -> None:
@@ -336,6 +336,29 @@ class GraphBuilder:
             o.name: self.bind_value(v, o.type, f"output {o.name!r} of {what}", None, None)
             for o, v in zip(outputs, returned)
         }
+
+
+_PROMISE_TUPLES: dict[type, type] = {}
+
+
+def _promise_tuple_class(cls: type) -> type:
+    """The user's NamedTuple, holding Promises, whose unknown attributes are wiring errors."""
+    sub = _PROMISE_TUPLES.get(cls)
+    if sub is None:
+        def __getattr__(self: Any, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            raise WiringError(
+                f"the outputs of {self[0]._origin.rpartition(' of ')[2]} are a {cls.__name__}, "
+                f"which has no field {name!r}",
+                location=user_location(2),
+                hint=f"{cls.__name__} has fields: {', '.join(cls._fields)}",  # type: ignore[attr-defined]
+            )
+
+        sub = type(cls.__name__, (cls,), {"__slots__": (), "__getattr__": __getattr__,
+                                           "__qualname__": cls.__qualname__, "__module__": cls.__module__})
+        _PROMISE_TUPLES[cls] = sub
+    return sub
 
 
 def _describe(value: Any) -> str:
