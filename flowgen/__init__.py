@@ -1,11 +1,15 @@
 """flowgen: Flyte-style workflows, type-checked before they run.
 
 Public API (``from flowgen import ...``): the decorators ``task``, ``workflow``,
-``dynamic``; ``Promise``; and the error hierarchy rooted at ``FlowgenError``
-(see :mod:`flowgen.errors`).
+``dynamic``; ``Promise``; Flyte's ``map_task``, ``conditional``, ``LaunchPlan``, ``Echo``
+and ``Cache``; and the error hierarchy rooted at ``FlowgenError`` (see :mod:`flowgen.errors`).
 """
 
+from flowgen.dsl.conditional import conditional
 from flowgen.dsl.decorators import dynamic, task, workflow
+from flowgen.dsl.echo import Echo
+from flowgen.dsl.launch_plan import LaunchPlan
+from flowgen.dsl.map_task import map_task
 from flowgen.dsl.entities import Dynamic, Task, Workflow
 from flowgen.dsl.options import Cache
 from flowgen.errors import (
@@ -28,6 +32,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cache",
+    "Echo",
+    "LaunchPlan",
+    "conditional",
+    "map_task",
     "CompileError",
     "ConditionalFailure",
     "DefinitionError",

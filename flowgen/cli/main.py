@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from flowgen import __version__
+from flowgen.cli.cache import cache_group
 from flowgen.cli.compile import compile_command
 from flowgen.cli.run import run
 
@@ -19,11 +20,13 @@ def cli() -> None:
     \b
     flowgen run      run a workflow (inputs parsed by their declared types)
     flowgen compile  print a workflow's IR as JSON
+    flowgen cache    list or clear cached task outputs
     """
 
 
 cli.add_command(run)
 cli.add_command(compile_command)
+cli.add_command(cache_group)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from flowgen.ir.codec import from_json
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch
 from flowgen.runtime.boundary import prepare_inputs
+from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
 from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
 
@@ -46,6 +47,9 @@ COMMON_OPTIONS = [
                  help="JSON file with an object of input values (command-line values override it)."),
     click.Option(["--json", "as_json"], is_flag=True,
                  help="Print the result as JSON: a single output's value, or an object of named outputs."),
+    click.Option(["--cache-dir"], type=click.Path(file_okay=False), default=None,
+                 help="Task cache directory (default: $FLOWGEN_CACHE_DIR, else ~/.cache/flowgen)."),
+    click.Option(["--no-cache"], is_flag=True, help="Run every task, ignoring and not filling the cache."),
 ]
 
 
@@ -90,6 +94,9 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
     def callback(**options: Any) -> None:
         as_json = options.pop("as_json")
         inputs_file = options.pop("inputs_file")
+        set_cache_dir(options.pop("cache_dir"))
+        if options.pop("no_cache"):
+            set_cache_enabled(False)
         with reporting_errors():
             values = _load_inputs_file(inputs_file, workflow) if inputs_file else {}
             values.update({k: v for k, v in options.items() if v is not None})
@@ -103,9 +110,19 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
 def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool) -> None:
     program = workflow.compile_program()
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
-    with run_scope():
-        outputs = Interpreter(program).run_workflow(program.entry, inputs)
+    interpreter = Interpreter(program)
+    try:
+        with run_scope():
+            outputs = interpreter.run_workflow(program.entry, inputs)
+    finally:
+        _report_cache_hits(interpreter.cached_nodes)
     print_result(workflow.interface, outputs, as_json)
+
+
+def _report_cache_hits(paths: list[str]) -> None:
+    if paths:
+        shown = ", ".join(paths[:10]) + (f", ... ({len(paths) - 10} more)" if len(paths) > 10 else "")
+        click.echo(f"served from the cache: {len(paths)} node(s): {shown}", err=True)
 
 
 @click.command(

@@ -24,10 +24,11 @@ from flowgen.errors import InputValidationError, SourceLocation
 from flowgen.ir import refs
 from flowgen.ir.annotations import interface_of
 from flowgen.ir.model import Interface, Program, SourceSpan, TaskSpec
-from flowgen.runtime.boundary import pack_outputs, prepare_inputs, split_outputs
+from flowgen.runtime.boundary import pack_outputs, prepare_inputs
 from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
-from flowgen.runtime.task_call import call_with_policy
+from flowgen.runtime.plain import in_plain_mode
+from flowgen.runtime.task_call import execute_task
 from flowgen.tracing.builder import current_builder
 from flowgen.tracing.callsite import user_location
 from flowgen.tracing.compiler import compile_workflow, trace_dynamic
@@ -62,20 +63,30 @@ def _bind_top_level(interface: Interface, what: str, args: tuple[Any, ...], kwar
     return bound
 
 
+class _PlainHandle:
+    """In plain-Python mode, what a task without outputs returns: ``>>`` still reads."""
+
+    def __rshift__(self, other: Any) -> Any:
+        return other
+
+
 class _Entity:
     kind = "task"
 
-    def __init__(self, fn: Callable[..., Any], name: str | None) -> None:
+    def __init__(
+        self, fn: Callable[..., Any], name: str | None, interface: Interface | None = None, function: str | None = None
+    ) -> None:
         if not callable(fn):
             raise TypeError(f"@{self.kind} decorates a function, not {fn!r}")
         functools.update_wrapper(self, fn)  # type: ignore[arg-type]
         self.fn = fn
-        self.function = refs.ref_of(fn)
+        self.function = function or refs.ref_of(fn)
         module, _, qualname = self.function.partition(":")
         self.name = name or f"{module}.{qualname}"
         self.source = _source(fn)
-        self.interface = interface_of(fn, self.kind)
-        refs.register(self.function, self)
+        self.interface = interface or interface_of(fn, self.kind)
+        if function is None:
+            refs.register(self.function, self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -101,9 +112,11 @@ class Task(_Entity):
         cache_ignore_input_vars: tuple[str, ...] = (),
         retries: int = 0,
         timeout: Any = None,
+        interface: Interface | None = None,
+        function: str | None = None,
         **flyte_options: Any,
     ) -> None:
-        super().__init__(fn, name)
+        super().__init__(fn, name, interface, function)
         where = _location(self.source)
         what = f"@{self.kind} {self.name}"
         check_flyte_options(flyte_options, what, where)
@@ -133,18 +146,16 @@ class Task(_Entity):
         builder = current_builder()
         if builder is not None:
             return builder.add_call(self, args, kwargs)
+        if in_plain_mode():
+            result = self.fn(*args, **kwargs)
+            return _PlainHandle() if result is None and self.interface.output_form == "none" else result
         return self.run_local(_bind_top_level(self.interface, f"task {self.name}", args, kwargs))
 
     def run_local(self, values: dict[str, Any]) -> Any:
         spec = self._spec
         facts: dict[str, Any] = {"task": spec.name, "location": user_location(3)}
-        what = f"task {spec.name}"
-        kwargs = prepare_inputs(spec.interface, values, what=what, **facts)
-        result, _ = call_with_policy(
-            self.fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds,
-            describe=lambda: {"what": what, **facts},
-        )
-        return pack_outputs(spec.interface, split_outputs(spec.interface, result, what=what, **facts))
+        outcome = execute_task(spec, self.fn, values, what=f"task {spec.name}", facts=facts)
+        return pack_outputs(spec.interface, outcome.outputs)
 
 
 class Dynamic(Task):
@@ -188,6 +199,8 @@ class Workflow(_Entity):
         builder = current_builder()
         if builder is not None:
             return builder.add_call(self, args, kwargs)
+        if in_plain_mode():
+            return self.fn(*args, **kwargs)
         return self.run(_bind_top_level(self.interface, f"workflow {self.name}", args, kwargs))
 
     def run(self, values: dict[str, Any], observer: Any = None) -> Any:

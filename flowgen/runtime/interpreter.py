@@ -62,10 +62,10 @@ from flowgen.ir.model import (
     WorkflowSpec,
 )
 from flowgen.ir.values import checker
-from flowgen.runtime.boundary import prepare_inputs, split_outputs
+from flowgen.runtime.boundary import prepare_inputs
 from flowgen.runtime.events import Observer
 from flowgen.runtime.gc_policy import building_graph, run_scope
-from flowgen.runtime.task_call import call_with_policy
+from flowgen.runtime.task_call import execute_task
 
 __all__ = ["Interpreter", "run_program"]
 
@@ -173,6 +173,7 @@ class Interpreter:
         self.program = program
         self.observer = observer
         self._plans: dict[int, list[_Step]] = {}
+        self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
 
     # -- plans --------------------------------------------------------------------------------
     def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
@@ -263,7 +264,9 @@ class Interpreter:
                 observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
             raise
         if observer is not None:
-            observer.node_finished(path, node, "succeeded", time.perf_counter() - started)
+            cached = bool(self.cached_nodes) and self.cached_nodes[-1] == path
+            observer.node_finished(path, node, "cached" if cached else "succeeded", time.perf_counter() - started,
+                                   cached=cached)
         return result
 
     def run_task(
@@ -276,12 +279,10 @@ class Interpreter:
         call_site: SourceSpan | None,
     ) -> dict[str, Any]:
         facts = _facts(workflow, path, spec.name, call_site)
-        what = f"task {spec.name} (node {path} of {workflow})"
-        kwargs = prepare_inputs(spec.interface, kwargs, what=what, **facts)
-        result, _attempts = call_with_policy(
-            fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
-        )
-        return split_outputs(spec.interface, result, what=what, **facts)
+        outcome = execute_task(spec, fn, kwargs, what=f"task {spec.name} (node {path} of {workflow})", facts=facts)
+        if outcome.cached:
+            self.cached_nodes.append(path)
+        return outcome.outputs
 
     def run_dynamic(
         self,
@@ -380,7 +381,8 @@ class Interpreter:
             kwargs = {name: resolve(inputs, scope) for name, resolve in step.resolvers}
             scope[step.node.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
         self._plans.pop(id(sub), None)
-        return {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
+        results = {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
+        return _check_outputs(node, results, describe(), {"workflow": graph.name, "node": prefix + node.id})
 
 
 def _evaluate(condition: Condition, inputs: dict[str, Any], values: dict[str, dict[str, Any]],

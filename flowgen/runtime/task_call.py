@@ -11,8 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen.errors import FlowgenError, TaskError, TaskTimeoutError
+from flowgen.ir.model import TaskSpec
+from flowgen.runtime.boundary import prepare_inputs, split_outputs
+from flowgen.runtime.cache import cache_enabled, cache_key, get_store
 
-__all__ = ["call_with_policy"]
+__all__ = ["TaskOutcome", "call_with_policy", "execute_task"]
 
 
 class _Timeout(Exception):
@@ -85,3 +88,37 @@ def call_with_policy(
             )
             err.attempts = attempt
             raise err from exc
+
+
+class TaskOutcome:
+    """What running one task call produced: named outputs, whether the cache served them, attempts."""
+
+    __slots__ = ("outputs", "cached", "attempts")
+
+    def __init__(self, outputs: dict[str, Any], cached: bool, attempts: int) -> None:
+        self.outputs = outputs
+        self.cached = cached
+        self.attempts = attempts
+
+
+def execute_task(
+    spec: TaskSpec, fn: Callable[..., Any], values: dict[str, Any], *, what: str, facts: dict[str, Any],
+    use_cache: bool = True,
+) -> TaskOutcome:
+    """One task call at a node boundary: validate inputs, serve from or fill the cache, call with
+    retries and timeout, validate outputs. The unit every executor and generated code runs."""
+    kwargs = prepare_inputs(spec.interface, values, what=what, **facts)
+    key = None
+    if spec.cache is not None and use_cache and cache_enabled():
+        store = get_store()
+        key = cache_key(spec, kwargs)
+        hit = store.get(spec, key)
+        if hit is not None:
+            return TaskOutcome(hit, True, 0)
+    result, attempts = call_with_policy(
+        fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
+    )
+    outputs = split_outputs(spec.interface, result, what=what, **facts)
+    if key is not None:
+        get_store().put(spec, key, outputs)
+    return TaskOutcome(outputs, False, attempts)

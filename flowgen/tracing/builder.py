@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Protocol
 
-from flowgen.errors import PromiseError, WiringError
+from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
 from flowgen.ir.compat import is_assignable
@@ -164,7 +164,9 @@ class GraphBuilder:
         self.prefix = prefix
         self.parent = parent
         self.nodes: list[Node] = []
+        self._count = 0
         self._index: dict[str, int] = {}
+        self.open_sections: list[Any] = []  # conditionals begun here and not yet closed by else_
         self.scope = _Scope(kind, owner, self)
 
     # -- context ------------------------------------------------------------------------------
@@ -172,14 +174,19 @@ class GraphBuilder:
         stack = getattr(_local, "stack", None)
         if stack is None:
             stack = _local.stack = []
+        self._depth = len(stack)
         stack.append(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        _local.stack.pop()
+        # Truncate rather than pop: a failed trace may leave inner (branch) builders open.
+        del _local.stack[self._depth:]
 
     def next_id(self) -> str:
-        return f"{self.prefix}n{len(self.nodes)}"
+        """The next node id in call order (a conditional reserves its id when ``conditional()`` is called)."""
+        node_id = f"{self.prefix}n{self._count}"
+        self._count += 1
+        return node_id
 
     def input_promise(self, param: Param) -> Promise:
         return Promise(InputRef(name=param.name), param.type, f"workflow input {param.name!r}", self.scope, None)
@@ -205,6 +212,10 @@ class GraphBuilder:
                 input=input_name,
                 hint="compute it in a task, or branch on it with conditional()",
             )
+        incomplete = getattr(value, "_flowgen_incomplete", None)
+        if incomplete is not None:
+            raise WiringError(f"{what} got {incomplete}", location=user_location(4), workflow=self.owner,
+                              input=input_name, hint="finish it with .else_().then(...) or .else_().fail(...)")
         if isinstance(value, NodeHandle):
             raise WiringError(
                 f"{what} got the result of node {value.node_id}, which has no outputs",
@@ -261,6 +272,9 @@ class GraphBuilder:
                     bound[param.name], param.type, f"input {param.name!r} of {callee.kind} {callee.name}",
                     callee.name, param.name,
                 )
+        extra = getattr(callee, "extra_bindings", None)
+        if extra is not None:  # a launch plan's fixed and default inputs
+            inputs.update(extra(set(inputs)))
         node_id = self.next_id()
         call_site = user_span(2)
         if callee.kind == "workflow":
@@ -277,6 +291,17 @@ class GraphBuilder:
             node = cls.model_construct(id=node_id, call_site=call_site, upstream=(), task=callee.name, inputs=inputs)
         self.append(node)
         return self.outputs_of(node_id, interface, f"{callee.kind} {callee.name}")
+
+    def check_complete(self) -> None:
+        """Every conditional begun in this graph was closed with ``else_``."""
+        for section in self.open_sections:
+            span = section.call_site
+            raise WiringError(
+                f"conditional {section.name!r} has no else_()",
+                location=SourceLocation(span.file, span.line, span.column) if span else None,
+                workflow=self.owner,
+                hint="end it with .else_().then(...) or .else_().fail(\"message\")",
+            )
 
     def append(self, node: Node) -> None:
         self._index[node.id] = len(self.nodes)

@@ -1,0 +1,234 @@
+"""The task cache: an embedded SQLite database of task outputs, keyed by what determines them.
+
+Key = sha256 of the canonical JSON of (task name, task interface, ``cache_version``,
+input values encoded by their types, minus ``ignored_inputs``). Change any of those and
+the task runs again; change nothing and it is served from the cache.
+
+Values are stored as JSON through the type system (:mod:`flowgen.ir.codec`), never
+pickled, so reading a cache cannot execute code. Where it lives:
+
+==========================  ========================================================
+setting                      location
+==========================  ========================================================
+``FLOWGEN_CACHE_DIR``        ``$FLOWGEN_CACHE_DIR/cache.sqlite``
+``--cache-dir DIR``          ``DIR/cache.sqlite`` (``flowgen run``, ``flowgen cache``)
+default                      ``$XDG_CACHE_HOME/flowgen/cache.sqlite`` (``~/.cache/...``)
+==========================  ========================================================
+
+Several processes may read and write at once (WAL journal, busy timeout; each thread
+has its own connection). A cache that cannot be read (a truncated or garbage file, a
+row that no longer decodes) is a warning, never a failure: the file is moved aside to
+``cache.sqlite.corrupt-<time>`` and a fresh one started, and the task recomputes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flowgen.ir.codec import from_json, to_json
+from flowgen.ir.model import TaskSpec
+from flowgen.ir.values import TypeMismatch
+
+__all__ = [
+    "CacheEntry",
+    "CacheStore",
+    "CacheWarning",
+    "cache_enabled",
+    "cache_key",
+    "default_cache_dir",
+    "get_store",
+    "set_cache_dir",
+    "set_cache_enabled",
+]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    task TEXT NOT NULL,
+    version TEXT NOT NULL,
+    outputs TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_task ON entries(task);
+"""
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be used; the task was computed instead."""
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    task: str
+    version: str
+    created: float
+    key: str
+
+
+def default_cache_dir() -> str:
+    explicit = os.environ.get("FLOWGEN_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "flowgen")
+
+
+def cache_key(spec: TaskSpec, inputs: dict[str, Any]) -> str:
+    """The key of a task call: identity, interface, version and canonical input values."""
+    assert spec.cache is not None
+    ignored = set(spec.cache.ignored_inputs)
+    encoded = {p.name: to_json(inputs[p.name], p.type) for p in spec.interface.inputs
+               if p.name not in ignored and p.name in inputs}
+    material = {
+        "task": spec.name,
+        "interface": spec.interface.model_dump(mode="json"),
+        "version": spec.cache.version,
+        "inputs": encoded,
+    }
+    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class CacheStore:
+    """One SQLite cache file."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.path = os.path.join(directory, "cache.sqlite")
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    # -- connections --------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        os.makedirs(self.directory, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "generation", -1) != self._generation:
+            try:
+                conn = self._connect()
+            except sqlite3.DatabaseError as exc:
+                self._quarantine(exc)
+                conn = self._connect()
+            self._local.conn = conn
+            self._local.generation = self._generation
+        return conn
+
+    def _quarantine(self, exc: Exception) -> None:
+        """Move an unreadable cache file aside (kept for inspection) and start afresh."""
+        with self._lock:
+            if not os.path.exists(self.path):
+                return
+            aside = f"{self.path}.corrupt-{int(time.time())}"
+            warnings.warn(f"flowgen cache {self.path} is unreadable ({exc}); moved it to {aside} "
+                          "and started a new one", CacheWarning, stacklevel=4)
+            for suffix in ("-wal", "-shm"):
+                try:
+                    os.remove(self.path + suffix)
+                except OSError:
+                    pass
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                os.remove(self.path)
+            self._generation += 1
+
+    # -- lookups ------------------------------------------------------------------------------
+    def get(self, spec: TaskSpec, key: str) -> dict[str, Any] | None:
+        """The cached outputs of a call, decoded by the task's output types; None on a miss."""
+        try:
+            row = self._conn().execute("SELECT outputs FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._quarantine(exc)
+            return None
+        if row is None:
+            return None
+        try:
+            data = json.loads(row[0])
+            return {o.name: from_json(data[o.name], o.type) for o in spec.interface.outputs}
+        except (ValueError, KeyError, TypeError, TypeMismatch) as exc:
+            warnings.warn(f"flowgen cache entry for {spec.name} does not decode ({exc}); recomputing",
+                          CacheWarning, stacklevel=3)
+            return None
+
+    def put(self, spec: TaskSpec, key: str, outputs: dict[str, Any]) -> None:
+        assert spec.cache is not None
+        data = json.dumps({o.name: to_json(outputs[o.name], o.type) for o in spec.interface.outputs},
+                          ensure_ascii=False)
+        for _ in range(2):
+            try:
+                self._conn().execute(
+                    "INSERT OR REPLACE INTO entries (key, task, version, outputs, created) VALUES (?, ?, ?, ?, ?)",
+                    (key, spec.name, spec.cache.version, data, time.time()),
+                )
+                return
+            except sqlite3.DatabaseError as exc:
+                self._quarantine(exc)
+        warnings.warn(f"flowgen cache {self.path}: could not store the outputs of {spec.name}", CacheWarning,
+                      stacklevel=3)
+
+    def entries(self) -> Iterator[CacheEntry]:
+        try:
+            rows = self._conn().execute("SELECT task, version, created, key FROM entries ORDER BY task, created")
+            for task, version, created, key in rows:
+                yield CacheEntry(task, version, created, key)
+        except sqlite3.DatabaseError as exc:
+            self._quarantine(exc)
+
+    def clear(self, task: str | None = None) -> int:
+        try:
+            conn = self._conn()
+            if task is None:
+                return conn.execute("DELETE FROM entries").rowcount
+            return conn.execute("DELETE FROM entries WHERE task = ? OR task LIKE ?", (task, f"%.{task}")).rowcount
+        except sqlite3.DatabaseError as exc:
+            self._quarantine(exc)
+            return 0
+
+
+_stores: dict[str, CacheStore] = {}
+_configured: str | None = None
+_enabled = os.environ.get("FLOWGEN_NO_CACHE", "") in ("", "0")
+
+
+def cache_enabled() -> bool:
+    return _enabled
+
+
+def set_cache_enabled(enabled: bool) -> None:
+    """Turn caching off for this process (``flowgen run --no-cache``, ``FLOWGEN_NO_CACHE=1``)."""
+    global _enabled
+    _enabled = enabled
+
+
+def set_cache_dir(directory: str | None) -> None:
+    """Use another cache directory in this process (``--cache-dir``); None goes back to the default."""
+    global _configured
+    _configured = directory
+
+
+def get_store() -> CacheStore:
+    directory = _configured or default_cache_dir()
+    store = _stores.get(directory)
+    if store is None:
+        store = _stores[directory] = CacheStore(directory)
+    return store
