@@ -46,7 +46,7 @@ def fit_and_predict(xs: list[float], ys: list[float], x: float) -> Fit:
 
 @workflow
 def words(text: str, values: list[int]) -> tuple[str, int, int]:
-    head, rest_len = split(text=text)  # unpacking a tuple output
+    head, _rest_length = split(text=text)  # unpacking a tuple output
     low, high = min_max(values=values)
     return head, low, high
 

@@ -8,9 +8,9 @@ and ``Cache``; and the error hierarchy rooted at ``FlowgenError`` (see :mod:`flo
 from flowgen.dsl.conditional import conditional
 from flowgen.dsl.decorators import dynamic, task, workflow
 from flowgen.dsl.echo import Echo
+from flowgen.dsl.entities import Dynamic, Task, Workflow
 from flowgen.dsl.launch_plan import LaunchPlan
 from flowgen.dsl.map_task import map_task
-from flowgen.dsl.entities import Dynamic, Task, Workflow
 from flowgen.dsl.options import Cache
 from flowgen.errors import (
     CompileError,
@@ -32,16 +32,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cache",
-    "Echo",
-    "LaunchPlan",
-    "conditional",
-    "map_task",
     "CompileError",
     "ConditionalFailure",
     "DefinitionError",
     "Dynamic",
+    "Echo",
     "FlowgenError",
     "InputValidationError",
+    "LaunchPlan",
     "MapTaskError",
     "OutputValidationError",
     "Promise",
@@ -52,7 +50,9 @@ __all__ = [
     "ValidationError",
     "WiringError",
     "Workflow",
+    "conditional",
     "dynamic",
+    "map_task",
     "task",
     "workflow",
 ]

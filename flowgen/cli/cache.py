@@ -8,7 +8,7 @@ import click
 
 from flowgen.runtime.cache import get_store, set_cache_dir
 
-__all__ = ["cache_group", "cache_dir_option"]
+__all__ = ["cache_dir_option", "cache_group"]
 
 cache_dir_option = click.option(
     "--cache-dir", type=click.Path(file_okay=False), default=None,

@@ -65,7 +65,7 @@ def reporting_errors() -> Iterator[None]:
         yield
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
-    except BaseException as exc:  # noqa: BLE001 - the CLI's last line of defence
+    except BaseException as exc:
         raise SystemExit(report(exc)) from None
 
 

@@ -31,7 +31,7 @@ from flowgen.errors import CompileError, WiringError
 from flowgen.ir.annotations import UnsupportedType, type_spec
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.model import Branch, Case, ConditionalNode, Interface, Output
-from flowgen.ir.types import TypeSpec, UnionType, render_type
+from flowgen.ir.types import TypeSpec, UnionType
 from flowgen.tracing.builder import GraphBuilder, current_builder
 from flowgen.tracing.callsite import user_location, user_span
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise

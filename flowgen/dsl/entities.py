@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from flowgen.dsl.options import Cache, cache_config, check_flyte_options, timeout_seconds
 from flowgen.errors import InputValidationError, SourceLocation
 from flowgen.ir import refs
 from flowgen.ir.annotations import interface_of
@@ -32,7 +33,6 @@ from flowgen.runtime.task_call import execute_task
 from flowgen.tracing.builder import current_builder
 from flowgen.tracing.callsite import user_location
 from flowgen.tracing.compiler import compile_workflow, trace_dynamic
-from flowgen.dsl.options import Cache, cache_config, check_flyte_options, timeout_seconds
 
 __all__ = ["Dynamic", "Task", "Workflow"]
 

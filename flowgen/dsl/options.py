@@ -10,14 +10,14 @@ from typing import Any
 from flowgen.errors import DefinitionError, SourceLocation
 from flowgen.ir.model import CacheConfig
 
-__all__ = ["Cache", "FLYTE_ONLY_OPTIONS", "cache_config", "check_flyte_options", "timeout_seconds"]
+__all__ = ["FLYTE_ONLY_OPTIONS", "Cache", "cache_config", "check_flyte_options", "timeout_seconds"]
 
 # Accepted for compatibility with Flyte code and ignored: they configure a cluster, not a local run.
 FLYTE_ONLY_OPTIONS = frozenset({
     "requests", "limits", "resources", "container_image", "environment", "secret_requests", "enable_deck",
     "deck_fields", "interruptible", "docs", "pod_template", "pod_template_name", "task_config", "accelerator",
     "execution_mode", "node_dependency_hints", "task_resolver", "disable_deck", "cache_serialize",
-    "shared_memory", "labels", "annotations", "failure_policy", "on_failure", "interruptible",
+    "shared_memory", "labels", "annotations", "failure_policy", "on_failure",
 })
 
 

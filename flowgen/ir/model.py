@@ -22,7 +22,7 @@ Conventions
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -122,10 +122,10 @@ class IndexStep(_IR):
     """``[i]`` on a list or tuple, ``["k"]`` on a dict."""
 
     kind: Literal["index"] = "index"
-    key: Annotated[Union[StrictInt, StrictStr], Field(union_mode="left_to_right")]
+    key: Annotated[StrictInt | StrictStr, Field(union_mode="left_to_right")]
 
 
-PathStep = Annotated[Union[AttrStep, IndexStep], Field(discriminator="kind")]
+PathStep = Annotated[AttrStep | IndexStep, Field(discriminator="kind")]
 
 
 class InputRef(_IR):
@@ -158,7 +158,7 @@ class DictBinding(_IR):
 
 
 Binding = Annotated[
-    Union[InputRef, NodeOutputRef, LiteralBinding, ListBinding, DictBinding],
+    InputRef | NodeOutputRef | LiteralBinding | ListBinding | DictBinding,
     Field(discriminator="kind"),
 ]
 
@@ -185,7 +185,7 @@ class UnaryCheck(_IR):
     operand: Binding
 
 
-Condition = Annotated[Union[Comparison, BoolOp, UnaryCheck], Field(discriminator="kind")]
+Condition = Annotated[Comparison | BoolOp | UnaryCheck, Field(discriminator="kind")]
 
 # ----------------------------------------------------------------------------- nodes
 
@@ -251,7 +251,7 @@ class ConditionalNode(_NodeBase):
 
 
 Node = Annotated[
-    Union[TaskNode, DynamicNode, WorkflowNode, MapNode, ConditionalNode],
+    TaskNode | DynamicNode | WorkflowNode | MapNode | ConditionalNode,
     Field(discriminator="kind"),
 ]
 

@@ -12,7 +12,7 @@ ref, never structurally.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -35,7 +35,7 @@ __all__ = [
 
 PRIMITIVE_NAMES = ("int", "float", "str", "bool", "bytes", "none", "datetime", "date", "timedelta")
 PrimitiveName = Literal["int", "float", "str", "bool", "bytes", "none", "datetime", "date", "timedelta"]
-LiteralValue = Union[StrictBool, StrictInt, StrictStr, None]
+LiteralValue = StrictBool | StrictInt | StrictStr | None
 
 
 class _Spec(BaseModel):
@@ -109,7 +109,7 @@ class RecordType(_Spec):
 
 
 TypeSpec = Annotated[
-    Union[PrimitiveType, ListType, DictType, TupleType, UnionType, LiteralType, EnumType, RecordType],
+    PrimitiveType | ListType | DictType | TupleType | UnionType | LiteralType | EnumType | RecordType,
     Field(discriminator="kind"),
 ]
 

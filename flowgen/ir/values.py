@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from flowgen.ir import refs
@@ -215,7 +215,7 @@ def _record(spec: RecordType) -> Checker:
     return check
 
 
-@lru_cache(maxsize=None)
+@cache
 def checker(spec: TypeSpec) -> Checker:
     """The validate-and-copy function of a type (compiled once per spec)."""
     if isinstance(spec, PrimitiveType):

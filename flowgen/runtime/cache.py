@@ -23,6 +23,7 @@ row that no longer decodes) is a warning, never a failure: the file is moved asi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -142,10 +143,8 @@ class CacheStore:
             warnings.warn(f"flowgen cache {self.path} is unreadable ({exc}); moved it to {aside} "
                           "and started a new one", CacheWarning, stacklevel=4)
             for suffix in ("-wal", "-shm"):
-                try:
+                with contextlib.suppress(OSError):
                     os.remove(self.path + suffix)
-                except OSError:
-                    pass
             try:
                 os.replace(self.path, aside)
             except OSError:

@@ -150,7 +150,7 @@ def node_sources(node: Node) -> list[str]:
 class _Step:
     """One node of a plan: its resolvers and what to release after it ran."""
 
-    __slots__ = ("node", "resolvers", "release", "spec", "fn", "describe")
+    __slots__ = ("describe", "fn", "node", "release", "resolvers", "spec")
 
     def __init__(self, node: Node) -> None:
         self.node = node
@@ -223,7 +223,7 @@ class Interpreter:
                 values.pop(released, None)
         out = {}
         for name, binding in graph.outputs.items():
-            out[name] = _resolver(binding, lambda: f"output {name!r} of {graph.name}")(inputs, values)
+            out[name] = _resolver(binding, lambda name=name: f"output {name!r} of {graph.name}")(inputs, values)
         return out
 
     def run_node(

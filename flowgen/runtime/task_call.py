@@ -29,7 +29,7 @@ def _call_with_timeout(fn: Callable[..., Any], kwargs: dict[str, Any], seconds: 
     def target() -> None:
         try:
             box["result"] = fn(**kwargs)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+        except BaseException as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True, name="flowgen-task")
@@ -93,7 +93,7 @@ def call_with_policy(
 class TaskOutcome:
     """What running one task call produced: named outputs, whether the cache served them, attempts."""
 
-    __slots__ = ("outputs", "cached", "attempts")
+    __slots__ = ("attempts", "cached", "outputs")
 
     def __init__(self, outputs: dict[str, Any], cached: bool, attempts: int) -> None:
         self.outputs = outputs

@@ -28,8 +28,6 @@ from flowgen.ir.model import (
     Comparison,
     Condition,
     IndexStep,
-    InputRef,
-    NodeOutputRef,
     UnaryCheck,
 )
 from flowgen.ir.types import DictType, ListType, RecordType, TupleType, TypeSpec, UnionType, render_type
@@ -41,7 +39,7 @@ __all__ = ["ConditionExpr", "NodeHandle", "Promise"]
 class _Scope:
     """Where a promise was made: ``kind`` is "workflow" or "dynamic"."""
 
-    __slots__ = ("kind", "name", "builder")
+    __slots__ = ("builder", "kind", "name")
 
     def __init__(self, kind: str, name: str, builder: Any) -> None:
         self.kind = kind
@@ -72,7 +70,7 @@ class NodeHandle:
 class Promise:
     """A value that exists only at run time. See the module docstring for what it allows."""
 
-    __slots__ = ("_binding", "_type", "_origin", "_scope", "_node")
+    __slots__ = ("_binding", "_node", "_origin", "_scope", "_type")
 
     def __init__(self, binding: Binding, type_: TypeSpec, origin: str, scope: _Scope, node: str | None) -> None:
         self._binding = binding
@@ -117,15 +115,15 @@ class Promise:
         container = _strip_optional(self._type)
         if isinstance(container, ListType) and isinstance(key, int) and not isinstance(key, bool):
             return self._step(IndexStep(key=key), container.item, f"[{key}]")
-        if isinstance(container, TupleType) and isinstance(key, int) and not isinstance(key, bool):
-            if -len(container.items) <= key < len(container.items):
-                return self._step(IndexStep(key=key), container.items[key], f"[{key}]")
+        if (isinstance(container, TupleType) and isinstance(key, int) and not isinstance(key, bool)
+                and -len(container.items) <= key < len(container.items)):
+            return self._step(IndexStep(key=key), container.items[key], f"[{key}]")
         if isinstance(container, DictType) and isinstance(key, str):
             return self._step(IndexStep(key=key), container.value, f"[{key!r}]")
-        if isinstance(container, RecordType) and container.flavor == "namedtuple" and isinstance(key, int):
-            if -len(container.fields) <= key < len(container.fields):
-                field = container.fields[key]
-                return self._step(AttrStep(name=field.name), field.type, f".{field.name}")
+        if (isinstance(container, RecordType) and container.flavor == "namedtuple" and isinstance(key, int)
+                and -len(container.fields) <= key < len(container.fields)):
+            field = container.fields[key]
+            return self._step(AttrStep(name=field.name), field.type, f".{field.name}")
         raise WiringError(
             f"cannot index {self._origin} of type {render_type(self._type)} with {key!r}",
             location=user_location(2),
@@ -184,7 +182,7 @@ class Promise:
     __hash__ = object.__hash__
 
     # -- misuse -------------------------------------------------------------------------------
-    def __bool__(self) -> bool:
+    def __bool__(self) -> NoReturn:
         frame = user_frame(2)
         construct = construct_at(frame) if frame is not None else "truth-value testing"
         _misuse(self, f"{construct} on a Promise", "use conditional() to branch on it, or make this a @dynamic")
@@ -192,25 +190,25 @@ class Promise:
     def __iter__(self) -> NoReturn:
         _misuse(self, "iterating over (or unpacking) a Promise", "make this a @dynamic, or use map_task()")
 
-    def __len__(self) -> int:
+    def __len__(self) -> NoReturn:
         _misuse(self, "`len()` of a Promise", "pass it to a task that needs the length, or make this a @dynamic")
 
-    def __contains__(self, item: Any) -> bool:
+    def __contains__(self, item: Any) -> NoReturn:
         _misuse(self, "`in` on a Promise", "pass it to a task, or make this a @dynamic")
 
-    def __str__(self) -> str:
+    def __str__(self) -> NoReturn:
         _misuse(self, "`str()` of a Promise", "pass it to a task that formats it")
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str) -> NoReturn:
         _misuse(self, "formatting a Promise (f-string or format())", "pass it to a task that formats it")
 
-    def __index__(self) -> int:
+    def __index__(self) -> NoReturn:
         _misuse(self, "using a Promise as an integer (range(), slicing, an index)", "make this a @dynamic")
 
-    def __int__(self) -> int:
+    def __int__(self) -> NoReturn:
         _misuse(self, "`int()` of a Promise", "pass it to a task")
 
-    def __float__(self) -> float:
+    def __float__(self) -> NoReturn:
         _misuse(self, "`float()` of a Promise", "pass it to a task")
 
     def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -239,7 +237,7 @@ Promise.__rrshift__ = _arith(">>")  # type: ignore[attr-defined]
 class ConditionExpr:
     """A condition for ``conditional().if_(...)``: a comparison, a check, or ``&``/``|`` of them."""
 
-    __slots__ = ("condition", "_scope")
+    __slots__ = ("_scope", "condition")
 
     def __init__(self, condition: Condition, scope: _Scope) -> None:
         self.condition = condition
@@ -251,7 +249,7 @@ class ConditionExpr:
     def __or__(self, other: ConditionExpr) -> ConditionExpr:
         return ConditionExpr(BoolOp(op="or", left=self.condition, right=_condition(other)), self._scope)
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> NoReturn:
         frame = user_frame(2)
         construct = construct_at(frame) if frame is not None else "truth-value testing"
         raise PromiseError(
@@ -296,7 +294,7 @@ def _order(first: Any, second: Any) -> Any:
 
 def _strip_optional(spec: TypeSpec) -> TypeSpec:
     if isinstance(spec, UnionType):
-        rest = [v for v in spec.variants if not (getattr(v, "name", None) == "none")]
+        rest = [v for v in spec.variants if getattr(v, "name", None) != "none"]
         if len(rest) == 1:
             return rest[0]
     return spec

@@ -8,9 +8,9 @@ import sys
 import time
 import warnings
 
+import launch_plans
 import pytest
 
-import launch_plans
 from flowgen import (
     Cache,
     DefinitionError,
@@ -215,7 +215,7 @@ def test_timeout_fails_the_node_without_hanging() -> None:
 
     assert wf(seconds=0.0) == 0.0
     started = time.monotonic()
-    with pytest.raises(TaskTimeoutError, match="timed out after 0.2 s") as info:
+    with pytest.raises(TaskTimeoutError, match=r"timed out after 0\.2 s") as info:
         wf(seconds=5.0)
     assert time.monotonic() - started < 4.0
     assert info.value.node == "n0" and info.value.task is not None and "sleepy" in info.value.task

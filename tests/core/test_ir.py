@@ -3,13 +3,13 @@
 import json
 import os
 
+import basics
 import dynamic_workflows as ref
 import jsonschema
-import nested_dynamic
 import multiple_outputs
-import subworkflows
-import basics
+import nested_dynamic
 import rich_types
+import subworkflows
 
 from flowgen.ir.model import Program
 from flowgen.ir.schema import program_schema

@@ -3,10 +3,10 @@
 import functools
 from typing import Optional
 
-import pytest
-
 import conditionals
 import map_tasks
+import pytest
+
 from flowgen import (
     CompileError,
     ConditionalFailure,

@@ -2,11 +2,11 @@
 
 from typing import NamedTuple
 
-import pytest
-
 import multiple_outputs
 import nested_dynamic
+import pytest
 import subworkflows
+
 from flowgen import (
     DefinitionError,
     InputValidationError,
@@ -152,7 +152,7 @@ def test_bad_workflow_inputs_are_rejected_before_any_task_runs() -> None:
     assert "input 'a': expected int, got str '3'" in text
     assert "input 'b': expected int at [1], got str 'x'" in text
     assert CALLS == []
-    with pytest.raises(InputValidationError, match="'b' .* is missing"):
+    with pytest.raises(InputValidationError, match=r"'b' .* is missing"):
         wf(a=1)
     with pytest.raises(InputValidationError, match="unknown input 'c'"):
         wf(a=1, b=[], c=2)
@@ -179,7 +179,7 @@ def test_task_called_outside_a_workflow_validates() -> None:
 
 
 def test_definitions_need_full_annotations() -> None:
-    with pytest.raises(DefinitionError, match="input 'x' .* has no type annotation"):
+    with pytest.raises(DefinitionError, match=r"input 'x' .* has no type annotation"):
         task(lambda x: x)
     with pytest.raises(DefinitionError, match="no return annotation"):
         @task
@@ -227,7 +227,7 @@ def test_workflow_return_type_is_checked() -> None:
     def wf(xs: list[int]) -> int:
         return xs  # type: ignore[return-value]
 
-    with pytest.raises(WiringError, match="return value .* expects int, but workflow input 'xs' is list"):
+    with pytest.raises(WiringError, match=r"return value .* expects int, but workflow input 'xs' is list"):
         workflow(wf).compile_program()
 
 
