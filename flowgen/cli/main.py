@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import click
 
 from flowgen import __version__
@@ -29,5 +32,13 @@ cli.add_command(compile_command)
 cli.add_command(cache_group)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Warnings are one line for the user (``warning: ...``), not a source excerpt of flowgen's."""
+    click.secho("warning: ", fg="yellow", bold=True, err=True, nl=False)
+    click.echo(str(message), err=True)
+
+
 def main() -> None:
+    warnings.showwarning = _show_warning
     cli(prog_name="flowgen")
