@@ -8,8 +8,11 @@ from typing import Any
 import click
 
 from flowgen import __version__
+from flowgen.cli.build import build_command
 from flowgen.cli.cache import cache_group
+from flowgen.cli.check import check_command
 from flowgen.cli.compile import compile_command
+from flowgen.cli.graph import graph_command
 from flowgen.cli.run import run
 
 __all__ = ["cli", "main"]
@@ -23,6 +26,7 @@ def cli() -> None:
     \b
     flowgen run      run a workflow (inputs parsed by their declared types)
     flowgen compile  print a workflow's IR as JSON
+    flowgen graph    draw a workflow (mermaid, dot, svg, png, html) without running it
     flowgen cache    list or clear cached task outputs
     """
 
@@ -30,6 +34,9 @@ def cli() -> None:
 cli.add_command(run)
 cli.add_command(compile_command)
 cli.add_command(cache_group)
+cli.add_command(graph_command)
+cli.add_command(build_command)
+cli.add_command(check_command)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -14,6 +14,7 @@ from typing import Any
 
 from flowgen.dsl.entities import Task
 from flowgen.errors import DefinitionError, WiringError
+from flowgen.ir.construct import construct
 from flowgen.ir.model import (
     Binding,
     InputRef,
@@ -112,7 +113,7 @@ class MapTask:
                 raise
         builder.tasks[self.task.name] = self.task.spec()
         node_id = builder.next_id()
-        node = MapNode.model_construct(
+        node = construct(MapNode,
             id=node_id, call_site=user_span(2), upstream=(), task=self.task.name, inputs=inputs,
             mapped=tuple(m for m in self.mapped if m in bound), concurrency=self.concurrency,
             min_success_ratio=self.min_success_ratio, outputs=self.interface.outputs,

@@ -31,6 +31,7 @@ from flowgen.ir.types import (
     TupleType,
     TypeSpec,
     UnionType,
+    primitive,
 )
 
 __all__ = ["is_assignable"]
@@ -38,9 +39,24 @@ __all__ = ["is_assignable"]
 _LITERAL_PRIMITIVE = {bool: "bool", int: "int", str: "str", type(None): "none"}
 
 
-@lru_cache(maxsize=4096)
+_by_id: dict[tuple[int, int], tuple[TypeSpec, TypeSpec, bool]] = {}
+
+
 def is_assignable(src: TypeSpec, dst: TypeSpec) -> bool:
     """True when every value of type ``src`` is a valid value of type ``dst``."""
+    if src is dst:
+        return True
+    hit = _by_id.get((id(src), id(dst)))
+    if hit is not None and hit[0] is src and hit[1] is dst:
+        return hit[2]
+    result = _assignable(src, dst)
+    if len(_by_id) < 100_000:
+        _by_id[(id(src), id(dst))] = (src, dst, result)
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _assignable(src: TypeSpec, dst: TypeSpec) -> bool:
     if src == dst:
         return True
     if isinstance(src, UnionType):
@@ -51,7 +67,7 @@ def is_assignable(src: TypeSpec, dst: TypeSpec) -> bool:
         if isinstance(dst, LiteralType):
             return all(_literal_in(v, dst.values) for v in src.values)
         return all(
-            is_assignable(PrimitiveType(name=_LITERAL_PRIMITIVE[type(v)]), dst)  # type: ignore[arg-type]
+            is_assignable(primitive(_LITERAL_PRIMITIVE[type(v)]), dst)
             for v in src.values
         )
     if isinstance(dst, PrimitiveType):

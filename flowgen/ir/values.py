@@ -215,9 +215,26 @@ def _record(spec: RecordType) -> Checker:
     return check
 
 
-@cache
+_by_id: dict[int, tuple[TypeSpec, Checker]] = {}
+
+
 def checker(spec: TypeSpec) -> Checker:
-    """The validate-and-copy function of a type (compiled once per spec)."""
+    """The validate-and-copy function of a type (compiled once per spec).
+
+    Looked up by the spec object's identity first: hashing a frozen pydantic model walks
+    the whole type on every call, and this sits on every node boundary.
+    """
+    hit = _by_id.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    fn = _checker_by_value(spec)
+    if len(_by_id) < 100_000:
+        _by_id[id(spec)] = (spec, fn)  # the entry keeps the spec alive, so its id is not reused
+    return fn
+
+
+@cache
+def _checker_by_value(spec: TypeSpec) -> Checker:
     if isinstance(spec, PrimitiveType):
         return _primitive(spec.name)
     if isinstance(spec, ListType):

@@ -61,11 +61,12 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
-from flowgen.ir.values import checker
-from flowgen.runtime.boundary import prepare_inputs
+from flowgen.ir.types import PrimitiveType
+from flowgen.ir.values import TypeMismatch, checker
+from flowgen.runtime.boundary import prepare_inputs, split_outputs
 from flowgen.runtime.events import Observer
 from flowgen.runtime.gc_policy import building_graph, run_scope
-from flowgen.runtime.task_call import execute_task
+from flowgen.runtime.task_call import execute_task, task_failure
 
 __all__ = ["Interpreter", "run_program"]
 
@@ -87,6 +88,9 @@ def _walk(value: Any, path: tuple[Any, ...], describe: Callable[[], str]) -> Any
     return value
 
 
+_JSON_NATIVE = frozenset({"str", "int", "bool", "none"})
+
+
 def _resolver(binding: Binding, describe: Callable[[], str]) -> Resolver:
     if isinstance(binding, NodeOutputRef):
         node, output, path = binding.node, binding.output, binding.path
@@ -99,7 +103,11 @@ def _resolver(binding: Binding, describe: Callable[[], str]) -> Resolver:
             return lambda inputs, values: inputs[name]
         return lambda inputs, values: _walk(inputs[name], path, describe)
     if isinstance(binding, LiteralBinding):
-        constant = from_json(binding.value, binding.type)
+        spec = binding.type
+        if isinstance(spec, PrimitiveType) and spec.name in _JSON_NATIVE:
+            constant = binding.value  # JSON already holds the value; the input check validates it
+        else:
+            constant = from_json(binding.value, spec)
         return lambda inputs, values: constant
     if isinstance(binding, ListBinding):
         items = [_resolver(b, describe) for b in binding.items]
@@ -131,6 +139,14 @@ def _condition_sources(condition: Condition) -> list[str]:
 
 def node_sources(node: Node) -> list[str]:
     """Every node id a node depends on (data and ``>>`` ordering), nested branches included."""
+    if type(node) is TaskNode and not node.upstream:
+        found_fast = []
+        for b in node.inputs.values():
+            if type(b) is NodeOutputRef:
+                found_fast.append(b.node)
+            elif type(b) is not LiteralBinding and type(b) is not InputRef:
+                found_fast += _sources(b)
+        return found_fast
     found = list(node.upstream)
     if isinstance(node, ConditionalNode):
         for case in node.cases:
@@ -147,18 +163,66 @@ def node_sources(node: Node) -> list[str]:
     return found
 
 
+def _value(binding: Binding, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
+           describe: Callable[[], str]) -> Any:
+    """The value a binding denotes now (``_resolver`` compiled to a closure, for graphs run once)."""
+    kind = type(binding)
+    if kind is NodeOutputRef:
+        value = values[binding.node][binding.output]  # type: ignore[union-attr]
+        return _walk(value, binding.path, describe) if binding.path else value  # type: ignore[union-attr]
+    if kind is LiteralBinding:
+        spec = binding.type  # type: ignore[union-attr]
+        if type(spec) is PrimitiveType and spec.name in _JSON_NATIVE:
+            return binding.value  # type: ignore[union-attr]
+        return from_json(binding.value, spec)  # type: ignore[union-attr]
+    if kind is InputRef:
+        value = inputs[binding.name]  # type: ignore[union-attr]
+        return _walk(value, binding.path, describe) if binding.path else value  # type: ignore[union-attr]
+    if kind is ListBinding:
+        return [_value(b, inputs, values, describe) for b in binding.items]  # type: ignore[union-attr]
+    if kind is DictBinding:
+        return {k: _value(b, inputs, values, describe) for k, b in binding.items}  # type: ignore[union-attr]
+    raise TypeError(f"unknown binding {binding!r}")
+
+
+class _Runner:
+    """What a plan needs of one task, shared by all its nodes: function, checks, fast-path eligibility."""
+
+    __slots__ = ("fast", "fn", "out", "params", "spec")
+
+    def __init__(self, spec: TaskSpec) -> None:
+        interface = spec.interface
+        self.spec = spec
+        self.fn = _task_function(spec)
+        # A plain task (no cache, retries or timeout; one or no output) takes the inlined path.
+        self.fast = (spec.cache is None and not spec.retries and spec.timeout_seconds is None
+                     and interface.output_form in ("single", "none"))
+        self.params = [(p.name, checker(p.type)) for p in interface.inputs]
+        out = interface.outputs[0] if interface.output_form == "single" else None
+        self.out = (out.name, checker(out.type)) if out is not None else None
+
+
 class _Step:
-    """One node of a plan: its resolvers and what to release after it ran."""
+    """One node of a plan: its task's runner and the values to release after it ran."""
 
-    __slots__ = ("describe", "fn", "node", "release", "resolvers", "spec")
+    __slots__ = ("graph_name", "node", "release", "runner")
 
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, graph_name: str, runner: _Runner | None) -> None:
         self.node = node
-        self.resolvers: list[tuple[str, Resolver]] = []
+        self.graph_name = graph_name
+        self.runner = runner
         self.release: list[str] = []
-        self.spec: TaskSpec | None = None
-        self.fn: Callable[..., Any] | None = None
-        self.describe: Callable[[], str] = lambda: ""
+
+    def describe(self) -> str:
+        return f"node {self.node.id} of {self.graph_name}"
+
+    @property
+    def spec(self) -> TaskSpec | None:
+        return self.runner.spec if self.runner is not None else None
+
+    @property
+    def fn(self) -> Callable[..., Any] | None:
+        return self.runner.fn if self.runner is not None else None
 
 
 def _task_function(spec: TaskSpec) -> Callable[..., Any]:
@@ -169,9 +233,10 @@ def _task_function(spec: TaskSpec) -> Callable[..., Any]:
 class Interpreter:
     """Runs the graphs of one Program; ``observer`` hears about every node."""
 
-    def __init__(self, program: Program, observer: Observer | None = None) -> None:
+    def __init__(self, program: Program, observer: Observer | None = None, executor: Any = None) -> None:
         self.program = program
         self.observer = observer
+        self.executor = executor  # a parallel one hands the run to flowgen.runtime.scheduler
         self._plans: dict[int, list[_Step]] = {}
         self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
 
@@ -183,22 +248,18 @@ class Interpreter:
             return cached
         steps: list[_Step] = []
         last_use: dict[str, int] = {}
+        runners: dict[str, _Runner] = {}
+        graph_name = graph.name
         for i, node in enumerate(graph.nodes):
-            step = _Step(node)
-            wf_name = graph.name
-
-            def describe(node: Node = node, wf_name: str = wf_name) -> str:
-                return f"node {node.id} of {wf_name}"
-
-            step.describe = describe
-            if not isinstance(node, ConditionalNode):
-                step.resolvers = [(name, _resolver(b, describe)) for name, b in node.inputs.items()]
-            if isinstance(node, (TaskNode, MapNode, DynamicNode)):
-                step.spec = tasks[node.task]
-                step.fn = _task_function(step.spec)
+            runner = None
+            task = getattr(node, "task", None)  # task, map and dynamic nodes
+            if task is not None:
+                runner = runners.get(task)
+                if runner is None:
+                    runner = runners[task] = _Runner(tasks[task])
+            steps.append(_Step(node, graph_name, runner))
             for source in node_sources(node):
                 last_use[source] = i
-            steps.append(step)
         outputs_read = {s for b in graph.outputs.values() for s in _sources(b)}
         for source, i in last_use.items():
             if source not in outputs_read:
@@ -210,21 +271,82 @@ class Interpreter:
     def run_workflow(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         graph = self.program.workflows[name]
         with run_scope():
+            if self.executor is not None and self.executor.parallel:
+                from flowgen.runtime.scheduler import ParallelDriver
+
+                return ParallelDriver(self, self.executor).run(graph, inputs)
             return self.run_graph(graph, self.program.tasks, inputs, prefix="")
 
     def run_graph(
         self, graph: WorkflowSpec, tasks: dict[str, TaskSpec], inputs: dict[str, Any], prefix: str
     ) -> dict[str, Any]:
         values: dict[str, dict[str, Any]] = {}
+        fast_ok = self.observer is None
         for step in self.plan(graph, tasks):
-            kwargs = {name: resolve(inputs, values) for name, resolve in step.resolvers}
-            values[step.node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
+            node = step.node
+            runner = step.runner
+            if fast_ok and runner is not None and runner.fast and type(node) is TaskNode:
+                outputs = self._run_fast(step, runner, graph, inputs, values, prefix)
+                if outputs is not None:
+                    values[node.id] = outputs
+                    for released in step.release:
+                        values.pop(released, None)
+                    continue
+            if isinstance(node, ConditionalNode):
+                kwargs = {}
+            else:
+                describe = step.describe
+                kwargs = {name: _value(b, inputs, values, describe) for name, b in node.inputs.items()}
+            values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
             for released in step.release:
                 values.pop(released, None)
         out = {}
         for name, binding in graph.outputs.items():
             out[name] = _resolver(binding, lambda name=name: f"output {name!r} of {graph.name}")(inputs, values)
         return out
+
+    def _run_fast(
+        self,
+        step: _Step,
+        runner: _Runner,
+        graph: WorkflowSpec,
+        inputs: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        prefix: str,
+    ) -> dict[str, Any] | None:
+        """A plain task node, inlined: the same checks as ``run_task``, without its generality.
+
+        Returns None to fall back to the general path (defaults to fill, a value to reject),
+        which then does the same work and reports the exact error.
+        """
+        bindings = step.node.inputs  # type: ignore[union-attr]
+        params = runner.params
+        if len(bindings) != len(params):
+            return None
+        describe = step.describe
+        try:
+            kwargs = {name: check(_value(bindings[name], inputs, values, describe)) for name, check in params}
+        except TypeMismatch:
+            return None
+        try:
+            result = runner.fn(**kwargs)
+        except FlowgenError:
+            raise
+        except Exception as exc:
+            path, spec = prefix + step.node.id, runner.spec
+            facts = _facts(graph.name, path, spec.name, step.node.call_site)
+            raise task_failure(exc, 1, {"what": f"task {spec.name} (node {path} of {graph.name})", **facts}) from exc
+        out = runner.out
+        try:
+            if out is not None:
+                return {out[0]: out[1](result)}
+            if result is None:
+                return {}
+        except TypeMismatch:
+            pass
+        path, spec = prefix + step.node.id, runner.spec
+        facts = _facts(graph.name, path, spec.name, step.node.call_site)
+        return split_outputs(spec.interface, result, what=f"task {spec.name} (node {path} of {graph.name})", **facts)
 
     def run_node(
         self,
@@ -378,8 +500,11 @@ class Interpreter:
         sub = WorkflowSpec.model_construct(name=graph.name, function=graph.function, interface=graph.interface,
                                            nodes=branch.nodes, outputs=branch.outputs, source=graph.source)
         for step in self.plan(sub, tasks):
-            kwargs = {name: resolve(inputs, scope) for name, resolve in step.resolvers}
-            scope[step.node.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
+            inner = step.node
+            kwargs = {} if isinstance(inner, ConditionalNode) else {
+                name: _value(b, inputs, scope, step.describe) for name, b in inner.inputs.items()
+            }
+            scope[inner.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
         self._plans.pop(id(sub), None)
         results = {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
         return _check_outputs(node, results, describe(), {"workflow": graph.name, "node": prefix + node.id})

@@ -15,7 +15,7 @@ from flowgen.ir.model import TaskSpec
 from flowgen.runtime.boundary import prepare_inputs, split_outputs
 from flowgen.runtime.cache import cache_enabled, cache_key, get_store
 
-__all__ = ["TaskOutcome", "call_with_policy", "execute_task"]
+__all__ = ["TaskOutcome", "call_with_policy", "execute_task", "task_failure"]
 
 
 class _Timeout(Exception):
@@ -79,15 +79,20 @@ def call_with_policy(
         except Exception as exc:
             if attempt <= retries:
                 continue
-            facts = describe()
-            err = TaskError(
-                f"{facts.pop('what')} failed"
-                + (f" after {attempt} attempts" if attempt > 1 else "")
-                + f": {type(exc).__name__}: {exc}",
-                **facts,
-            )
-            err.attempts = attempt
-            raise err from exc
+            raise task_failure(exc, attempt, describe()) from exc
+
+
+def task_failure(exc: Exception, attempts: int, facts: dict[str, Any]) -> TaskError:
+    """The located error for a task body that raised ``exc`` (chain it: ``raise ... from exc``)."""
+    facts = dict(facts)
+    err = TaskError(
+        f"{facts.pop('what')} failed"
+        + (f" after {attempts} attempts" if attempts > 1 else "")
+        + f": {type(exc).__name__}: {exc}",
+        **facts,
+    )
+    err.attempts = attempts
+    return err
 
 
 class TaskOutcome:

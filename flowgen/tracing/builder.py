@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
+from flowgen.ir.construct import construct
 from flowgen.ir.codec import to_json
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.model import (
@@ -58,10 +59,31 @@ def current_builder() -> GraphBuilder | None:
     return stack[-1] if stack else None
 
 
+_names: dict[int, tuple[Interface, frozenset[str], frozenset[str]]] = {}
+
+
+def _names_of(interface: Interface) -> tuple[frozenset[str], frozenset[str]]:
+    """All input names and the required ones, cached by the interface object's identity."""
+    hit = _names.get(id(interface))
+    if hit is None or hit[0] is not interface:
+        hit = (
+            interface,
+            frozenset(p.name for p in interface.inputs),
+            frozenset(p.name for p in interface.inputs if not p.has_default),
+        )
+        _names[id(interface)] = hit
+    return hit[1], hit[2]
+
+
 def bind_arguments(
     interface: Interface, kind: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
     """Bind a call's arguments to input names by the signature; unknown, missing, duplicate are errors."""
+    if not args:
+        names, required = _names_of(interface)
+        keys = kwargs.keys()
+        if keys <= names and required <= keys:
+            return kwargs
     params = interface.inputs
     if len(args) > len(params):
         raise WiringError(
@@ -120,7 +142,7 @@ def _variant(target: TypeSpec, cls: type) -> Any:
 
 def literal_binding(value: Any, target: TypeSpec) -> LiteralBinding:
     """A constant as a literal of the type it feeds (raises TypeMismatch)."""
-    return LiteralBinding.model_construct(type=target, value=to_json(checker(target)(value), target))
+    return construct(LiteralBinding, type=target, value=to_json(checker(target)(value), target))
 
 
 def literal_for_condition(value: Any, other: TypeSpec) -> Binding:
@@ -228,7 +250,7 @@ class GraphBuilder:
                 list_type = _variant(target, ListType)
                 if list_type is None:
                     raise self._literal_error(value, target, what, callee, input_name)
-                return ListBinding.model_construct(
+                return construct(ListBinding,
                     items=tuple(
                         self.bind_value(v, list_type.item, f"{what} item [{i}]", callee, input_name)
                         for i, v in enumerate(value)
@@ -237,7 +259,7 @@ class GraphBuilder:
             dict_type = _variant(target, DictType)
             if dict_type is None or not all(isinstance(k, str) for k in value):
                 raise self._literal_error(value, target, what, callee, input_name)
-            return DictBinding.model_construct(
+            return construct(DictBinding,
                 items=tuple(
                     (k, self.bind_value(v, dict_type.value, f"{what} item [{k!r}]", callee, input_name))
                     for k, v in value.items()
@@ -267,10 +289,14 @@ class GraphBuilder:
         bound = bind_arguments(interface, callee.kind, callee.name, args, kwargs)
         inputs: dict[str, Binding] = {}
         for param in interface.inputs:
-            if param.name in bound:
-                inputs[param.name] = self.bind_value(
-                    bound[param.name], param.type, f"input {param.name!r} of {callee.kind} {callee.name}",
-                    callee.name, param.name,
+            name = param.name
+            if name in bound:
+                value = bound[name]
+                if type(value) is Promise and (value._type is param.type or is_assignable(value._type, param.type)):
+                    inputs[name] = value._binding  # the common case, without building messages
+                    continue
+                inputs[name] = self.bind_value(
+                    value, param.type, f"input {name!r} of {callee.kind} {callee.name}", callee.name, name
                 )
         extra = getattr(callee, "extra_bindings", None)
         if extra is not None:  # a launch plan's fixed and default inputs
@@ -281,16 +307,16 @@ class GraphBuilder:
             program = callee.compile_program()
             self.workflows.update(program.workflows)
             self.tasks.update(program.tasks)
-            node: Node = WorkflowNode.model_construct(
+            node: Node = construct(WorkflowNode,
                 id=node_id, call_site=call_site, upstream=(), workflow=callee.name, inputs=inputs,
                 launch_plan=getattr(callee, "launch_plan_name", None),
             )
         else:
             self.tasks[callee.name] = callee.spec()
             cls = DynamicNode if callee.kind == "dynamic" else TaskNode
-            node = cls.model_construct(id=node_id, call_site=call_site, upstream=(), task=callee.name, inputs=inputs)
+            node = construct(cls, id=node_id, call_site=call_site, upstream=(), task=callee.name, inputs=inputs)
         self.append(node)
-        return self.outputs_of(node_id, interface, f"{callee.kind} {callee.name}")
+        return self.outputs_of(node_id, interface, callee.kind + " " + callee.name)
 
     def check_complete(self) -> None:
         """Every conditional begun in this graph was closed with ``else_``."""
@@ -308,21 +334,21 @@ class GraphBuilder:
         self.nodes.append(node)
 
     def outputs_of(self, node_id: str, interface: Interface, what: str) -> Any:
-        def promise(name: str, type_: TypeSpec) -> Promise:
-            origin = f"output {name!r} of {what} (node {node_id})"
-            ref = NodeOutputRef.model_construct(node=node_id, output=name, path=())
-            return Promise(ref, type_, origin, self.scope, node_id)
-
         form = interface.output_form
         if form == "none":
             return NodeHandle(node_id, self.scope)
         if form == "single":
             out = interface.outputs[0]
-            return promise(out.name, out.type)
-        promises = [promise(o.name, o.type) for o in interface.outputs]
+            return self._promise(node_id, out.name, out.type, what)
+        promises = [self._promise(node_id, o.name, o.type, what) for o in interface.outputs]
         if form == "namedtuple" and interface.output_ref is not None:
             return _promise_tuple_class(refs.resolve(interface.output_ref))(*promises)
         return tuple(promises)
+
+    def _promise(self, node_id: str, name: str, type_: TypeSpec, what: str) -> Promise:
+        ref = construct(NodeOutputRef, node=node_id, output=name, path=())
+        origin = ("output ", repr(name), " of ", what, " (node ", node_id, ")")
+        return Promise(ref, type_, origin, self.scope, node_id)
 
     def add_upstream(self, node_id: str, upstream: str) -> None:
         builder: GraphBuilder | None = self

@@ -22,12 +22,21 @@ def _is_internal(filename: str) -> bool:
     return filename.startswith(_FLOWGEN_DIR) or filename.startswith("<frozen ")
 
 
+_internal_code: dict[CodeType, bool] = {}
+
+
 def user_frame(depth: int = 1) -> FrameType | None:
     """The innermost frame (starting ``depth`` frames up) whose code is not flowgen's own."""
     frame: FrameType | None = sys._getframe(depth)
-    while frame is not None and _is_internal(frame.f_code.co_filename):
+    while frame is not None:
+        code = frame.f_code
+        internal = _internal_code.get(code)
+        if internal is None:
+            internal = _internal_code[code] = _is_internal(code.co_filename)
+        if not internal:
+            return frame
         frame = frame.f_back
-    return frame
+    return None
 
 
 def _position(frame: FrameType) -> tuple[int, int]:
@@ -40,12 +49,22 @@ def _position(frame: FrameType) -> tuple[int, int]:
     return (line if line is not None else frame.f_lineno), (col or 0)
 
 
+_spans: dict[tuple[CodeType, int], SourceSpan] = {}
+
+
 def user_span(depth: int = 2) -> SourceSpan | None:
+    """The user's call site as IR data; one shared object per (code, instruction)."""
     frame = user_frame(depth)
     if frame is None:
         return None
-    line, col = _position(frame)
-    return SourceSpan.model_construct(file=os.path.abspath(frame.f_code.co_filename), line=line, column=col)
+    key = (frame.f_code, frame.f_lasti)
+    span = _spans.get(key)
+    if span is None:
+        line, col = _position(frame)
+        span = SourceSpan(file=os.path.abspath(frame.f_code.co_filename), line=line, column=col)
+        if len(_spans) < 100_000:
+            _spans[key] = span
+    return span
 
 
 def user_location(depth: int = 2) -> SourceLocation | None:

@@ -46,6 +46,7 @@ def compile_workflow(
             returned = _run_body(fn, inputs, "workflow", name)
             outputs = builder.bind_outputs(returned, interface, f"workflow {name}")
         builder.check_complete()
+        builder.scope.builder = None
         workflows[name] = WorkflowSpec(
             name=name, function=function, interface=interface, nodes=tuple(builder.nodes), outputs=outputs,
             source=source,
@@ -64,6 +65,7 @@ def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]
         returned = _run_body(fn, inputs, "dynamic", spec.name)
         outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}")
     builder.check_complete()
+    builder.scope.builder = None  # break the builder <-> scope cycle: the graph is plain data now
     sub = WorkflowSpec.model_construct(
         name=spec.name, function=spec.function, interface=Interface(outputs=spec.interface.outputs,
                                                                    output_form=spec.interface.output_form,

@@ -70,14 +70,22 @@ class NodeHandle:
 class Promise:
     """A value that exists only at run time. See the module docstring for what it allows."""
 
-    __slots__ = ("_binding", "_node", "_origin", "_scope", "_type")
+    __slots__ = ("_binding", "_node", "_origin_parts", "_scope", "_type")
 
-    def __init__(self, binding: Binding, type_: TypeSpec, origin: str, scope: _Scope, node: str | None) -> None:
+    def __init__(
+        self, binding: Binding, type_: TypeSpec, origin: str | tuple[str, ...], scope: _Scope, node: str | None
+    ) -> None:
         self._binding = binding
         self._type = type_
-        self._origin = origin
+        # Where the value comes from, for messages; kept as parts and joined only when shown.
+        self._origin_parts = origin
         self._scope = scope
         self._node = node
+
+    @property
+    def _origin(self) -> str:
+        parts = self._origin_parts
+        return parts if isinstance(parts, str) else "".join(parts)
 
     # -- the allowed surface ------------------------------------------------------------------
     @property
