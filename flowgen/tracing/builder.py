@@ -12,9 +12,9 @@ from typing import Any, Protocol
 
 from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
-from flowgen.ir.construct import construct
 from flowgen.ir.codec import to_json
 from flowgen.ir.compat import is_assignable
+from flowgen.ir.construct import construct
 from flowgen.ir.model import (
     Binding,
     DictBinding,
