@@ -72,6 +72,8 @@ class _PlainHandle:
 
 class _Entity:
     kind = "task"
+    extra_bindings = None  # a launch plan binds fixed and default inputs itself
+    launch_plan_name = None
 
     def __init__(
         self, fn: Callable[..., Any], name: str | None, interface: Interface | None = None, function: str | None = None

@@ -32,7 +32,7 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
-from flowgen.ir.types import DictType, ListType, TypeSpec, UnionType, render_type
+from flowgen.ir.types import DictType, ListType, PrimitiveType, TypeSpec, UnionType, render_type
 from flowgen.ir.values import TypeMismatch, checker
 from flowgen.tracing.callsite import user_location, user_span
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise, _Scope
@@ -120,6 +120,9 @@ def bind_arguments(
     return bound
 
 
+_SCALARS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def _contains_promise(value: Any) -> bool:
     if isinstance(value, (Promise, ConditionExpr, NodeHandle)):
         return True
@@ -140,8 +143,13 @@ def _variant(target: TypeSpec, cls: type) -> Any:
     return None
 
 
+_SAME_IN_JSON = {"str": str, "int": int, "bool": bool}
+
+
 def literal_binding(value: Any, target: TypeSpec) -> LiteralBinding:
     """A constant as a literal of the type it feeds (raises TypeMismatch)."""
+    if type(target) is PrimitiveType and type(value) is _SAME_IN_JSON.get(target.name):
+        return construct(LiteralBinding, type=target, value=value)  # already valid, already JSON
     return construct(LiteralBinding, type=target, value=to_json(checker(target)(value), target))
 
 
@@ -215,6 +223,11 @@ class GraphBuilder:
 
     # -- bindings -----------------------------------------------------------------------------
     def bind_value(self, value: Any, target: TypeSpec, what: str, callee: str | None, input_name: str | None) -> Binding:
+        if type(value) in _SCALARS:
+            try:
+                return literal_binding(value, target)
+            except TypeMismatch as exc:
+                raise self._literal_error(value, target, what, callee, input_name, exc) from None
         if isinstance(value, Promise):
             if not is_assignable(value.type, target):
                 raise WiringError(
