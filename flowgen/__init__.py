@@ -11,7 +11,7 @@ from flowgen.dsl.echo import Echo
 from flowgen.dsl.entities import Dynamic, Task, Workflow
 from flowgen.dsl.launch_plan import LaunchPlan
 from flowgen.dsl.map_task import map_task
-from flowgen.dsl.options import Cache
+from flowgen.dsl.options import Cache, ImageSpec, Resources
 from flowgen.errors import (
     CompileError,
     ConditionalFailure,
@@ -38,12 +38,14 @@ __all__ = [
     "Dynamic",
     "Echo",
     "FlowgenError",
+    "ImageSpec",
     "InputValidationError",
     "LaunchPlan",
     "MapTaskError",
     "OutputValidationError",
     "Promise",
     "PromiseError",
+    "Resources",
     "Task",
     "TaskError",
     "TaskTimeoutError",

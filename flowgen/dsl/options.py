@@ -30,6 +30,27 @@ class Cache:
     serialize: bool = False
 
 
+@dataclass(frozen=True)
+class Resources:
+    """Flyte's resource request (``@task(requests=Resources(cpu="2", mem="1Gi"))``); recorded, not enforced."""
+
+    cpu: str | int | float | None = None
+    mem: str | None = None
+    gpu: str | int | None = None
+    ephemeral_storage: str | None = None
+
+
+class ImageSpec:
+    """Flyte's container image spec (``@task(container_image=ImageSpec(...))``); local runs ignore it."""
+
+    def __init__(self, name: str = "flowgen", **options: Any) -> None:
+        self.name = name
+        self.options = options
+
+    def __repr__(self) -> str:
+        return f"ImageSpec(name={self.name!r})"
+
+
 def check_flyte_options(options: dict[str, Any], what: str, location: SourceLocation | None) -> None:
     unknown = sorted(set(options) - FLYTE_ONLY_OPTIONS)
     if unknown:

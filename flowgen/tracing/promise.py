@@ -63,6 +63,10 @@ class NodeHandle:
     def __rshift__(self, other: Any) -> Any:
         return _order(self, other)
 
+    def with_overrides(self, **_: Any) -> NodeHandle:
+        """Accepted for Flyte compatibility; resource overrides mean nothing locally."""
+        return self
+
     def __repr__(self) -> str:
         return f"<NodeHandle of node {self._node}>"
 
