@@ -195,7 +195,6 @@ class GraphBuilder:
         self.parent = parent
         self.nodes: list[Node] = []
         self._count = 0
-        self._index: dict[str, int] = {}
         self.open_sections: list[Any] = []  # conditionals begun here and not yet closed by else_
         self.scope = _Scope(kind, owner, self)
 
@@ -343,8 +342,14 @@ class GraphBuilder:
             )
 
     def append(self, node: Node) -> None:
-        self._index[node.id] = len(self.nodes)
         self.nodes.append(node)
+
+    def _position(self, node_id: str) -> int | None:
+        """Where a node is in this graph (``>>`` is rare: a scan from the end beats an index per node)."""
+        for i in range(len(self.nodes) - 1, -1, -1):
+            if self.nodes[i].id == node_id:
+                return i
+        return None
 
     def outputs_of(self, node_id: str, interface: Interface, what: str) -> Any:
         form = interface.output_form
@@ -360,16 +365,17 @@ class GraphBuilder:
 
     def _promise(self, node_id: str, name: str, type_: TypeSpec, what: str) -> Promise:
         ref = construct(NodeOutputRef, node=node_id, output=name, path=())
-        origin = ("output ", repr(name), " of ", what, " (node ", node_id, ")")
+        origin = ("output '", name, "' of ", what, " (node ", node_id, ")")
         return Promise(ref, type_, origin, self.scope, node_id)
 
     def add_upstream(self, node_id: str, upstream: str) -> None:
         builder: GraphBuilder | None = self
-        while builder is not None and node_id not in builder._index:
+        while builder is not None and builder._position(node_id) is None:
             builder = builder.parent
         if builder is None:
             raise WiringError(f"`>>`: node {node_id} is not in this graph", location=user_location(4))
-        i = builder._index[node_id]
+        i = builder._position(node_id)
+        assert i is not None
         node = builder.nodes[i]
         if upstream not in node.upstream:
             builder.nodes[i] = node.model_copy(update={"upstream": (*node.upstream, upstream)})
