@@ -8,6 +8,8 @@ declared type, or from ``--inputs FILE.json``; the command line wins.
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import nullcontext
 from typing import Any
 
 import click
@@ -21,10 +23,13 @@ from flowgen.errors import InputValidationError
 from flowgen.ir.codec import from_json
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch
+from flowgen.report import recording
 from flowgen.runtime.boundary import prepare_inputs
 from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
+from flowgen.runtime.executors import EXECUTOR_NAMES, make_executor
 from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
+from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes
 
 __all__ = ["run"]
 
@@ -40,6 +45,13 @@ lists, dicts, dataclasses and models; member names for enums).
 Examples:
   flowgen run examples/dynamic_workflows.py:wf --s1 Pear --s2 Earth
   flowgen run examples/dynamic_workflows.py:wf --inputs inputs.json --json
+  flowgen run examples/dynamic_workflows.py:wf --s1 Pear --s2 Earth --executor dask
+
+\b
+Executors: inprocess (default), threads, processes, dask (a local cluster for the
+run, or --dask-address HOST:PORT of a running scheduler). On a terminal, runs
+longer than a second show a progress bar and end with a summary; Ctrl-C cancels
+running work, keeps what finished (cached results stay) and exits 130.
 """
 
 COMMON_OPTIONS = [
@@ -50,6 +62,16 @@ COMMON_OPTIONS = [
     click.Option(["--cache-dir"], type=click.Path(file_okay=False), default=None,
                  help="Task cache directory (default: $FLOWGEN_CACHE_DIR, else ~/.cache/flowgen)."),
     click.Option(["--no-cache"], is_flag=True, help="Run every task, ignoring and not filling the cache."),
+    click.Option(["--report", "report_path"], type=click.Path(dir_okay=False), default=None,
+                 help="Write a self-contained HTML report of the run (graph, timeline, every node) to this file."),
+    click.Option(["--executor"], type=click.Choice(EXECUTOR_NAMES), default="inprocess", show_default=True,
+                 help="Where tasks run: in this process, on threads, in worker processes, or on Dask."),
+    click.Option(["--max-parallelism"], type=click.IntRange(min=1), default=None,
+                 help="At most this many tasks at once (default: threads min(32, CPUs+4); processes and "
+                      "dask: CPUs)."),
+    click.Option(["--dask-address"], default=None,
+                 help="Address of a running Dask scheduler (with --executor dask; default: a local cluster)."),
+    click.Option(["--no-progress"], is_flag=True, help="No progress bar or end-of-run summary on the terminal."),
 ]
 
 
@@ -94,29 +116,62 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
     def callback(**options: Any) -> None:
         as_json = options.pop("as_json")
         inputs_file = options.pop("inputs_file")
+        report_path = options.pop("report_path")
+        execution = {k: options.pop(k) for k in ("executor", "max_parallelism", "dask_address", "no_progress")}
         set_cache_dir(options.pop("cache_dir"))
         if options.pop("no_cache"):
             set_cache_enabled(False)
         with reporting_errors():
             values = _load_inputs_file(inputs_file, workflow) if inputs_file else {}
             values.update({k: v for k, v in options.items() if v is not None})
-            run_workflow_cli(workflow, values, as_json)
+            run_workflow_cli(workflow, values, as_json, report_path, **execution)
 
     doc = (workflow.fn.__doc__ or "").strip()
     return click.Command(name=target, params=params, callback=callback,
                          help=f"Run workflow {workflow.name}.\n\n{doc}" if doc else f"Run workflow {workflow.name}.")
 
 
-def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool) -> None:
+def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, report_path: str | None = None,
+                     executor: str = "inprocess", max_parallelism: int | None = None,
+                     dask_address: str | None = None, no_progress: bool = False) -> None:
+    if dask_address is not None and executor != "dask":
+        raise click.UsageError("--dask-address needs --executor dask")
     program = workflow.compile_program()
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
-    interpreter = Interpreter(program)
+    report = nullcontext() if report_path is None else recording(
+        program, report_path, announce=lambda path: click.echo(f"wrote run report {path}", err=True))
+    # Progress is counted when it can be shown, and on parallel executors (for the summary after Ctrl-C);
+    # an in-process run off a terminal keeps the interpreter's observer-free fast path.
+    on_terminal = not no_progress and sys.stderr.isatty()
+    progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=workflow.name) \
+        if on_terminal or executor != "inprocess" else None
     try:
-        with run_scope():
-            outputs = interpreter.run_workflow(program.entry, inputs)
-    finally:
-        _report_cache_hits(interpreter.cached_nodes)
+        with report as observer, make_executor(executor, max_parallelism=max_parallelism,
+                                               dask_address=dask_address) as chosen, progress or nullcontext():
+            interpreter = Interpreter(program, ObserverGroup(observer, progress) if progress else observer, chosen)
+            try:
+                with run_scope():
+                    outputs = interpreter.run_workflow(program.entry, inputs)
+            finally:
+                _report_cache_hits(interpreter.cached_nodes)
+    except KeyboardInterrupt:
+        _summarize_interrupted(progress, executor)
+        raise SystemExit(130) from None
+    except BaseException:
+        if progress is not None and progress.shown:
+            click.echo(progress.summary(executor=executor), err=True)
+        raise
+    if progress is not None and (progress.shown or (on_terminal and progress.wall_time > progress.delay)):
+        click.echo(progress.summary(executor=executor), err=True)
     print_result(workflow.interface, outputs, as_json)
+
+
+def _summarize_interrupted(progress: RunProgress | None, executor: str) -> None:
+    if progress is not None:
+        progress.stop()
+        click.echo(progress.summary(executor=executor, interrupted=True), err=True)
+    else:
+        click.echo(f"interrupted (run on {executor}; nodes not counted off a terminal)", err=True)
 
 
 def _report_cache_hits(paths: list[str]) -> None:

@@ -56,11 +56,12 @@ is accepted and anything else is a clear error.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -72,18 +73,19 @@ from flowgen.errors import (
     SourceLocation,
     TaskError,
 )
-from flowgen.ir import refs
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output, TaskSpec
-from flowgen.ir.types import TypeSpec
-from flowgen.runtime.boundary import pack_outputs, prepare_inputs
+from flowgen.ir.types import PrimitiveType, TypeSpec
+from flowgen.ir.values import TypeMismatch, checker
+from flowgen.runtime.boundary import pack_outputs, prepare_inputs, split_outputs
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.interpreter import Interpreter, _check_outputs
-from flowgen.runtime.task_call import execute_task
+from flowgen.runtime.task_call import execute_task, task_failure
 
 __all__ = [
     "DEFAULT",
     "DYNAMIC_STRATEGY",
+    "TASK_EXCEPTIONS",
     "ConditionalNode",
     "DynamicNode",
     "MapNode",
@@ -96,8 +98,11 @@ __all__ = [
     "fast_failure",
     "function_of",
     "interface",
+    "lines",
     "main",
     "set_validation",
+    "site",
+    "source_root",
     "take",
     "task_spec",
     "type_spec",
@@ -143,6 +148,9 @@ class _Default:
 
 DEFAULT: Any = _Default()
 
+# What a fast body turns into a node's TaskError: what ``call_with_policy`` catches.
+TASK_EXCEPTIONS: tuple[type[Exception], ...] = (Exception,)
+
 # ----------------------------------------------------------------------------- data the module carries
 
 
@@ -170,11 +178,25 @@ def function_of(entity: Any) -> Callable[..., Any]:
     return fn
 
 
-class _Site:
+class Site:
     """A call site recorded relative to the source root; resolved once per module."""
+
+    __slots__ = ("location",)
 
     def __init__(self, root: str, file: str, line: int, column: int) -> None:
         self.location = SourceLocation(os.path.normpath(os.path.join(root, file)), line, column)
+
+
+def site(root: str, file: str, line: int, column: int = 0) -> Site:
+    return Site(root, file, line, column)
+
+
+Lines = Mapping[int, tuple[str, str, "Site | None"]]
+
+
+def lines(table: Lines) -> Lines:
+    """The node lines of a fast body: line -> (node id, task, call site)."""
+    return table
 
 
 # ----------------------------------------------------------------------------- stale sources
@@ -193,11 +215,11 @@ def check_sources(module_file: str, module_name: str, root: str, hashes: dict[st
     """Check the sources a generated module came from; returns the absolute source root.
 
     ``root`` is relative to the generated module's directory; ``hashes`` maps each source
-    file (relative to the root) to its sha256 at generation time. The root is put first on
-    ``sys.path`` so that the user's modules import from their sources. A module run as a
-    script prints the error and exits 1 instead of raising.
+    file (relative to the root) to its sha256 at generation time. The generated module puts
+    the root first on ``sys.path`` so that the user's modules import from their sources. A
+    module run as a script prints the error and exits 1 instead of raising.
     """
-    base = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(module_file)), root))
+    base = source_root(module_file, root)
     changed = []
     for rel, digest in hashes.items():
         path = os.path.join(base, rel)
@@ -217,16 +239,18 @@ def check_sources(module_file: str, module_name: str, root: str, hashes: dict[st
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(1)
         raise err
-    if base in sys.path:
-        sys.path.remove(base)
-    sys.path.insert(0, base)
     return base
+
+
+def source_root(module_file: str, root: str) -> str:
+    """The absolute source root of a generated module (``root`` is relative to its directory)."""
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(module_file)), root))
 
 
 # ----------------------------------------------------------------------------- node helpers
 
 
-def _facts(workflow: str, path: str, task: str, site: _Site | None) -> dict[str, Any]:
+def _facts(workflow: str, path: str, task: str, site: Site | None) -> dict[str, Any]:
     return {"workflow": workflow, "node": path, "task": task, "location": site.location if site else None}
 
 
@@ -239,33 +263,122 @@ def _packed(interface: Interface, outputs: dict[str, Any]) -> Any:
     return tuple(outputs[o.name] for o in interface.outputs)
 
 
+class _Fallback(Exception):
+    """The precompiled path cannot decide: let the shared, slower path handle it (and its error)."""
+
+
+_EXACT: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
+
+
+def _exact_type(spec: TypeSpec) -> type | None:
+    """The type whose instances are already valid (and immutable) for ``spec``: no check, no copy."""
+    return _EXACT.get(spec.name) if isinstance(spec, PrimitiveType) else None
+
+
+def _positional(fn: Callable[..., Any], names: list[str]) -> bool:
+    """Whether ``fn`` takes the interface's inputs by position, in order (cheaper than keywords)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    if len(params) < len(names):
+        return False
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return all(p.name == n and p.kind in kinds for p, n in zip(params, names)) and all(
+        p.default is not inspect.Parameter.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        for p in params[len(names):])
+
+
 class TaskNode:
-    """One task node: ``execute_task`` with the node's facts (the interpreter's ``run_task``)."""
+    """One task node: what the interpreter's ``run_task`` does, precompiled for the node.
 
-    __slots__ = ("spec", "fn", "node", "workflow", "site", "_form", "_out")
+    Tasks without cache, retries or timeout take a precompiled path: checkers are looked
+    up once, values of exact primitive types pass without a call, and the function is
+    called by position when its signature allows. Whenever that path meets anything else
+    (a missing or unknown input, a type mismatch, a failing body, a bad return value), it
+    hands over to the shared functions (``execute_task``, ``split_outputs``,
+    ``task_failure``), which raise exactly the interpreter's errors. Tasks with a policy
+    always go through ``execute_task``.
+    """
 
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: _Site | None) -> None:
+    __slots__ = ("spec", "fn", "node", "workflow", "site", "call")
+
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None) -> None:
         self.spec = spec
         self.fn = fn
         self.node = node
         self.workflow = workflow
         self.site = site
-        self._form = spec.interface.output_form
-        self._out = tuple(o.name for o in spec.interface.outputs)
+        self.call: Callable[..., Any] = self._compile()  # what a generated line calls
 
-    def __call__(self, prefix: str, /, **kwargs: Any) -> Any:
-        spec = self.spec
+    def _what(self, path: str) -> str:
+        return f"task {self.spec.name} (node {path} of {self.workflow})"
+
+    def _facts(self, path: str) -> dict[str, Any]:
+        return _facts(self.workflow, path, self.spec.name, self.site)
+
+    def _shared(self, prefix: str, kwargs: dict[str, Any]) -> Any:
         path = prefix + self.node
-        outputs = execute_task(
-            spec, self.fn, kwargs, what=f"task {spec.name} (node {path} of {self.workflow})",
-            facts=_facts(self.workflow, path, spec.name, self.site),
-        ).outputs
-        form = self._form
-        if form == "single":
-            return outputs[self._out[0]]
-        if form == "none":
-            return None
-        return tuple(outputs[name] for name in self._out)
+        outputs = execute_task(self.spec, self.fn, kwargs, what=self._what(path), facts=self._facts(path)).outputs
+        return _packed(self.spec.interface, outputs)
+
+    def _failed(self, prefix: str, exc: Exception) -> TaskError:
+        path = prefix + self.node
+        return task_failure(exc, 1, {"what": self._what(path), **self._facts(path)})
+
+    def _bad_output(self, prefix: str, result: Any) -> Any:
+        path = prefix + self.node  # the shared check raises the interpreter's OutputValidationError
+        outputs = split_outputs(self.spec.interface, result, what=self._what(path), **self._facts(path))
+        return _packed(self.spec.interface, outputs)
+
+    def _compile(self) -> Callable[..., Any]:
+        spec, fn = self.spec, self.fn
+        shared, failed, bad_output = self._shared, self._failed, self._bad_output
+        if spec.cache is not None or spec.retries or spec.timeout_seconds is not None:
+            return lambda prefix, /, **kwargs: shared(prefix, kwargs)
+        interface = spec.interface
+        params = tuple((p.name, _exact_type(p.type), checker(p.type)) for p in interface.inputs)
+        count = len(params)
+        names = tuple(p.name for p in interface.inputs)
+        by_position = _positional(fn, list(names))
+        form = interface.output_form
+        out_checks = tuple(checker(o.type) for o in interface.outputs)
+        out_exact = _exact_type(interface.outputs[0].type) if form == "single" else None
+        out_check = out_checks[0] if form == "single" else None
+
+        def call(prefix: str, /, **kwargs: Any) -> Any:
+            if len(kwargs) != count:  # defaults to fill, or unknown inputs: the shared path decides
+                return shared(prefix, kwargs)
+            values = []
+            try:
+                for name, exact, check in params:
+                    value = kwargs[name]
+                    values.append(value if type(value) is exact else check(value))
+            except (KeyError, TypeMismatch):
+                return shared(prefix, kwargs)  # raises the interpreter's InputValidationError
+            try:
+                result = fn(*values) if by_position else fn(**dict(zip(names, values)))
+            except FlowgenError:
+                raise
+            except Exception as exc:
+                raise failed(prefix, exc) from exc
+            if out_check is not None:
+                if type(result) is out_exact:
+                    return result
+                try:
+                    return out_check(result)
+                except TypeMismatch:
+                    return bad_output(prefix, result)
+            if form == "none":
+                return None if result is None else bad_output(prefix, result)
+            if isinstance(result, tuple) and len(result) == len(out_checks):
+                try:
+                    return tuple(check(value) for check, value in zip(out_checks, result))
+                except TypeMismatch:
+                    pass
+            return bad_output(prefix, result)
+
+        return call
 
 
 class WorkflowNode:
@@ -273,7 +386,7 @@ class WorkflowNode:
 
     __slots__ = ("interface", "name", "node", "workflow", "site")
 
-    def __init__(self, interface: Interface, name: str, node: str, workflow: str, site: _Site | None) -> None:
+    def __init__(self, interface: Interface, name: str, node: str, workflow: str, site: Site | None) -> None:
         self.interface = interface
         self.name = name
         self.node = node
@@ -287,14 +400,11 @@ class WorkflowNode:
         outputs = body(path + ".", **inputs)
         return _packed(self.interface, _check_outputs(self.interface, outputs, f"workflow {self.name}", facts))
 
-    def fast(self, prefix: str, body: Callable[..., dict[str, Any]], defaults: dict[str, Any], /,
-             **kwargs: Any) -> Any:
+    def fast(self, prefix: str, body: Callable[..., dict[str, Any]], /, **kwargs: Any) -> Any:
         """Validation off: defaults filled, the fast body called, nothing checked."""
-        for name, data in defaults.items():
-            if name not in kwargs:
-                param = self.interface.input(name)
-                assert param is not None
-                kwargs[name] = from_json(data, param.type)
+        for param in self.interface.inputs:
+            if param.name not in kwargs and param.has_default:
+                kwargs[param.name] = from_json(param.default, param.type)
         return _packed(self.interface, body(prefix + self.node + ".", **kwargs))
 
 
@@ -312,7 +422,7 @@ class DynamicNode:
 
     __slots__ = ("spec", "fn", "node", "workflow", "site")
 
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: _Site | None) -> None:
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None) -> None:
         self.spec = spec
         self.fn = fn
         self.node = node
@@ -348,7 +458,7 @@ class MapNode:
 
     __slots__ = ("spec", "fn", "node", "workflow", "site", "mapped", "min_success_ratio")
 
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: _Site | None,
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None,
                  mapped: tuple[str, ...], min_success_ratio: float) -> None:
         self.spec = spec
         self.fn = fn
@@ -407,7 +517,7 @@ class ConditionalNode:
 
     __slots__ = ("name", "node", "workflow", "site", "outputs", "fail_messages")
 
-    def __init__(self, name: str, node: str, workflow: str, site: _Site | None, outputs: tuple[Output, ...]) -> None:
+    def __init__(self, name: str, node: str, workflow: str, site: Site | None, outputs: tuple[Output, ...]) -> None:
         self.name = name
         self.node = node
         self.workflow = workflow
@@ -472,7 +582,7 @@ def take(value: Any, what: str, *steps: tuple[str, Any]) -> Any:
 # ----------------------------------------------------------------------------- validation-off failures
 
 
-def fast_failure(exc: Exception, prefix: str, workflow: str, lines: dict[int, tuple[str, str, _Site | None]]) -> NoReturn:
+def fast_failure(exc: Exception, prefix: str, workflow: str, table: Lines) -> NoReturn:
     """Raise what the interpreter raises for an exception that escaped a fast body's line.
 
     ``lines`` maps each node line of the fast body to (node id, task name, call site); the
@@ -482,9 +592,9 @@ def fast_failure(exc: Exception, prefix: str, workflow: str, lines: dict[int, tu
         raise exc
     tb = exc.__traceback__
     line = tb.tb_lineno if tb is not None else 0
-    node, task, site = lines.get(line, ("?", "?", None))
+    node, task, where = table.get(line, ("?", "?", None))
     path = prefix + node
-    facts = _facts(workflow, path, task, site)
+    facts = _facts(workflow, path, task, where)
     if tb is not None and tb.tb_next is None:
         # Raised by the body's own expression (``value[3]`` on a short list), not by a task.
         raise InputValidationError(

@@ -1,0 +1,169 @@
+"""flowgen's mypy plugin: Promises where the runtime has Promises.
+
+Enable it with ``plugins = flowgen.mypy_plugin`` (see the README for every setting).
+The hooks below only dispatch on fully qualified names; each concern lives in its
+own module:
+
+=====================  =======================================================
+module                 concern
+=====================  =======================================================
+rewrite.py             parse time: marks @workflow/@dynamic signatures
+markers.py             semantic analysis: the marks become Promise types
+entities.py            decorating and calling tasks, workflows, launch plans
+conditions.py          Python branching on comparisons of Promises
+promise_access.py      ``p.field`` and ``p[key]``
+misuse.py              arithmetic, iteration, ``len``, ``str`` ... of a Promise
+map_task.py            ``map_task(t)`` and ``functools.partial(t, ...)``
+conditional.py         ``conditional(...).then(x)``: the branches' common type
+launch_plan.py         fixed and default inputs of a launch plan
+echo.py                ``Echo(name, inputs={...})``
+=====================  =======================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mypy.build import PRI_MED
+from mypy.nodes import MypyFile, TypeInfo
+from mypy.options import Options
+from mypy.plugin import (
+    AnalyzeTypeContext,
+    AttributeContext,
+    FunctionContext,
+    FunctionSigContext,
+    MethodContext,
+    MethodSigContext,
+    Plugin,
+)
+from mypy.types import FunctionLike, Type
+
+from flowgen.mypy_plugin import (
+    conditional,
+    conditions,
+    echo,
+    entities,
+    launch_plan,
+    map_task,
+    markers,
+    misuse,
+    names,
+    promise_access,
+    rewrite,
+)
+
+__all__ = ["FlowgenPlugin", "plugin"]
+
+
+class FlowgenPlugin(Plugin):
+    """Dispatches mypy's hooks to the transformer modules (see the module docstring)."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        # Facts about classes by name, kept only once the class is known (never a TypeInfo:
+        # the daemon replaces those when a module changes).
+        self._node_classes: dict[str, bool] = {}
+        self._named_tuples: dict[str, bool] = {}
+
+    # -- parse time and semantic analysis -----------------------------------------------------
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        if rewrite.rewrite_module(file):
+            return [(PRI_MED, names.MARKER_MODULE, -1)]
+        return []
+
+    def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        if fullname == names.MARKER_INPUT:
+            return markers.analyze_input_marker
+        if fullname == names.MARKER_RESULT:
+            return markers.analyze_result_marker
+        return None
+
+    # -- type checking ------------------------------------------------------------------------
+    def get_function_signature_hook(self, fullname: str) -> Callable[[FunctionSigContext], FunctionLike] | None:
+        if fullname == "builtins.len":
+            return misuse.len_signature
+        if self._class_fact(fullname, self._named_tuples, _is_named_tuple):
+            return entities.named_tuple_signature
+        return None
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        if fullname in names.DECORATORS:
+            return entities.decorated
+        if fullname == "builtins.len":
+            return misuse.builtin_call(fullname)
+        if fullname in misuse.BUILTIN_HOOKS:
+            return misuse.builtin_call(fullname)
+        if fullname == names.MAP_TASK:
+            return map_task.map_task_call
+        if fullname == names.FUNCTOOLS_PARTIAL:
+            return map_task.partial_call
+        if fullname == names.ECHO:
+            return echo.echo_construction
+        return None
+
+    def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
+        if fullname.endswith(".__call__") and self._is_node_class(fullname.rsplit(".", 1)[0]):
+            return entities.node_signature
+        return None
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        if fullname in names.DECORATOR_FACTORIES:
+            return entities.decorated
+        owner, _, method = fullname.rpartition(".")
+        if owner == names.PROMISE or owner == names.CONDITION:
+            if method in conditions.CONDITION_BUILDERS or (owner == names.CONDITION and method in ("__and__", "__or__")):
+                return conditions.condition_built
+            if owner == names.CONDITION:
+                return None
+            if method == "__getitem__":
+                return promise_access.promise_index
+            if method in misuse.PROMISE_DUNDERS:
+                return misuse.promise_dunder(method)
+            return None
+        if fullname in misuse.STRING_METHODS:
+            return misuse.string_method(fullname)
+        if fullname in (names.CASE_THEN, names.ELSE_THEN):
+            return conditional.then_call
+        if fullname in names.LAUNCH_PLAN_CONSTRUCTORS:
+            return launch_plan.plan_construction
+        if method == "__call__" and self._is_node_class(owner):
+            return entities.node_call
+        return None
+
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        owner, _, _ = fullname.rpartition(".")
+        if owner == names.PROMISE:
+            return promise_access.promise_attribute
+        if self._class_fact(owner, self._named_tuples, _is_named_tuple):
+            return promise_access.named_tuple_output_field
+        return None
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _class_fact(self, fullname: str, cache: dict[str, bool], fact: Callable[[TypeInfo], bool]) -> bool:
+        known = cache.get(fullname)
+        if known is not None:
+            return known
+        try:
+            sym = self.lookup_fully_qualified(fullname)
+        except (AssertionError, KeyError):  # modules not set up yet
+            return False
+        if sym is None or not isinstance(sym.node, TypeInfo):
+            return False
+        cache[fullname] = value = fact(sym.node)
+        return value
+
+    def _is_node_class(self, fullname: str) -> bool:
+        return fullname in names.CALLABLE_NODES or self._class_fact(fullname, self._node_classes, _is_node)
+
+
+def _is_node(info: TypeInfo) -> bool:
+    return any(info.has_base(base) for base in names.CALLABLE_NODES)
+
+
+def _is_named_tuple(info: TypeInfo) -> bool:
+    return info.tuple_type is not None and info.fullname != "builtins.tuple"
+
+
+def plugin(version: str) -> type[FlowgenPlugin]:
+    """mypy's entry point."""
+    return FlowgenPlugin

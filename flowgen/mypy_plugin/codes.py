@@ -1,0 +1,28 @@
+"""The plugin's error codes: ``# type: ignore[flowgen-promise]`` silences exactly one kind.
+
+=================  ====================================================================
+code               reported for
+=================  ====================================================================
+flowgen-promise    a Promise used as a value: arithmetic, iteration, ``len``,
+                   ``str()``/f-strings, ``int()``, calling it, indexing with it, and a
+                   Python ``if``/``while``/``and``/``not`` on a comparison of Promises
+flowgen-wiring     a value or Promise that does not fit an input (runtime compatibility
+                   rules), a missing field or bad index on a Promise
+=================  ====================================================================
+
+Truthiness of a Promise itself (``if p:``) is reported by mypy's own ``truthy-bool``
+check, which mypy leaves off unless ``enable_error_code = truthy-bool``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from mypy.errorcodes import ErrorCode
+
+FLOWGEN_PROMISE: Final = ErrorCode(
+    "flowgen-promise", "A flowgen Promise used as a value in a workflow body", "flowgen"
+)
+FLOWGEN_WIRING: Final = ErrorCode(
+    "flowgen-wiring", "A flowgen input, field or index that does not fit its type", "flowgen"
+)

@@ -1,0 +1,152 @@
+"""Using a Promise as if it were its value: each is a ``flowgen-promise`` error.
+
+The stub declares these dunders because the runtime defines them (each raises
+PromiseError); mypy therefore accepts the expression, and the hooks here report it
+with the same words the runtime uses.
+
+==============================================  =====================================
+construct                                       hook
+==============================================  =====================================
+``p + 1``, ``1 + p``, ``p += 1``, ``-p`` ...    Promise's arithmetic dunders
+``for x in p``, unpacking ``a, b = p``          ``Promise.__iter__``
+``x in p``                                      ``Promise.__contains__``
+``p()``                                         ``Promise.__call__``
+``len(p)``, ``str(p)``, ``int(p)``, ``range``,  the builtin, when an argument is a
+``list(p)``, ``sorted(p)``, ``print(p)`` ...    Promise
+f-strings, ``"..." % p``, ``"".format(p)``      ``str.format`` / ``str.__mod__``
+==============================================  =====================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from mypy.nodes import ComparisonExpr
+from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext
+from mypy.types import AnyType, FunctionLike, Type, TypeOfAny, UnionType
+
+from flowgen.mypy_plugin import codes
+from flowgen.mypy_plugin.messages import report, show
+from flowgen.mypy_plugin.types_util import contains_promise, promise_of
+
+_ARITHMETIC: Final = {
+    "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
+    "matmul": "@", "lshift": "<<", "xor": "^", "and": "&", "or": "|",
+}
+_UNARY: Final = {"neg": "-", "pos": "+", "abs": "abs()", "invert": "~", "round": "round()"}
+
+PROMISE_DUNDERS: Final[dict[str, tuple[str, str]]] = {
+    **{f"__{n}__": (f"Arithmetic (`{s}`) on a Promise", "pass it to a task that computes it") for n, s in _ARITHMETIC.items()},
+    **{f"__r{n}__": (f"Arithmetic (`{s}`) on a Promise", "pass it to a task that computes it") for n, s in _ARITHMETIC.items()},
+    **{f"__i{n}__": (f"Arithmetic (`{s}=`) on a Promise", "pass it to a task that computes it") for n, s in _ARITHMETIC.items()},
+    **{f"__{n}__": (f"Arithmetic (`{s}`) on a Promise", "pass it to a task that computes it") for n, s in _UNARY.items()},
+    "__rrshift__": ("Arithmetic (`>>`) on a Promise", "`a >> b` orders two task calls"),
+    "__iter__": ("Iterating over (or unpacking) a Promise", "make this a @dynamic, or use map_task()"),
+    "__contains__": ("`in` on a Promise", "pass it to a task, or make this a @dynamic"),
+    "__call__": ("Calling a Promise", "Promises are values; pass it to a task"),
+}
+
+BUILTINS: Final[dict[str, tuple[str, str]]] = {
+    "builtins.len": ("`len()` of a Promise", "pass it to a task that needs the length, or make this a @dynamic"),
+    "builtins.str": ("`str()` of a Promise", "pass it to a task that formats it"),
+    "builtins.repr": ("", ""),  # allowed: repr() is for debugging
+    "builtins.int": ("`int()` of a Promise", "pass it to a task"),
+    "builtins.float": ("`float()` of a Promise", "pass it to a task"),
+    "builtins.bool": ("`bool()` of a Promise", "use conditional() to branch on it"),
+    "builtins.range": ("Using a Promise as an integer (`range()`)", "make this a @dynamic"),
+    "builtins.format": ("Formatting a Promise (`format()`)", "pass it to a task that formats it"),
+    "builtins.print": ("Printing a Promise", "its value exists only when the workflow runs; print in a task"),
+    "builtins.list": ("Iterating over a Promise (`list()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.tuple": ("Iterating over a Promise (`tuple()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.set": ("Iterating over a Promise (`set()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.sorted": ("Iterating over a Promise (`sorted()`)", "make this a @dynamic"),
+    "builtins.enumerate": ("Iterating over a Promise (`enumerate()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.zip": ("Iterating over a Promise (`zip()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.sum": ("Iterating over a Promise (`sum()`)", "pass it to a task that computes it"),
+    "builtins.min": ("Iterating over a Promise (`min()`)", "pass it to a task that computes it"),
+    "builtins.max": ("Iterating over a Promise (`max()`)", "pass it to a task that computes it"),
+    "builtins.abs": ("Arithmetic (`abs()`) on a Promise", "pass it to a task that computes it"),
+    "builtins.round": ("Arithmetic (`round()`) on a Promise", "pass it to a task that computes it"),
+}
+BUILTIN_HOOKS: Final = frozenset(name for name, (message, _) in BUILTINS.items() if message)
+
+STRING_METHODS: Final[dict[str, tuple[str, str]]] = {
+    "builtins.str.format": ("Formatting a Promise (f-string or `format()`)", "pass it to a task that formats it"),
+    "builtins.str.__mod__": ("Formatting a Promise (`%`)", "pass it to a task that formats it"),
+    "builtins.str.join": ("Joining a Promise into a string", "pass it to a task that formats it"),
+    "builtins.str.__add__": ("Concatenating a Promise to a string", "pass it to a task that formats it"),
+}
+
+
+def _error() -> Type:
+    return AnyType(TypeOfAny.from_error)
+
+
+def promise_dunder(method: str) -> Callable[[MethodContext], Type]:
+    def hook(ctx: MethodContext) -> Type:
+        key = method
+        if method == "__iter__" and isinstance(ctx.context, ComparisonExpr) and "in" in ctx.context.operators:
+            key = "__contains__"  # mypy checks `x in p` through __iter__ too
+        message, hint = PROMISE_DUNDERS[key]
+        report(
+            ctx.api,
+            f"{message} in a workflow body: {show(ctx.api, ctx.type)} has no value until the workflow runs",
+            ctx.context,
+            codes.FLOWGEN_PROMISE,
+            hint,
+        )
+        return _error()
+
+    return hook
+
+
+def len_signature(ctx: FunctionSigContext) -> FunctionLike:
+    """``len()`` takes a Promise too (the stub gives Promise no ``__len__``), so the hook
+    below can say what is wrong."""
+    signature = ctx.default_signature
+    any_promise = promise_of(ctx.api, AnyType(TypeOfAny.special_form))
+    return signature.copy_modified(arg_types=[UnionType.make_union([t, any_promise]) for t in signature.arg_types])
+
+
+def builtin_call(fullname: str) -> Callable[[FunctionContext], Type]:
+    message, hint = BUILTINS[fullname]
+
+    def hook(ctx: FunctionContext) -> Type:
+        for actual_types in ctx.arg_types:
+            for actual in actual_types:
+                if contains_promise(actual):
+                    report(
+                        ctx.api,
+                        f"{message} in a workflow body: {show(ctx.api, actual)} has no value until the "
+                        "workflow runs",
+                        ctx.context,
+                        codes.FLOWGEN_PROMISE,
+                        hint,
+                    )
+                    return _error()
+        return ctx.default_return_type
+
+    return hook
+
+
+def string_method(fullname: str) -> Callable[[MethodContext], Type]:
+    message, hint = STRING_METHODS[fullname]
+
+    def hook(ctx: MethodContext) -> Type:
+        for actual_types in ctx.arg_types:
+            for actual in actual_types:
+                if contains_promise(actual):
+                    report(
+                        ctx.api,
+                        f"{message} in a workflow body: {show(ctx.api, actual)} has no value until the "
+                        "workflow runs",
+                        ctx.context,
+                        codes.FLOWGEN_PROMISE,
+                        hint,
+                    )
+                    return ctx.default_return_type
+        return ctx.default_return_type
+
+    return hook
+

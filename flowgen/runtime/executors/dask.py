@@ -1,0 +1,171 @@
+"""The Dask executor: calls run on a ``dask.distributed`` cluster.
+
+Handles are :class:`distributed.Future` objects and ``submit`` is
+``client.submit(fn, *args, key=..., pure=False)`` with the handles of earlier
+calls among ``args``: the scheduler starts a call when its inputs exist and
+moves them from worker to worker; the client (the flowgen driver) sees a value
+only where it must decide something (see :mod:`flowgen.runtime.scheduler`).
+
+Decisions
+---------
+* **Cluster.** Without an address, ``start`` creates a :class:`LocalCluster` of
+  worker *processes* for this executor and ``shutdown`` closes it. Its size
+  comes from ``max_parallelism`` (default: one thread per CPU): ``min(N, CPUs)``
+  processes with enough threads each to make ``N`` slots. With ``address`` the
+  executor connects to a running scheduler and leaves it running; the cluster's
+  worker threads bound concurrency there, and ``max_parallelism``, when given,
+  is enforced with a :class:`distributed.Semaphore` that each task call holds
+  while it runs.
+* **Lost workers.** A worker that dies takes its running calls and the data it
+  held with it; the scheduler reruns them elsewhere from the graph it keeps, as
+  long as the driver holds the futures, which it does for the whole run. So a
+  run survives killed workers (up to Dask's ``allowed-failures`` per call).
+* **Retries.** A task's ``retries`` run inside the worker call, through the same
+  ``call_with_policy`` as on every other executor, not through Dask's
+  ``retries=``: Dask would also retry flowgen's own validation errors (which
+  must fail at once) and would lose the attempt count that errors report, so
+  the same workflow would behave differently on Dask. What Dask adds on top is
+  the rescheduling of calls lost with a worker, above.
+* **Functions** travel as in :mod:`flowgen.runtime.executors.shipping`; local
+  workers inherit the driver's ``sys.path``, so workflow modules loaded from a
+  file (``flowgen run path/to/wf.py:wf``) import on the workers too.
+* **Ctrl-C** on a terminal reaches every process of the group: local workers
+  ignore SIGINT (this module is their preload, :func:`dask_setup`), and a Ctrl-C
+  while the cluster starts is held until it has started, so that the driver can
+  then shut it down cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import signal
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from distributed import Client, Future, LocalCluster, Semaphore
+
+from flowgen.runtime.executors.base import Executor, Handle
+
+__all__ = ["DaskExecutor", "dask_setup"]
+
+
+class DaskExecutor(Executor):
+    name: ClassVar[str] = "dask"
+    callbacks_are_cheap: ClassVar[bool] = False  # each is a coroutine on the scheduler's event loop
+
+    def __init__(self, max_parallelism: int | None = None, *, address: str | None = None,
+                 client: Client | None = None, n_workers: int | None = None) -> None:
+        super().__init__(max_parallelism)
+        self.address = address
+        self._n_workers = n_workers
+        self._client: Client | None = client
+        self._owns_client = client is None
+        self._cluster: LocalCluster | None = None
+        self._semaphore: Semaphore | None = None
+
+    @property
+    def client(self) -> Client:
+        self.start()
+        assert self._client is not None
+        return self._client
+
+    def start(self) -> None:
+        if self._client is not None:
+            return
+        if self.address is not None:
+            self._client = Client(self.address)
+            if self.max_parallelism is not None:
+                self._semaphore = Semaphore(max_leases=self.max_parallelism,
+                                            name=f"flowgen-{uuid.uuid4().hex[:12]}")
+            return
+        cpus = os.cpu_count() or 1
+        slots = self.max_parallelism or cpus
+        workers = self._n_workers or min(slots, cpus)
+        with _sigint_deferred():
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=max(1, math.ceil(slots / workers)), processes=True,
+                dashboard_address=":0", silence_logs=logging.ERROR, preload=[__name__],
+            )
+            self._client = Client(self._cluster)
+
+    def shutdown(self, cancel: bool = False) -> None:
+        client, self._client = self._client, None
+        self._semaphore = None
+        cluster, self._cluster = self._cluster, None
+        if client is not None and self._owns_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def worker_pids(self) -> dict[str, int]:
+        """Worker address -> process id (tests kill one; tools show them)."""
+        return dict(self.client.run(os.getpid))
+
+    # -- calls --------------------------------------------------------------------------------
+    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> Handle:
+        if self._semaphore is not None:
+            return self.client.submit(_bounded, self._semaphore, fn, *args, key=key, pure=False)
+        return self.client.submit(fn, *args, key=key, pure=False)
+
+    def put(self, value: Any) -> Handle:
+        # On every worker: a value one worker held would pull every task that reads it there.
+        return self.client.scatter([value], hash=False, broadcast=True)[0]
+
+    def is_handle(self, obj: Any) -> bool:
+        return isinstance(obj, Future)
+
+    def add_done_callback(self, handle: Handle, callback: Callable[[Handle], None]) -> None:
+        handle.add_done_callback(callback)
+
+    def error(self, handle: Handle) -> BaseException | None:
+        status = handle.status
+        if status == "finished":
+            return None
+        if status == "cancelled":
+            return CancelledError(f"dask cancelled {handle.key}")
+        return handle.exception()  # type: ignore[no-any-return]
+
+    def gather(self, handles: Sequence[Handle]) -> list[Any]:
+        return list(self.client.gather(list(handles)))
+
+    def cancel(self, handles: Sequence[Handle]) -> None:
+        if self._client is not None and handles:
+            self._client.cancel(list(handles))
+
+
+def _bounded(semaphore: Semaphore, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` holding a lease of the executor's semaphore (``max_parallelism`` on a shared cluster)."""
+    with semaphore:
+        return fn(*args)
+
+
+def dask_setup(worker: Any) -> None:
+    """Worker preload of local clusters: only the driver handles Ctrl-C (and then closes the cluster)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until the block is done, then raise it: a half-started cluster cannot be closed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    except Exception:
+        if caught:  # the Ctrl-C reached a worker still starting, which then failed: report the Ctrl-C
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

@@ -1,0 +1,241 @@
+"""The functions executors run: one per kind of step the parallel driver submits.
+
+Each is a module-level function ``step(unit, *deps)``: ``unit`` is plain,
+picklable data (IR bindings, the task spec, a :class:`ShippedFunction`), and
+``deps`` are the outputs of the nodes the step reads, in the order of
+``unit.ids`` (:data:`INPUTS` stands for the graph's own inputs). Bindings are
+resolved *where the step runs*, so on Dask a task's inputs move from worker to
+worker and never through the client. The task itself runs through
+:func:`~flowgen.runtime.task_call.execute_task`, the unit the in-process loop and
+generated code run too (validation, cache, retries, timeout), which is why
+results cannot depend on the executor. The driver's cache settings travel with
+each task step and are applied in the worker process before it runs.
+
+=====================  ==========================================================
+step                   what it returns
+=====================  ==========================================================
+``run_task``           the task's named outputs
+``prepare``            validated inputs of a sub-workflow or ``@dynamic``
+``collect``            a graph's named outputs (checked against an interface)
+``choose_branch``      the index of the ``conditional`` branch taken
+``map_count``          the number of ``map_task`` items (lengths checked)
+``map_item``           one item's outputs (or its failure, when some may fail)
+``map_collect``        the ``map_task`` node's outputs
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flowgen.errors import FlowgenError, InputValidationError, MapTaskError
+from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
+from flowgen.runtime import cache
+from flowgen.runtime.boundary import prepare_inputs
+from flowgen.runtime.executors.shipping import ShippedFunction
+from flowgen.runtime.interpreter import _check_outputs, _evaluate, _facts, _resolver
+from flowgen.runtime.task_call import execute_task
+
+__all__ = [
+    "INPUTS",
+    "BranchUnit",
+    "CacheSettings",
+    "CollectUnit",
+    "ItemFailure",
+    "MapUnit",
+    "PrepareUnit",
+    "TaskOutputs",
+    "TaskUnit",
+    "choose_branch",
+    "collect",
+    "map_collect",
+    "map_count",
+    "map_item",
+    "prepare",
+    "run_task",
+]
+
+INPUTS = "<inputs>"
+"""The id under which a step receives its graph's inputs."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """The driver's cache configuration, applied where a task step runs."""
+
+    directory: str | None
+    enabled: bool
+
+    @staticmethod
+    def current() -> CacheSettings:
+        return CacheSettings(cache._configured, cache.cache_enabled())
+
+    def apply(self) -> None:
+        if cache._configured != self.directory:
+            cache.set_cache_dir(self.directory)
+        if cache.cache_enabled() != self.enabled:
+            cache.set_cache_enabled(self.enabled)
+
+
+class TaskOutputs(dict[str, Any]):
+    """A task's named outputs; ``cached``: whether the cache served them; ``seconds``: the call's time."""
+
+    cached = False
+    seconds = 0.0
+
+
+def _scope(ids: tuple[str, ...], deps: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    values = dict(zip(ids, deps))
+    return values.get(INPUTS, {}), values
+
+
+def _resolve_all(bindings: dict[str, Binding], ids: tuple[str, ...], deps: tuple[Any, ...],
+                 describe: Callable[[], str]) -> dict[str, Any]:
+    inputs, values = _scope(ids, deps)
+    return {name: _resolver(b, describe)(inputs, values) for name, b in bindings.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskUnit:
+    spec: TaskSpec
+    function: ShippedFunction
+    bindings: dict[str, Binding]
+    ids: tuple[str, ...]
+    workflow: str
+    path: str
+    call_site: SourceSpan | None
+    cache: CacheSettings
+
+    def describe(self) -> str:
+        return f"node {self.path} of {self.workflow}"
+
+    def execute(self, kwargs: dict[str, Any], path: str) -> TaskOutputs:
+        self.cache.apply()
+        spec = self.spec
+        started = time.perf_counter()
+        outcome = execute_task(spec, self.function.fn, kwargs, what=f"task {spec.name} (node {path} of {self.workflow})",
+                               facts=_facts(self.workflow, path, spec.name, self.call_site))
+        outputs = TaskOutputs(outcome.outputs)
+        outputs.seconds = time.perf_counter() - started
+        if outcome.cached:
+            outputs.cached = True
+        return outputs
+
+
+def run_task(unit: TaskUnit, *deps: Any) -> TaskOutputs:
+    return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareUnit:
+    interface: Interface
+    bindings: dict[str, Binding]
+    ids: tuple[str, ...]
+    what: str
+    facts: dict[str, Any]
+
+
+def prepare(unit: PrepareUnit, *deps: Any) -> dict[str, Any]:
+    kwargs = _resolve_all(unit.bindings, unit.ids, deps, lambda: unit.what)
+    return prepare_inputs(unit.interface, kwargs, what=unit.what, **unit.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectUnit:
+    bindings: dict[str, Binding]
+    ids: tuple[str, ...]
+    what: str
+    check: Interface | None = None
+    facts: dict[str, Any] | None = None
+
+
+def collect(unit: CollectUnit, *deps: Any) -> dict[str, Any]:
+    outputs = _resolve_all(unit.bindings, unit.ids, deps, lambda: unit.what)
+    if unit.check is None:
+        return outputs
+    return _check_outputs(unit.check, outputs, unit.what, unit.facts or {})
+
+
+@dataclass(frozen=True, slots=True)
+class BranchUnit:
+    conditions: tuple[Condition, ...]
+    ids: tuple[str, ...]
+    what: str
+
+
+def choose_branch(unit: BranchUnit, *deps: Any) -> int:
+    """The index of the first case whose condition holds; ``len(conditions)`` for ``else``."""
+    inputs, values = _scope(unit.ids, deps)
+    for i, condition in enumerate(unit.conditions):
+        if _evaluate(condition, inputs, values, lambda: unit.what):
+            return i
+    return len(unit.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class MapUnit:
+    task: TaskUnit
+    mapped: tuple[str, ...]
+    min_success_ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailure:
+    """A failed item of a ``map_task`` allowed to have failures (``min_success_ratio < 1``)."""
+
+    error: FlowgenError
+
+
+def map_count(unit: MapUnit, *deps: Any) -> int:
+    task = unit.task
+    kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
+    lengths = {name: len(kwargs[name]) for name in unit.mapped}
+    if len(set(lengths.values())) > 1:
+        raise InputValidationError(
+            f"map_task over {task.spec.name} (node {task.path}): mapped inputs have different lengths "
+            + ", ".join(f"{k}={n}" for k, n in lengths.items()),
+            **_facts(task.workflow, task.path, task.spec.name, task.call_site),
+        )
+    return next(iter(lengths.values()), 0)
+
+
+def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
+    task = unit.task
+    kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
+    for name in unit.mapped:
+        kwargs[name] = kwargs[name][index]
+    try:
+        return task.execute(kwargs, f"{task.path}[{index}]")
+    except FlowgenError as exc:
+        if unit.min_success_ratio >= 1.0:
+            raise
+        return ItemFailure(exc)
+
+
+def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
+    task = unit.task
+    spec = task.spec
+    out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
+    results: list[Any] = []
+    failed: list[int] = []
+    errors: list[FlowgenError] = []
+    for i, item in enumerate(items):
+        if isinstance(item, ItemFailure):
+            failed.append(i)
+            errors.append(item.error)
+            results.append(None)
+        else:
+            results.append(item[out_name] if out_name else None)
+    count = len(items)
+    if failed and (count - len(failed)) / count < unit.min_success_ratio:
+        raise MapTaskError(
+            f"map_task over {spec.name} (node {task.path}): {count - len(failed)} of {count} items succeeded, "
+            f"fewer than min_success_ratio={unit.min_success_ratio:g}; failed indices: {failed}; "
+            f"first error: {errors[0].message}",
+            **_facts(task.workflow, task.path, spec.name, task.call_site),
+        ) from errors[0]
+    return {"o0": results}

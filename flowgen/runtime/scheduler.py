@@ -1,0 +1,444 @@
+"""The parallel driver: runs a graph on a parallel executor, a node as soon as its inputs exist.
+
+The in-process interpreter walks a graph in order and calls each node. Here
+the driver walks the same graph but only *submits*: a task node becomes one
+executor call whose arguments are the handles (futures) of the nodes it reads,
+so it is handed over as soon as those handles exist and the executor starts it
+when their values do. Independent nodes and ``map_task`` items therefore run
+concurrently, up to the executor's ``max_parallelism`` (and a map's own
+``concurrency``), and data stays where the executor keeps it (on Dask: on the
+workers). Results never depend on completion order: every value is addressed
+by node id, never by arrival.
+
+The driver only waits where a decision needs a value, and then only for the
+small value it needs (each computed by a step on the executor, see
+:mod:`flowgen.runtime.executors.units`):
+
+=============  ==================================================================
+node           how the driver expands it
+=============  ==================================================================
+task           one call, ``run_task(unit, *input handles)``
+workflow       ``prepare`` its inputs (a call), then its graph is expanded in place
+               with that handle as its inputs, then ``collect`` its outputs
+dynamic        ``prepare`` its inputs; once they exist the body is traced *here*
+               (tracing front end), and the sub-DAG is expanded like a workflow
+map            ``map_count`` (a call) gives the item count; then one ``map_item``
+               call per item (at most ``concurrency`` in flight), ``map_collect``
+conditional    ``choose_branch`` (a call) gives the branch; its nodes are expanded
+               in the enclosing graph's scope, then ``collect``
+=============  ==================================================================
+
+The driver is single-threaded: executors report completions by putting them on
+a queue, and one loop handles them (observer events, throttled map items,
+expansions), so no graph state is shared between threads. The first failure
+stops the run: outstanding calls are cancelled and the error is raised.
+Ctrl-C does the same with ``KeyboardInterrupt``; what finished stays finished
+(cached results included).
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flowgen.errors import ConditionalFailure, FlowgenError, TaskError
+from flowgen.ir.model import (
+    Binding,
+    BoolOp,
+    Comparison,
+    Condition,
+    ConditionalNode,
+    DictBinding,
+    DynamicNode,
+    InputRef,
+    ListBinding,
+    MapNode,
+    Node,
+    TaskNode,
+    TaskSpec,
+    WorkflowNode,
+    WorkflowSpec,
+)
+from flowgen.runtime.executors.base import Executor, Handle
+from flowgen.runtime.executors.shipping import ShippedFunction
+from flowgen.runtime.executors.units import (
+    INPUTS,
+    BranchUnit,
+    CacheSettings,
+    CollectUnit,
+    MapUnit,
+    PrepareUnit,
+    TaskUnit,
+    choose_branch,
+    collect,
+    map_collect,
+    map_count,
+    map_item,
+    prepare,
+    run_task,
+)
+from flowgen.runtime.gc_policy import building_graph
+from flowgen.runtime.interpreter import Interpreter, _facts, _loc, _sources, _task_function, node_sources
+
+__all__ = ["ParallelDriver"]
+
+
+def _reads_inputs(binding: Binding) -> bool:
+    if isinstance(binding, InputRef):
+        return True
+    if isinstance(binding, ListBinding):
+        return any(_reads_inputs(b) for b in binding.items)
+    if isinstance(binding, DictBinding):
+        return any(_reads_inputs(b) for _, b in binding.items)
+    return False
+
+
+def _condition_bindings(condition: Condition) -> list[Binding]:
+    if isinstance(condition, Comparison):
+        return [condition.left, condition.right]
+    if isinstance(condition, BoolOp):
+        return _condition_bindings(condition.left) + _condition_bindings(condition.right)
+    return [condition.operand]
+
+
+def _ids(bindings: Iterable[Binding], upstream: Iterable[str] = ()) -> tuple[str, ...]:
+    """The ids a step reads, in first-use order: source nodes, then the graph inputs if used."""
+    found: dict[str, None] = dict.fromkeys(upstream)
+    uses_inputs = False
+    for b in bindings:
+        found.update(dict.fromkeys(_sources(b)))
+        uses_inputs = uses_inputs or _reads_inputs(b)
+    if uses_inputs:
+        found[INPUTS] = None
+    return tuple(found)
+
+
+class _Graph:
+    """One expanded graph (the root, a sub-workflow, a dynamic's sub-DAG): its handles by node id."""
+
+    def __init__(self, driver: ParallelDriver, spec: WorkflowSpec, tasks: dict[str, TaskSpec], prefix: str,
+                 inputs: Any, on_outputs: Callable[[_Graph, dict[str, Binding]], None]) -> None:
+        self.driver = driver
+        self.spec = spec
+        self.tasks = tasks
+        self.prefix = prefix
+        self.handles: dict[str, Any] = {INPUTS: inputs}
+        self.finished: dict[str, float] = {}  # node id -> when the driver heard it finished
+        self.consumed: set[str] = set()  # ids some node or output of this graph reads
+        self._waiting: dict[str, list[list[Any]]] = {}
+        self._on_outputs = on_outputs
+
+    def expand(self, nodes: Iterable[Node], outputs: dict[str, Binding],
+               on_outputs: Callable[[_Graph, dict[str, Binding]], None] | None = None) -> None:
+        """Start each node once the handles it reads exist; then hand over the outputs."""
+        driver = self.driver
+        nodes = tuple(nodes)
+        output_sources = [s for b in outputs.values() for s in _sources(b)]
+        self.consumed.update(output_sources)
+        for node in nodes:
+            self.consumed.update(node_sources(node))
+        for node in nodes:
+            self.when_ready(node_sources(node), lambda node=node: driver.start_node(self, node))
+        done = on_outputs or self._on_outputs
+        self.when_ready(output_sources, lambda: done(self, outputs))
+
+    def when_ready(self, ids: Iterable[str], action: Callable[[], None]) -> None:
+        missing = {i for i in ids if i not in self.handles}
+        if not missing:
+            self.driver.later(action)
+            return
+        waiter = [len(missing), action]
+        for i in missing:
+            self._waiting.setdefault(i, []).append(waiter)
+
+    def set_handle(self, node_id: str, handle: Handle) -> None:
+        self.handles[node_id] = handle
+        for waiter in self._waiting.pop(node_id, ()):
+            waiter[0] -= 1
+            if waiter[0] == 0:
+                self.driver.later(waiter[1])
+
+    def args(self, ids: tuple[str, ...]) -> list[Any]:
+        handles = self.handles
+        return [handles[i] for i in ids]
+
+
+class ParallelDriver:
+    """Runs one workflow of an interpreter's program on a parallel executor."""
+
+    def __init__(self, interpreter: Interpreter, executor: Executor) -> None:
+        self.interpreter = interpreter
+        self.program = interpreter.program
+        self.executor = executor
+        self.observer = interpreter.observer
+        self._events: queue.SimpleQueue[tuple[Callable[[Handle], None], Handle, str | None]] = queue.SimpleQueue()
+        self._ready: deque[Callable[[], None]] = deque()
+        self._watched: dict[int, Handle] = {}
+        self._functions: dict[str, ShippedFunction] = {}
+        self._cache = CacheSettings.current()
+        # Every node's completion is heard where that is cheap, or when an observer listens; otherwise
+        # only what nothing else reads (a failure reaches those through its dependents) and decisions.
+        self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None
+        self._run = uuid.uuid4().hex[:10]
+        self._serial = itertools.count()
+
+    # -- the loop -----------------------------------------------------------------------------
+    def run(self, graph: WorkflowSpec, inputs: dict[str, Any]) -> dict[str, Any]:
+        executor = self.executor
+        executor.start()
+        result: list[Handle] = []
+
+        def finish(g: _Graph, outputs: dict[str, Binding]) -> None:
+            ids = _ids(outputs.values())
+            handle = self.submit(f"outputs-{graph.name}", collect,
+                                 CollectUnit(outputs, ids, f"outputs of {graph.name}"), *g.args(ids))
+            self.watch(handle, lambda h: result.append(h))
+
+        root = _Graph(self, graph, self.program.tasks, "", executor.put(inputs), finish)
+        root.expand(graph.nodes, graph.outputs)
+        try:
+            self._loop()
+        except BaseException:
+            self.executor.cancel(list(self._watched.values()))
+            raise
+        return executor.gather(result)[0]  # type: ignore[no-any-return]
+
+    def _loop(self) -> None:
+        events = self._events
+        ready = self._ready
+        while True:
+            while ready:
+                ready.popleft()()
+            if not self._watched:
+                return
+            try:
+                on_done, handle, what = events.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            del self._watched[id(handle)]
+            error = self.executor.error(handle)
+            if error is not None:
+                raise self._located(error, what)
+            on_done(handle)
+
+    def later(self, action: Callable[[], None]) -> None:
+        self._ready.append(action)
+
+    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> Handle:
+        return self.executor.submit(f"{key}-{self._run}-{next(self._serial)}", fn, *args)
+
+    def watch_node(self, g: _Graph, node: Node, handle: Handle, on_done: Callable[[Handle], None],
+                   what: str) -> None:
+        """Watch a node's handle if every node is watched or if nothing reads it (a sink)."""
+        if self._watch_all or node.id not in g.consumed:
+            self.watch(handle, on_done, what)
+
+    def watch(self, handle: Handle, on_done: Callable[[Handle], None], what: str | None = None) -> None:
+        """Call ``on_done(handle)`` in the loop once the handle succeeded; its failure ends the run."""
+        self._watched[id(handle)] = handle
+        self.executor.add_done_callback(handle, lambda h: self._events.put((on_done, h, what)))
+
+    def _located(self, error: BaseException, what: str | None) -> BaseException:
+        if isinstance(error, FlowgenError) or what is None or not isinstance(error, Exception):
+            return error
+        wrapped = TaskError(f"{what} failed on the {self.executor.name} executor: {type(error).__name__}: {error}")
+        wrapped.__cause__ = error
+        return wrapped
+
+    # -- nodes --------------------------------------------------------------------------------
+    def _function(self, spec: TaskSpec) -> ShippedFunction:
+        shipped = self._functions.get(spec.function)
+        if shipped is None:
+            shipped = self._functions[spec.function] = ShippedFunction(spec.function, _task_function(spec))
+        return shipped
+
+    def start_node(self, g: _Graph, node: Node) -> None:
+        path = g.prefix + node.id
+        if self.observer is not None:
+            self.observer.node_started(path, node)
+        started = time.perf_counter()
+        what = f"node {path} of {g.spec.name}"
+        try:
+            if isinstance(node, TaskNode):
+                spec = g.tasks[node.task]
+                ids = _ids(node.inputs.values(), node.upstream)
+                unit = TaskUnit(spec, self._function(spec), node.inputs, ids, g.spec.name, path, node.call_site,
+                                self._cache)
+                handle = self.submit(path, run_task, unit, *g.args(ids))
+                g.set_handle(node.id, handle)
+                self.watch_node(g, node, handle, self._reported(g, node, started, ids), what)
+            elif isinstance(node, WorkflowNode):
+                self._start_workflow(g, node, path, started)
+            elif isinstance(node, DynamicNode):
+                self._start_dynamic(g, node, path, started)
+            elif isinstance(node, MapNode):
+                self._start_map(g, node, path, started)
+            elif isinstance(node, ConditionalNode):
+                self._start_conditional(g, node, path, started)
+            else:  # pragma: no cover - the IR union is closed
+                raise TypeError(f"unknown node {node!r}")
+        except FlowgenError as exc:
+            if self.observer is not None:
+                self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
+            raise
+
+    def _reported(self, g: _Graph, node: Node, started: float, ids: tuple[str, ...] | None = None
+                  ) -> Callable[[Handle], None]:
+        """Report a node finished. A task's time is the call's own where its value is at hand (local
+        executors); elsewhere, the time since it was submitted or since its last input finished,
+        whichever is later (so waiting for inputs does not count)."""
+        observer = self.observer
+        path = g.prefix + node.id
+        executor = self.executor
+        interpreter = self.interpreter
+
+        def report(handle: Handle) -> None:
+            now = time.perf_counter()
+            g.finished[node.id] = now
+            if observer is None and ids is None:
+                return
+            value = executor.local_value(handle) if ids is not None else None
+            cached = bool(getattr(value, "cached", False))
+            if cached:
+                interpreter.cached_nodes.append(path)
+            if observer is None:
+                return
+            if value is not None:
+                seconds = value.seconds
+            else:
+                inputs_done = max((g.finished.get(i, started) for i in ids or ()), default=started)
+                seconds = now - max(started, inputs_done)
+            observer.node_finished(path, node, "cached" if cached else "succeeded", seconds, cached=cached)
+
+        return report
+
+    def _sub_graph(self, g: _Graph, node: Node, spec: WorkflowSpec, tasks: dict[str, TaskSpec], path: str,
+                   inputs: Any, check: Any, what: str, facts: dict[str, Any], started: float) -> None:
+        """Expand ``spec`` under ``path``; the node's handle is its checked outputs."""
+
+        def finish(sub: _Graph, outputs: dict[str, Binding]) -> None:
+            ids = _ids(outputs.values())
+            handle = self.submit(f"{path}-outputs", collect, CollectUnit(outputs, ids, what, check, facts),
+                                 *sub.args(ids))
+            g.set_handle(node.id, handle)
+            self.watch_node(g, node, handle, self._reported(g, node, started), f"node {path} of {g.spec.name}")
+
+        sub = _Graph(self, spec, tasks, path + ".", inputs, finish)
+        sub.expand(spec.nodes, spec.outputs)
+
+    def _start_workflow(self, g: _Graph, node: WorkflowNode, path: str, started: float) -> None:
+        spec = self.program.workflows[node.workflow]
+        facts = _facts(g.spec.name, path, node.workflow, node.call_site)
+        what = f"workflow {node.workflow} (node {path})"
+        ids = _ids(node.inputs.values(), node.upstream)
+        inputs = self.submit(f"{path}-inputs", prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
+                             *g.args(ids))
+        if self._watch_all:
+            self.watch(inputs, _nothing, what)
+        self._sub_graph(g, node, spec, g.tasks, path, inputs, spec.interface, f"workflow {node.workflow}",
+                        facts, started)
+
+    def _start_dynamic(self, g: _Graph, node: DynamicNode, path: str, started: float) -> None:
+        spec = g.tasks[node.task]
+        facts = _facts(g.spec.name, path, spec.name, node.call_site)
+        what = f"dynamic {spec.name} (node {path})"
+        ids = _ids(node.inputs.values(), node.upstream)
+        inputs = self.submit(f"{path}-inputs", prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
+                             *g.args(ids))
+
+        def compile_and_expand(handle: Handle) -> None:
+            # The one place a back end calls a front end: a @dynamic decides its DAG at run time.
+            from flowgen.tracing.compiler import trace_dynamic
+
+            kwargs = self.executor.gather([handle])[0]
+            try:
+                with building_graph():
+                    sub_program = trace_dynamic(spec, _task_function(spec), kwargs)
+            except FlowgenError as exc:
+                if self.observer is not None:
+                    self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
+                raise
+            tasks = {**g.tasks, **sub_program.tasks}
+            for name, wf in sub_program.workflows.items():
+                if name != sub_program.entry:
+                    self.program.workflows.setdefault(name, wf)
+            sub = sub_program.workflows[sub_program.entry]
+            if self.observer is not None:
+                self.observer.nodes_added(path, len(sub.nodes))
+            self._sub_graph(g, node, sub, tasks, path, {}, spec.interface, f"dynamic {spec.name}", facts, started)
+
+        self.watch(inputs, compile_and_expand, what)
+
+    def _start_map(self, g: _Graph, node: MapNode, path: str, started: float) -> None:
+        spec = g.tasks[node.task]
+        ids = _ids(node.inputs.values(), node.upstream)
+        unit = MapUnit(TaskUnit(spec, self._function(spec), node.inputs, ids, g.spec.name, path, node.call_site,
+                                self._cache), node.mapped, node.min_success_ratio)
+        args = g.args(ids)
+        what = f"node {path} of {g.spec.name}"
+        counted = self.submit(f"{path}-count", map_count, unit, *args)
+
+        def submit_items(handle: Handle) -> None:
+            count: int = self.executor.gather([handle])[0]
+            limit = min(count, node.concurrency or count)
+            items: list[Handle] = []
+
+            def submit_next(_: Handle | None = None) -> None:
+                index = len(items)
+                if index >= count:
+                    return
+                item = self.submit(f"{path}[{index}]", map_item, unit, index, *args)
+                items.append(item)
+                if len(items) == count:
+                    done = self.submit(f"{path}-collect", map_collect, unit, *items)
+                    g.set_handle(node.id, done)
+                    self.watch_node(g, node, done, self._reported(g, node, started), what)
+                if limit < count or self._watch_all:
+                    self.watch(item, submit_next if limit < count else _nothing, f"item {index} of {what}")
+
+            if count == 0:
+                done = self.submit(f"{path}-collect", map_collect, unit)
+                g.set_handle(node.id, done)
+                self.watch_node(g, node, done, self._reported(g, node, started), what)
+            for _ in range(limit):
+                submit_next()
+
+        self.watch(counted, submit_items, what)
+
+    def _start_conditional(self, g: _Graph, node: ConditionalNode, path: str, started: float) -> None:
+        conditions = tuple(case.condition for case in node.cases)
+        what = f"conditional {node.name!r} (node {path} of {g.spec.name})"
+        # The choice waits for every value the conditional reads (as in-process), so a failure among
+        # them reaches it even when only the branch not taken would have read the failed value.
+        ids = _ids([b for c in conditions for b in _condition_bindings(c)], node_sources(node))
+        chosen = self.submit(f"{path}-branch", choose_branch, BranchUnit(conditions, ids, what), *g.args(ids))
+
+        def expand_branch(handle: Handle) -> None:
+            index: int = self.executor.gather([handle])[0]
+            branch = node.cases[index].branch if index < len(node.cases) else node.else_branch
+            if branch.fail_message is not None:
+                error = ConditionalFailure(f"{what} took its fail branch: {branch.fail_message}",
+                                           location=_loc(node.call_site), workflow=g.spec.name, node=path)
+                if self.observer is not None:
+                    self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=error)
+                raise error
+
+            def finish(scope: _Graph, outputs: dict[str, Binding]) -> None:
+                out_ids = _ids(outputs.values())
+                done = self.submit(f"{path}-outputs", collect, CollectUnit(outputs, out_ids, what),
+                                   *scope.args(out_ids))
+                scope.set_handle(node.id, done)
+                self.watch_node(g, node, done, self._reported(g, node, started), what)
+
+            g.expand(branch.nodes, branch.outputs, finish)
+
+        self.watch(chosen, expand_branch, what)
+
+
+def _nothing(_: Handle) -> None:
+    return None

@@ -1,0 +1,173 @@
+"""The project loader: find the files, parse each once, summarise it.
+
+Nothing is imported or executed: a file is read as bytes, parsed by LibCST and
+summarised (:mod:`flowgen.static.summary`). A file that cannot be read or
+parsed becomes a diagnostic at its position, and the others are loaded anyway.
+
+Module names come from :func:`flowgen.ir.refs.module_name_for_path` (walking up
+through packages), so they match what the tracing front end records. The
+directory above a file's top package is a *root*: modules imported from the
+checked files but not given on the command line are looked up under the roots
+and loaded on demand (:meth:`ModuleFinder.find`).
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import os
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from flowgen.ir.refs import module_name_for_path
+from flowgen.static.checks import SYNTAX_ERROR
+from flowgen.static.diagnostics import Diagnostic
+from flowgen.static.positions import PositionIndex, top_level_lines, top_level_lines_slow
+from flowgen.static.summary import ModuleSummary, summarize
+
+__all__ = ["DEFAULT_EXCLUDES", "ModuleFinder", "ParsedModule", "discover", "load_module", "root_of"]
+
+DEFAULT_EXCLUDES = (".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
+                    "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", "*.egg-info")
+
+READ_ERROR = "FG002"
+
+
+@dataclass
+class ParsedModule:
+    path: str
+    name: str
+    source: str
+    module: cst.Module
+    summary: ModuleSummary
+    positions: PositionIndex
+
+
+def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    name = os.path.basename(path.rstrip(os.sep))
+    norm = path.replace(os.sep, "/")
+    return any(
+        fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(norm, f"*/{p}")
+        or fnmatch.fnmatch(norm, f"*/{p}/*")
+        for p in patterns
+    )
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
+    """Python files under ``paths`` (files as given, directories recursively), sorted, unique."""
+    patterns = (*DEFAULT_EXCLUDES, *exclude)
+    found: list[str] = []
+    for path in paths:
+        path = os.path.abspath(path)
+        if os.path.isdir(path):
+            for directory, subdirs, files in os.walk(path):
+                subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), patterns))
+                for f in sorted(files):
+                    full = os.path.join(directory, f)
+                    if f.endswith(".py") and not _excluded(full, exclude):
+                        found.append(full)
+        elif not _excluded(path, exclude):
+            found.append(path)
+    seen: set[str] = set()
+    out = []
+    for f in found:
+        if f not in seen:
+            seen.add(f)
+            out.append(f)
+    return out
+
+
+def root_of(path: str, module_name: str) -> str:
+    """The directory a module's top package lives in (what sys.path would hold)."""
+    path = os.path.abspath(path)
+    depth = module_name.count(".") + (1 if os.path.basename(path) == "__init__.py" else 0)
+    root = os.path.dirname(path)
+    for _ in range(depth):
+        root = os.path.dirname(root)
+    return root
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _syntax(path: str, line: int, column: int, message: str) -> list[Diagnostic]:
+    return [Diagnostic(path, max(1, line), max(0, column), max(1, line), max(0, column) + 1, SYNTAX_ERROR.code,
+                       "error", f"syntax error: {message}", SYNTAX_ERROR.hint)]
+
+
+_AT = re.compile(r"error at (\\d+):(\\d+)")
+
+
+def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | None, list[Diagnostic]]:
+    """Read, parse and summarise one file; problems come back as diagnostics, never raised.
+
+    CPython's parser reads the file first: it is cheap, its syntax errors carry exact
+    positions, and it refuses nesting deep enough to overflow LibCST's native parser
+    (which would crash the process rather than raise).
+    """
+    path = os.path.abspath(path)
+    try:
+        if data is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
+    except OSError as exc:
+        return None, [Diagnostic(path, 1, 0, 1, 0, READ_ERROR, "error", f"cannot read file: {exc.strerror or exc}")]
+    source = _decode(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(data)
+    except SyntaxError as err:
+        return None, _syntax(path, err.lineno or 1, (err.offset or 1) - 1, err.msg)
+    except (RecursionError, MemoryError):
+        return None, _syntax(path, 1, 0, "the source is nested too deeply to parse")
+    except ValueError as err:  # null bytes
+        return None, _syntax(path, 1, 0, str(err))
+    try:
+        module = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        text = str(exc.message).strip()
+        match = _AT.search(text)
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.raw_line, exc.raw_column)
+        return None, _syntax(path, line, column, text.splitlines()[0] if text else "invalid syntax")
+    except (RecursionError, MemoryError):
+        return None, _syntax(path, 1, 0, "the source is nested too deeply to parse")
+    except Exception as exc:  # LibCST reports some invalid sources with other exceptions
+        return None, _syntax(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}"[:300])
+    lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
+    if lines is None:
+        lines = top_level_lines_slow(module)
+    name = module_name_for_path(path)
+    summary = summarize(module, name, path, lines)
+    return ParsedModule(path, name, source, module, summary, PositionIndex(module, lines)), []
+
+
+class ModuleFinder:
+    """Finds a module's file by dotted name under the project's roots (never via sys.path)."""
+
+    def __init__(self, roots: Iterable[str]) -> None:
+        self.roots = list(dict.fromkeys(os.path.abspath(r) for r in roots))
+
+    def add_root(self, root: str) -> None:
+        root = os.path.abspath(root)
+        if root not in self.roots:
+            self.roots.append(root)
+
+    def find(self, name: str) -> str | None:
+        if not name or name.startswith("flowgen"):
+            return None
+        parts = name.split(".")
+        for root in self.roots:
+            base = os.path.join(root, *parts)
+            for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+                if os.path.isfile(candidate) and module_name_for_path(candidate) == name:
+                    return candidate
+        return None

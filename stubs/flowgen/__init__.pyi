@@ -1,0 +1,81 @@
+"""flowgen's public typing surface (the mypy plugin is ``flowgen.mypy_plugin``)."""
+
+from flowgen.dsl.conditional import conditional as conditional
+from flowgen.dsl.decorators import dynamic as dynamic
+from flowgen.dsl.decorators import task as task
+from flowgen.dsl.decorators import workflow as workflow
+from flowgen.dsl.echo import Echo as Echo
+from flowgen.dsl.entities import Dynamic as Dynamic
+from flowgen.dsl.entities import Task as Task
+from flowgen.dsl.entities import Workflow as Workflow
+from flowgen.dsl.launch_plan import LaunchPlan as LaunchPlan
+from flowgen.dsl.map_task import map_task as map_task
+from flowgen.dsl.options import Cache as Cache, ImageSpec as ImageSpec, Resources as Resources
+from flowgen.errors import (
+    CompileError as CompileError,
+)
+from flowgen.errors import (
+    ConditionalFailure as ConditionalFailure,
+)
+from flowgen.errors import (
+    DefinitionError as DefinitionError,
+)
+from flowgen.errors import (
+    FlowgenError as FlowgenError,
+)
+from flowgen.errors import (
+    InputValidationError as InputValidationError,
+)
+from flowgen.errors import (
+    MapTaskError as MapTaskError,
+)
+from flowgen.errors import (
+    OutputValidationError as OutputValidationError,
+)
+from flowgen.errors import (
+    PromiseError as PromiseError,
+)
+from flowgen.errors import (
+    TaskError as TaskError,
+)
+from flowgen.errors import (
+    TaskTimeoutError as TaskTimeoutError,
+)
+from flowgen.errors import (
+    ValidationError as ValidationError,
+)
+from flowgen.errors import (
+    WiringError as WiringError,
+)
+from flowgen.tracing.promise import Promise as Promise
+
+__version__: str
+
+__all__ = [
+    "Cache",
+    "CompileError",
+    "ConditionalFailure",
+    "DefinitionError",
+    "Dynamic",
+    "Echo",
+    "FlowgenError",
+    "ImageSpec",
+    "InputValidationError",
+    "LaunchPlan",
+    "MapTaskError",
+    "OutputValidationError",
+    "Promise",
+    "PromiseError",
+    "Resources",
+    "Task",
+    "TaskError",
+    "TaskTimeoutError",
+    "ValidationError",
+    "WiringError",
+    "Workflow",
+    "conditional",
+    "dynamic",
+    "map_task",
+    "task",
+    "workflow",
+]

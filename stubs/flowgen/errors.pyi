@@ -1,0 +1,58 @@
+from dataclasses import dataclass
+
+__all__ = [
+    "CompileError",
+    "ConditionalFailure",
+    "DefinitionError",
+    "FlowgenError",
+    "InputValidationError",
+    "MapTaskError",
+    "OutputValidationError",
+    "PromiseError",
+    "SourceLocation",
+    "TaskError",
+    "TaskTimeoutError",
+    "ValidationError",
+    "WiringError",
+]
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int
+    column: int = 0
+
+class FlowgenError(Exception):
+    message: str
+    location: SourceLocation | None
+    workflow: str | None
+    node: str | None
+    task: str | None
+    input: str | None
+    hint: str | None
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        workflow: str | None = None,
+        node: str | None = None,
+        task: str | None = None,
+        input: str | None = None,
+        hint: str | None = None,
+    ) -> None: ...
+
+class CompileError(FlowgenError): ...
+class DefinitionError(CompileError): ...
+class PromiseError(CompileError): ...
+class WiringError(CompileError): ...
+class ValidationError(FlowgenError): ...
+class InputValidationError(ValidationError): ...
+class OutputValidationError(ValidationError): ...
+
+class TaskError(FlowgenError):
+    attempts: int
+
+class TaskTimeoutError(TaskError): ...
+class MapTaskError(FlowgenError): ...
+class ConditionalFailure(FlowgenError): ...

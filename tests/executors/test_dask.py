@@ -1,0 +1,66 @@
+"""Dask: a real local cluster (two worker processes), killed workers, and an existing scheduler."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from distributed import LocalCluster
+
+from flowgen.runtime.api import run
+from flowgen.runtime.executors.dask import DaskExecutor
+from tests.executors import workflows as w
+
+
+@pytest.fixture(scope="module")
+def dask_executor() -> Iterator[DaskExecutor]:
+    with DaskExecutor(2) as executor:
+        yield executor  # type: ignore[misc]
+
+
+class KillOneWorker:
+    """An observer that kills a worker process once ``after`` task nodes have finished."""
+
+    def __init__(self, executor: DaskExecutor, after: int) -> None:
+        self.executor = executor
+        self.after = after
+        self.finished = 0
+        self.killed: int | None = None
+
+    def node_started(self, path: str, node: Any) -> None:
+        pass
+
+    def node_finished(self, path: str, node: Any, status: str, duration: float, **facts: Any) -> None:
+        self.finished += 1
+        if self.finished == self.after:
+            self.killed = next(iter(self.executor.worker_pids().values()))
+            os.kill(self.killed, signal.SIGKILL)
+
+    def nodes_added(self, parent: str, count: int) -> None:
+        pass
+
+
+def test_a_killed_worker_does_not_lose_the_run(dask_executor: DaskExecutor) -> None:
+    before = set(dask_executor.worker_pids().values())
+    killer = KillOneWorker(dask_executor, after=60)
+    # 200 steps on 4 chains (+ the sum): intermediate values live on the workers when one dies.
+    assert run(w.two_hundred, executor=dask_executor, observer=killer) == 0 + 1 + 2 + 3 + 200
+    assert killer.killed in before
+    assert killer.finished >= 201
+
+
+def test_tasks_run_in_worker_processes(dask_executor: DaskExecutor) -> None:
+    pids = set(dask_executor.worker_pids().values())
+    handle = dask_executor.submit("pid", w.pid)
+    assert dask_executor.gather([handle])[0] in pids and os.getpid() not in pids
+
+
+def test_existing_scheduler_with_max_parallelism() -> None:
+    with LocalCluster(n_workers=1, threads_per_worker=4, processes=False, dashboard_address=":0") as cluster:
+        with DaskExecutor(1, address=cluster.scheduler_address) as executor:
+            assert run(w.twelve_wide, executor=executor) == list(range(12))
+        assert w.ACTIVE["max"] == 1  # the semaphore held the four worker threads to one task at a time
+        assert cluster.scheduler.workers  # connecting and leaving did not stop the cluster
