@@ -239,6 +239,7 @@ class Interpreter:
         self.executor = executor  # a parallel one hands the run to flowgen.runtime.scheduler
         self._plans: dict[int, list[_Step]] = {}
         self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
+        self.attempts: dict[str, int] = {}  # node paths that needed retries -> attempts
 
     # -- plans --------------------------------------------------------------------------------
     def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
@@ -388,7 +389,7 @@ class Interpreter:
         if observer is not None:
             cached = bool(self.cached_nodes) and self.cached_nodes[-1] == path
             observer.node_finished(path, node, "cached" if cached else "succeeded", time.perf_counter() - started,
-                                   cached=cached)
+                                   cached=cached, attempts=self.attempts.get(path, 1))
         return result
 
     def run_task(
@@ -404,6 +405,8 @@ class Interpreter:
         outcome = execute_task(spec, fn, kwargs, what=f"task {spec.name} (node {path} of {workflow})", facts=facts)
         if outcome.cached:
             self.cached_nodes.append(path)
+        if outcome.attempts > 1:
+            self.attempts[path] = outcome.attempts
         return outcome.outputs
 
     def run_dynamic(
