@@ -26,6 +26,7 @@ def cli() -> None:
     \b
     flowgen run      run a workflow (inputs parsed by their declared types)
     flowgen compile  print a workflow's IR as JSON
+    flowgen build    generate standalone Python modules from workflow sources
     flowgen graph    draw a workflow (mermaid, dot, svg, png, html) without running it
     flowgen cache    list or clear cached task outputs
     """

@@ -16,6 +16,7 @@ checked in this process instead.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 from multiprocessing.connection import Connection
@@ -47,6 +48,7 @@ def shard(files: list[str], workers: int) -> list[list[str]]:
 
 
 def _worker(conn: Connection, files: list[str]) -> None:
+    gc.disable()  # see engine.no_cyclic_gc; this process ends when its shard is checked
     try:
         modules, found = load_all(files)
         conn.send(([m.summary for m in modules], found))
