@@ -82,7 +82,8 @@ def _merge(programs: list[Program]) -> Program:
 
 
 def _files(program: Program) -> list[str]:
-    files = [s.source.file for s in (*program.workflows.values(), *program.tasks.values()) if s.source]
+    files = [w.source.file for w in program.workflows.values() if w.source]
+    files += [t.source.file for t in program.tasks.values() if t.source]
 
     def sites(nodes: Iterable[Node]) -> Iterable[str]:
         for node in nodes:

@@ -338,7 +338,7 @@ class _Body:
                                     lambda: _call(self.ctx.helper_attr("ConditionalNode"), [
                                         _const(node.name), _const(node.id), _const(self.wf.name),
                                         w.site(node.call_site), self.e.outputs_const(node)]))
-        targets, ann = self._targets(node, sanitize(node.name))
+        targets, _ann = self._targets(node, sanitize(node.name))
         stmts: list[ast.stmt] = []
         for target, o in zip(targets, node.outputs):
             stmts.append(ast.AnnAssign(target=_store(target), annotation=annotation(self.ctx, o.type), value=None,

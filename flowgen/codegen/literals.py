@@ -166,6 +166,4 @@ def is_immutable(expr: ast.expr) -> bool:
         return True
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Attribute):
         return expr.func.attr == "fromisoformat"  # dates are immutable; records are not
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "timedelta":
-        return True
-    return False
+    return bool(isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "timedelta")

@@ -138,12 +138,11 @@ class _GraphCheck:
             unknown = sorted(set(node.inputs) - names)
             if unknown:
                 raise self.fail(node, f"passes unknown input(s) {unknown}")
-            if isinstance(node, MapNode):
-                if not set(node.mapped) <= set(node.inputs):
-                    raise self.fail(node, "maps over inputs it does not bind")
-            missing = [p.name for p in interface.inputs if p.name not in node.inputs and not p.has_default]
-            if missing:
-                raise self.fail(node, f"misses input(s) {missing}")
+            if isinstance(node, MapNode) and not set(node.mapped) <= set(node.inputs):
+                raise self.fail(node, "maps over inputs it does not bind")
+            required = [p.name for p in interface.inputs if p.name not in node.inputs and not p.has_default]
+            if required:
+                raise self.fail(node, f"misses input(s) {required}")
             for b in node.inputs.values():
                 self.binding(b, known, node)
             known[node.id] = node_outputs(self.program, node)[0]
@@ -154,7 +153,7 @@ class _GraphCheck:
                 raise self.fail(None, f"input {p.name!r} is not a Python identifier")
         known: dict[str, tuple[Output, ...]] = {}
         self.nodes(self.wf.nodes, known)
-        for name, b in self.wf.outputs.items():
+        for _name, b in self.wf.outputs.items():
             self.binding(b, known, None)
         missing = {o.name for o in self.wf.interface.outputs} - set(self.wf.outputs)
         if missing:
@@ -181,10 +180,10 @@ def check_program(program: Program) -> None:
         state[name] = 1
         for callee in _calls(program.workflows[name].nodes):
             if state.get(callee) == 1:
-                cycle = path[path.index(callee):] + [callee] if callee in path else [name, callee]
+                cycle = [*path[path.index(callee):], callee] if callee in path else [name, callee]
                 raise GenerationError(f"workflows call each other in a cycle: {' -> '.join(cycle)}")
             if callee not in state:
-                visit(callee, path + [callee])
+                visit(callee, [*path, callee])
         state[name] = 2
 
     for name in program.workflows:

@@ -15,6 +15,7 @@ Workflow             a sub-workflow node                 compiles (once) and run
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import threading
 from collections.abc import Callable
@@ -38,7 +39,8 @@ __all__ = ["Dynamic", "Task", "Workflow"]
 
 
 def _source(fn: Callable[..., Any]) -> SourceSpan | None:
-    code = getattr(fn, "__code__", None)
+    """Where the user wrote the function (through ``functools.wraps`` wrappers), first decorator line."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is None:
         return None
     return SourceSpan(file=os.path.abspath(code.co_filename), line=code.co_firstlineno, column=0)

@@ -238,6 +238,9 @@ class Interpreter:
         self.observer = observer
         self.executor = executor  # a parallel one hands the run to flowgen.runtime.scheduler
         self._plans: dict[int, list[_Step]] = {}
+        # Workflows by name: the program's, plus those @dynamic bodies bring at run time. A copy,
+        # so running never changes the (cached, shared) Program.
+        self.workflows: dict[str, WorkflowSpec] = dict(program.workflows)
         self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
         self.attempts: dict[str, int] = {}  # node paths that needed retries -> attempts
 
@@ -270,7 +273,7 @@ class Interpreter:
 
     # -- running ------------------------------------------------------------------------------
     def run_workflow(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        graph = self.program.workflows[name]
+        graph = self.workflows[name]
         with run_scope():
             if self.executor is not None and self.executor.parallel:
                 from flowgen.runtime.scheduler import ParallelDriver
@@ -369,7 +372,7 @@ class Interpreter:
             if isinstance(node, TaskNode):
                 result = self.run_task(step.spec, step.fn, kwargs, graph.name, path, node.call_site)  # type: ignore[arg-type]
             elif isinstance(node, WorkflowNode):
-                sub = self.program.workflows[node.workflow]
+                sub = self.workflows[node.workflow]
                 facts = _facts(graph.name, path, node.workflow, node.call_site)
                 sub_inputs = prepare_inputs(sub.interface, kwargs, what=f"workflow {node.workflow} (node {path})", **facts)
                 result = self.run_graph(sub, tasks, sub_inputs, path + ".")
@@ -428,7 +431,7 @@ class Interpreter:
             tasks = {**self.program.tasks, **sub_program.tasks}
             for name, wf in sub_program.workflows.items():
                 if name != sub_program.entry:
-                    self.program.workflows.setdefault(name, wf)
+                    self.workflows.setdefault(name, wf)
             sub = sub_program.workflows[sub_program.entry]
             self.plan(sub, tasks)
         if self.observer is not None:

@@ -332,7 +332,7 @@ class ParallelDriver:
         sub.expand(spec.nodes, spec.outputs)
 
     def _start_workflow(self, g: _Graph, node: WorkflowNode, path: str, started: float) -> None:
-        spec = self.program.workflows[node.workflow]
+        spec = self.interpreter.workflows[node.workflow]
         facts = _facts(g.spec.name, path, node.workflow, node.call_site)
         what = f"workflow {node.workflow} (node {path})"
         ids = _ids(node.inputs.values(), node.upstream)
@@ -366,7 +366,7 @@ class ParallelDriver:
             tasks = {**g.tasks, **sub_program.tasks}
             for name, wf in sub_program.workflows.items():
                 if name != sub_program.entry:
-                    self.program.workflows.setdefault(name, wf)
+                    self.interpreter.workflows.setdefault(name, wf)
             sub = sub_program.workflows[sub_program.entry]
             if self.observer is not None:
                 self.observer.nodes_added(path, len(sub.nodes))

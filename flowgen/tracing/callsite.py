@@ -14,15 +14,18 @@ from flowgen.ir.model import SourceSpan
 __all__ = ["construct_at", "user_frame", "user_location", "user_span"]
 
 _FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_positions: dict[CodeType, list[tuple[int | None, int | None, int | None, int | None]]] = {}
-_opnames: dict[CodeType, dict[int, str]] = {}
+# Caches are keyed by the code object's *identity*: code objects compare equal across files
+# when their bytecode is the same (equality ignores co_filename). Each entry keeps its code
+# object alive, so an id is never reused while its entry exists.
+_positions: dict[int, tuple[CodeType, list[tuple[int | None, int | None, int | None, int | None]]]] = {}
+_opnames: dict[int, tuple[CodeType, dict[int, str]]] = {}
 
 
 def _is_internal(filename: str) -> bool:
     return filename.startswith(_FLOWGEN_DIR) or filename.startswith("<frozen ")
 
 
-_internal_code: dict[CodeType, bool] = {}
+_internal_code: dict[int, tuple[CodeType, bool]] = {}
 
 
 def user_frame(depth: int = 1) -> FrameType | None:
@@ -30,9 +33,12 @@ def user_frame(depth: int = 1) -> FrameType | None:
     frame: FrameType | None = sys._getframe(depth)
     while frame is not None:
         code = frame.f_code
-        internal = _internal_code.get(code)
-        if internal is None:
-            internal = _internal_code[code] = _is_internal(code.co_filename)
+        hit = _internal_code.get(id(code))
+        if hit is not None and hit[0] is code:
+            internal = hit[1]
+        else:
+            internal = _is_internal(code.co_filename)
+            _internal_code[id(code)] = (code, internal)
         if not internal:
             return frame
         frame = frame.f_back
@@ -41,15 +47,18 @@ def user_frame(depth: int = 1) -> FrameType | None:
 
 def _position(frame: FrameType) -> tuple[int, int]:
     code = frame.f_code
-    positions = _positions.get(code)
-    if positions is None:
-        positions = _positions[code] = list(code.co_positions())
+    hit = _positions.get(id(code))
+    if hit is not None and hit[0] is code:
+        positions = hit[1]
+    else:
+        positions = list(code.co_positions())
+        _positions[id(code)] = (code, positions)
     index = frame.f_lasti // 2
     line, _, col, _ = positions[index] if 0 <= index < len(positions) else (None, None, None, None)
     return (line if line is not None else frame.f_lineno), (col or 0)
 
 
-_spans: dict[tuple[CodeType, int], SourceSpan] = {}
+_spans: dict[tuple[int, int], tuple[CodeType, SourceSpan]] = {}
 
 
 def user_span(depth: int = 2) -> SourceSpan | None:
@@ -57,13 +66,15 @@ def user_span(depth: int = 2) -> SourceSpan | None:
     frame = user_frame(depth)
     if frame is None:
         return None
-    key = (frame.f_code, frame.f_lasti)
-    span = _spans.get(key)
-    if span is None:
-        line, col = _position(frame)
-        span = SourceSpan(file=os.path.abspath(frame.f_code.co_filename), line=line, column=col)
-        if len(_spans) < 100_000:
-            _spans[key] = span
+    code = frame.f_code
+    key = (id(code), frame.f_lasti)
+    hit = _spans.get(key)
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    line, col = _position(frame)
+    span = SourceSpan(file=os.path.abspath(code.co_filename), line=line, column=col)
+    if len(_spans) < 100_000:
+        _spans[key] = (code, span)
     return span
 
 
@@ -78,9 +89,12 @@ def user_location(depth: int = 2) -> SourceLocation | None:
 def construct_at(frame: FrameType) -> str:
     """What made Python ask for a truth value here: ``if``, ``while``, ``and``/``or``, ``not``, ``assert``, ``bool()``."""
     code = frame.f_code
-    ops = _opnames.get(code)
-    if ops is None:
-        ops = _opnames[code] = {i.offset: i.opname for i in dis.get_instructions(code)}
+    hit = _opnames.get(id(code))
+    if hit is not None and hit[0] is code:
+        ops = hit[1]
+    else:
+        ops = {i.offset: i.opname for i in dis.get_instructions(code)}
+        _opnames[id(code)] = (code, ops)
     op = ops.get(frame.f_lasti, "")
     following = ops.get(frame.f_lasti + 2, "")
     line = linecache.getline(code.co_filename, frame.f_lineno).strip()

@@ -102,3 +102,16 @@ def test_build_reports_a_broken_source_without_a_flowgen_traceback(tmp_path: Pat
     assert result.returncode == 1
     assert "error:" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_build_does_not_import_the_source(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    marker = tmp_path / "imported.txt"
+    (src / "sneaky.py").write_text(
+        f"open({str(marker)!r}, 'w').write('imported')\n" + PACKAGE_MODULE
+    )
+    result = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "sneaky_flowgen.py").is_file()
+    assert not marker.exists()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
 import sys
 import tempfile
 from types import ModuleType
@@ -14,6 +16,7 @@ from .helpers import generate, load
 
 _counter = itertools.count()
 _DIR = tempfile.mkdtemp(prefix="flowgen-codegen-props-")
+atexit.register(shutil.rmtree, _DIR, True)
 _SRC = os.path.join(_DIR, "src")
 _OUT = os.path.join(_DIR, "out")
 os.makedirs(_SRC, exist_ok=True)
