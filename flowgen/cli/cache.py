@@ -28,6 +28,8 @@ def list_entries(cache_dir: str | None) -> None:
     set_cache_dir(cache_dir)
     store = get_store()
     entries = list(store.entries())
+    if store.unusable is not None:
+        raise click.ClickException(f"cache {store.path} cannot be used: {store.unusable}")
     click.echo(f"cache: {store.path} ({len(entries)} entries)")
     for e in entries:
         when = dt.datetime.fromtimestamp(e.created).isoformat(timespec="seconds")
@@ -40,7 +42,10 @@ def list_entries(cache_dir: str | None) -> None:
 def clear(task: str | None, cache_dir: str | None) -> None:
     """Delete cached outputs: all of them, or those of TASK (full name or its last part)."""
     set_cache_dir(cache_dir)
-    removed = get_store().clear(task)
+    store = get_store()
+    removed = store.clear(task)
+    if store.unusable is not None:
+        raise click.ClickException(f"cache {store.path} cannot be used: {store.unusable}")
     click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'}" + (f" of {task}" if task else ""))
 
 

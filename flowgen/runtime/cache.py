@@ -63,6 +63,10 @@ CREATE INDEX IF NOT EXISTS entries_task ON entries(task);
 """
 
 
+class _Unusable(Exception):
+    """The cache directory or file cannot be opened at all (already warned about)."""
+
+
 class CacheWarning(UserWarning):
     """The cache could not be used; the task was computed instead."""
 
@@ -108,6 +112,7 @@ class CacheStore:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._generation = 0
+        self.unusable: str | None = None  # why this cache cannot be used at all (then tasks just run)
 
     # -- connections --------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -126,13 +131,26 @@ class CacheStore:
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "generation", -1) != self._generation:
             try:
-                conn = self._connect()
-            except sqlite3.DatabaseError as exc:
-                self._quarantine(exc)
-                conn = self._connect()
+                try:
+                    conn = self._connect()
+                except sqlite3.DatabaseError as exc:
+                    if not os.path.isfile(self.path):
+                        raise
+                    self._quarantine(exc)
+                    conn = self._connect()
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up(exc)
+                raise _Unusable from exc
             self._local.conn = conn
             self._local.generation = self._generation
         return conn
+
+    def _give_up(self, exc: BaseException) -> None:
+        with self._lock:
+            if self.unusable is None:
+                self.unusable = f"{type(exc).__name__}: {exc}"
+                warnings.warn(f"flowgen cache {self.path} cannot be used ({self.unusable}); "
+                              "tasks run without it", CacheWarning, stacklevel=5)
 
     def _quarantine(self, exc: Exception) -> None:
         """Move an unreadable cache file aside (kept for inspection) and start afresh."""
@@ -154,8 +172,12 @@ class CacheStore:
     # -- lookups ------------------------------------------------------------------------------
     def get(self, spec: TaskSpec, key: str) -> dict[str, Any] | None:
         """The cached outputs of a call, decoded by the task's output types; None on a miss."""
+        if self.unusable is not None:
+            return None
         try:
             row = self._conn().execute("SELECT outputs FROM entries WHERE key = ?", (key,)).fetchone()
+        except _Unusable:
+            return None
         except sqlite3.DatabaseError as exc:
             self._quarantine(exc)
             return None
@@ -174,11 +196,15 @@ class CacheStore:
         data = json.dumps({o.name: to_json(outputs[o.name], o.type) for o in spec.interface.outputs},
                           ensure_ascii=False)
         for _ in range(2):
+            if self.unusable is not None:
+                return
             try:
                 self._conn().execute(
                     "INSERT OR REPLACE INTO entries (key, task, version, outputs, created) VALUES (?, ?, ?, ?, ?)",
                     (key, spec.name, spec.cache.version, data, time.time()),
                 )
+                return
+            except _Unusable:
                 return
             except sqlite3.DatabaseError as exc:
                 self._quarantine(exc)
@@ -190,6 +216,8 @@ class CacheStore:
             rows = self._conn().execute("SELECT task, version, created, key FROM entries ORDER BY task, created")
             for task, version, created, key in rows:
                 yield CacheEntry(task, version, created, key)
+        except _Unusable:
+            return
         except sqlite3.DatabaseError as exc:
             self._quarantine(exc)
 
@@ -199,6 +227,8 @@ class CacheStore:
             if task is None:
                 return conn.execute("DELETE FROM entries").rowcount
             return conn.execute("DELETE FROM entries WHERE task = ? OR task LIKE ?", (task, f"%.{task}")).rowcount
+        except _Unusable:
+            return 0
         except sqlite3.DatabaseError as exc:
             self._quarantine(exc)
             return 0

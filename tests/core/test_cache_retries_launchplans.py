@@ -255,3 +255,14 @@ def test_a_failed_compile_leaves_no_builder_behind() -> None:
     with pytest.raises(Exception):
         workflow(broken).compile_program()
     assert current_builder() is None
+
+
+def test_an_unusable_cache_directory_warns_and_runs_without_it(tmp_path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    cache_module.set_cache_dir(str(blocker / "cache"))
+    wf = make_pipeline()
+    with pytest.warns(cache_module.CacheWarning, match="cannot be used"):
+        assert wf(n=3) == "t=3"
+    assert wf(n=3) == "t=3"
+    assert CALLS == {"load": 2, "total": 2, "show": 2}
