@@ -3,8 +3,15 @@
 The core is a short loop over a plan (DESIGN.md, STYLE.md): for each node in
 topological order, *resolve* its inputs from the values already computed,
 *call* it, and *release* values no later node needs. A plan is built once per
-graph: bindings become small resolver closures, task names become functions,
-so the loop itself does no lookups by name.
+graph: each node gets its task's *runner* (function, input and output checkers,
+shared by every node of that task) and the list of values to release after it.
+
+Per-node cost is the product's headline number (a @dynamic can expand to tens of
+thousands of nodes), so a plain task node — no cache, retries or timeout, every
+input bound — takes an inlined path: resolve, check, call, check. Anything unusual
+(a default to fill, a value to reject, a failure) falls back to the general path,
+which does the same work through the shared boundary functions and reports the
+exact error; results and errors are the same either way (tests/core pin them).
 
 Structural nodes are expanded here, in the driver:
 
