@@ -8,8 +8,11 @@ One run measures, on this machine, and prints a table with the targets of issue 
     next to the same graph written directly with ``dask.delayed`` on the same cluster: flowgen's
     per-node cost (wall time / nodes; the tasks themselves are trivial) <= 1.5x plain Dask's.
 
-Pools and the cluster are started (and warmed) before timing: (a) and (b) measure running, not
-starting; start-up times are printed separately. Each time is the best of ``--repeat`` runs.
+Pools and clusters are started (and warmed) before timing: the runs are measured, not the
+start-up, which is printed separately. Each time is the best of ``--repeat`` runs ((c): of 2,
+interleaved). The executors are sized for each workload as a user would: (a) with
+``max_parallelism=64`` (threads; Dask: two worker processes of 32 threads), (b) and (c) with the
+defaults (processes and Dask: one single-threaded worker process per CPU).
 
     python bench/bench_executors.py [--repeat 3] [--chars 2000] [--skip-c]
 """
@@ -124,21 +127,23 @@ def main() -> int:
     processes.warm_up()
     t_proc = time.perf_counter() - t0
     t0 = time.perf_counter()
-    cluster = DaskExecutor(64)  # two worker processes (one per CPU) of 32 threads
+    wide = DaskExecutor(64)  # for (a): two worker processes (one per CPU) of 32 threads
+    wide.start()
+    cluster = DaskExecutor()  # for (b), (c): the default, one single-threaded worker process per CPU
     cluster.start()
-    t_dask = time.perf_counter() - t0
+    t_dask = (time.perf_counter() - t0) / 2
     print(f"start-up (not timed below): process pool {t_proc:.2f} s, Dask local cluster {t_dask:.2f} s")
     on: dict[str, Executor | str] = {"inprocess": "inprocess", "threads": threads, "processes": processes,
                                      "dask": cluster}
     try:
-        for name in ("threads", "dask"):  # warm: imports and function shipping happen once
-            run(sixty_four_naps, executor=on[name])
+        for executor in (threads, wide):  # warm: imports and function shipping happen once
+            run(sixty_four_naps, executor=executor)
 
         print("\n(a) 64 tasks sleeping 50 ms each")
         base, expected = best(lambda: run(sixty_four_naps), 1)
         row("in-process", base, None)
-        for name in ("threads", "dask"):
-            seconds, result = best(lambda name=name: run(sixty_four_naps, executor=on[name]), args.repeat)
+        for name, executor in (("threads", threads), ("dask", wide)):
+            seconds, result = best(lambda executor=executor: run(sixty_four_naps, executor=executor), args.repeat)
             assert result == expected
             ok = base / seconds >= 8
             failures += not ok
@@ -166,10 +171,14 @@ def main() -> int:
             client = cluster.client
             run(ref.wf, executor=cluster, s1="Pear", s2="Earth")
             client.compute(delayed_reference("Pear", "Earth")).result()
-            plain, result = best(lambda: client.compute(delayed_reference(s1, s2)).result(), 1)
-            assert result == plain_count(s1, s2)
-            ours, result = best(lambda: run(ref.wf, executor=cluster, s1=s1, s2=s2), 1)
-            assert result == plain_count(s1, s2)
+            plain = ours = float("inf")
+            for _ in range(2):  # interleaved, so drift on a shared machine hits both alike
+                seconds, result = best(lambda: client.compute(delayed_reference(s1, s2)).result(), 1)
+                assert result == plain_count(s1, s2)
+                plain = min(plain, seconds)
+                seconds, result = best(lambda: run(ref.wf, executor=cluster, s1=s1, s2=s2), 1)
+                assert result == plain_count(s1, s2)
+                ours = min(ours, seconds)
             per_plain, per_ours = plain / nodes * 1e6, ours / nodes * 1e6
             ok = per_ours / per_plain <= 1.5
             failures += not ok
@@ -179,6 +188,7 @@ def main() -> int:
     finally:
         threads.shutdown()
         processes.shutdown()
+        wide.shutdown()
         cluster.shutdown()
     print("\nall targets met" if not failures else f"\n{failures} target(s) missed")
     return 1 if failures else 0

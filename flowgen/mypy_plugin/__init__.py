@@ -22,6 +22,7 @@ echo.py                ``Echo(name, inputs={...})``
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from mypy.build import PRI_MED
@@ -35,6 +36,7 @@ from mypy.plugin import (
     MethodContext,
     MethodSigContext,
     Plugin,
+    ReportConfigContext,
 )
 from mypy.types import FunctionLike, Type
 
@@ -65,7 +67,13 @@ class FlowgenPlugin(Plugin):
         self._node_classes: dict[str, bool] = {}
         self._named_tuples: dict[str, bool] = {}
 
-    # -- parse time and semantic analysis -----------------------------------------------------
+    # -- incremental cache, parse time and semantic analysis ----------------------------------
+    def report_config_data(self, ctx: ReportConfigContext) -> object:
+        """Never reuse the cache of a module that defines workflows (see rewrite.py)."""
+        if rewrite.may_define_workflows(ctx.path):
+            return {"flowgen-rewrite": uuid.uuid4().hex}
+        return None
+
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         if rewrite.rewrite_module(file):
             return [(PRI_MED, names.MARKER_MODULE, -1)]

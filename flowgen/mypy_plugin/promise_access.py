@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from mypy.expandtype import expand_type_by_instance
 from mypy.maptype import map_instance_to_supertype
-from mypy.nodes import Expression, IntExpr, UnaryExpr, Var
+from mypy.nodes import Expression, FuncDef, IntExpr, UnaryExpr, Var
 from mypy.plugin import AttributeContext, CheckerPluginInterface, MethodContext
-from mypy.types import AnyType, Instance, LiteralType, TupleType, Type, TypeOfAny, get_proper_type
+from mypy.types import AnyType, CallableType, Instance, LiteralType, TupleType, Type, TypeOfAny, get_proper_type
 
 from flowgen.mypy_plugin import codes, names
 from flowgen.mypy_plugin.messages import report, show
@@ -54,11 +54,18 @@ def field_type(typ: Type, name: str) -> Type | None:
 
 
 def _fields(typ: Type) -> list[str]:
+    """Field names in declaration order (a NamedTuple's from its ``__new__``: symbol
+    tables read back from mypy's cache are sorted by name)."""
     proper = strip_optional(typ)
     if isinstance(proper, TupleType):
         proper = proper.partial_fallback
     if not isinstance(proper, Instance):
         return []
+    if proper.type.tuple_type is not None:
+        new = proper.type.get("__new__")
+        new_type = new.node.type if new is not None and isinstance(new.node, FuncDef) else None
+        if isinstance(new_type, CallableType):
+            return [name for name in new_type.arg_names[1:] if name is not None]
     return [
         name
         for name, sym in proper.type.names.items()

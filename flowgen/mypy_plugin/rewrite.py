@@ -28,13 +28,20 @@ see the declared signature.
 A default ``v`` of a wrapped input becomes ``cast(<marker>, v)`` (mypy would check
 ``v`` against ``Promise[T]``); the decorator hook checks ``v`` against ``T`` instead.
 
+Incremental mode: a module whose own source is unchanged but whose dependencies
+changed is reparsed *without* ``get_additional_deps``. So the plugin's
+``report_config_data`` never lets a module that may define workflows (text test:
+:func:`may_define_workflows`) reuse its cache entry: such modules are always parsed
+afresh, and everything else keeps mypy's incremental speed. The daemon (dmypy)
+keeps rewritten trees and reanalyses them as they are, so it needs nothing more.
+
 Limits: the rewrite needs the whole tree at parse time, which mypy's parallel mode
 (``--num-workers``) does not give; there, workflow inputs are seen as plain ``T``.
-Modules loaded from the incremental cache are not reparsed, and need not be: their
-types are already in the cache.
 """
 
 from __future__ import annotations
+
+import re
 
 from mypy.nodes import (
     ARG_STAR,
@@ -56,6 +63,18 @@ from flowgen.mypy_plugin import names
 from flowgen.mypy_plugin.walk import decorators
 
 _KINDS = ("workflow", "dynamic")
+_DECORATOR_TEXT = re.compile(rb"@[ \t]*[\w.]*\b(workflow|dynamic)\b")
+
+
+def may_define_workflows(path: str) -> bool:
+    """A cheap look at a module's source: does a decorator mention workflow or dynamic?"""
+    if not path.endswith(".py"):
+        return False  # stubs define no workflow bodies
+    try:
+        with open(path, "rb") as source:
+            return _DECORATOR_TEXT.search(source.read()) is not None
+    except OSError:
+        return False
 
 
 def rewrite_module(tree: MypyFile) -> bool:

@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """Attributes and indexes of a Promise are Promises of the member's type."""
 
 from typing import Optional

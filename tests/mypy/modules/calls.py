@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """Calling a task: Promises inside a body, values outside, by flowgen's compatibility rules."""
 
 from typing import Optional

@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """map_task, conditional, launch plans and Echo, typed from what they wrap."""
 
 import functools

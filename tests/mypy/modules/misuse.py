@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """Using a Promise as its value: flowgen-promise (and mypy's truthy-bool for truthiness)."""
 
 from flowgen import workflow

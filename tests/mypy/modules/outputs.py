@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """Multiple outputs: tuples of Promises with the right arity; NamedTuples keep their fields."""
 
 from flowgen import workflow

@@ -1,3 +1,4 @@
+# ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """Inside a @workflow body its inputs are Promises; callers see the declared signature."""
 
 from flowgen import workflow
