@@ -3,32 +3,79 @@
 Public API (``from flowgen import ...``): the decorators ``task``, ``workflow``,
 ``dynamic``; ``Promise``; Flyte's ``map_task``, ``conditional``, ``LaunchPlan``, ``Echo``
 and ``Cache``; and the error hierarchy rooted at ``FlowgenError`` (see :mod:`flowgen.errors`).
+
+Names are imported on first use (PEP 562), so ``import flowgen.mypy_plugin`` or
+``flowgen --help`` do not pay for the whole runtime.
 """
 
-from flowgen.dsl.conditional import conditional
-from flowgen.dsl.decorators import dynamic, task, workflow
-from flowgen.dsl.echo import Echo
-from flowgen.dsl.entities import Dynamic, Task, Workflow
-from flowgen.dsl.launch_plan import LaunchPlan
-from flowgen.dsl.map_task import map_task
-from flowgen.dsl.options import Cache, ImageSpec, Resources
-from flowgen.errors import (
-    CompileError,
-    ConditionalFailure,
-    DefinitionError,
-    FlowgenError,
-    InputValidationError,
-    MapTaskError,
-    OutputValidationError,
-    PromiseError,
-    TaskError,
-    TaskTimeoutError,
-    ValidationError,
-    WiringError,
-)
-from flowgen.tracing.promise import Promise
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowgen.dsl.conditional import conditional
+    from flowgen.dsl.decorators import dynamic, task, workflow
+    from flowgen.dsl.echo import Echo
+    from flowgen.dsl.entities import Dynamic, Task, Workflow
+    from flowgen.dsl.launch_plan import LaunchPlan
+    from flowgen.dsl.map_task import map_task
+    from flowgen.dsl.options import Cache, ImageSpec, Resources
+    from flowgen.errors import (
+        CompileError,
+        ConditionalFailure,
+        DefinitionError,
+        FlowgenError,
+        InputValidationError,
+        MapTaskError,
+        OutputValidationError,
+        PromiseError,
+        TaskError,
+        TaskTimeoutError,
+        ValidationError,
+        WiringError,
+    )
+    from flowgen.tracing.promise import Promise
 
 __version__ = "0.1.0"
+
+_WHERE = {
+    "conditional": "flowgen.dsl.conditional",
+    "dynamic": "flowgen.dsl.decorators",
+    "task": "flowgen.dsl.decorators",
+    "workflow": "flowgen.dsl.decorators",
+    "Echo": "flowgen.dsl.echo",
+    "Dynamic": "flowgen.dsl.entities",
+    "Task": "flowgen.dsl.entities",
+    "Workflow": "flowgen.dsl.entities",
+    "LaunchPlan": "flowgen.dsl.launch_plan",
+    "map_task": "flowgen.dsl.map_task",
+    "Cache": "flowgen.dsl.options",
+    "ImageSpec": "flowgen.dsl.options",
+    "Resources": "flowgen.dsl.options",
+    "Promise": "flowgen.tracing.promise",
+    **{name: "flowgen.errors" for name in (
+        "CompileError", "ConditionalFailure", "DefinitionError", "FlowgenError", "InputValidationError",
+        "MapTaskError", "OutputValidationError", "PromiseError", "TaskError", "TaskTimeoutError",
+        "ValidationError", "WiringError",
+    )},
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flowgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+
 
 __all__ = [
     "Cache",
