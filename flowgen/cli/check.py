@@ -42,9 +42,7 @@ def check_command(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ign
     Reads source with LibCST and never imports or runs it. Exits 1 when an error is
     reported. Silence a line with `# flowgen: ignore[FG123]`.
     """
-    from flowgen.static import check_paths, render
-    from flowgen.static.diagnostics import Diagnostic
-    from flowgen.static.engine import INTERNAL_ERROR
+    from flowgen.static import INTERNAL_ERROR, Diagnostic, check_paths, render
 
     try:
         result = check_paths(list(paths) or ["."], exclude=list(exclude), select=_codes(select),

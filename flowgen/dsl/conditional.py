@@ -29,9 +29,9 @@ from typing import Any
 
 from flowgen.errors import CompileError, WiringError
 from flowgen.ir.annotations import UnsupportedType, type_spec
-from flowgen.ir.compat import is_assignable
+from flowgen.ir.compat import common_type
 from flowgen.ir.model import Branch, Case, ConditionalNode, Interface, Output
-from flowgen.ir.types import TypeSpec, UnionType
+from flowgen.ir.types import TypeSpec
 from flowgen.tracing.builder import GraphBuilder, current_builder
 from flowgen.tracing.callsite import user_location, user_span
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise
@@ -54,18 +54,6 @@ def _type_of(value: Any, where: str) -> TypeSpec:
         return type_spec(type(value))
     except UnsupportedType:
         raise WiringError(f"{where}: cannot use {value!r} as a branch result", location=user_location(4)) from None
-
-
-def _common(types: list[TypeSpec]) -> TypeSpec:
-    for candidate in types:
-        if all(is_assignable(t, candidate) for t in types):
-            return candidate
-    variants: list[TypeSpec] = []
-    for t in types:
-        for v in t.variants if isinstance(t, UnionType) else (t,):
-            if v not in variants:
-                variants.append(v)
-    return UnionType(variants=tuple(variants))
 
 
 class _Open:
@@ -177,7 +165,7 @@ class ConditionalSection:
             )
         arity = counts.pop() if counts else 0
         types = [
-            _common([_type_of(vals[i], f"conditional {self.name!r}") for vals in results]) for i in range(arity)
+            common_type([_type_of(vals[i], f"conditional {self.name!r}") for vals in results]) for i in range(arity)
         ]
         outputs = tuple(Output(name=f"o{i}", type=t) for i, t in enumerate(types))
 

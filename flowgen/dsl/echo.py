@@ -1,6 +1,10 @@
 """Flyte's ``Echo``: a task that returns its inputs, for conditional branches that pass values on.
 
     echo = Echo(name="echo", inputs={"a": int, "b": str})   # outputs o0: int, o1: str
+
+Its task is named ``flowgen.echo.<name>`` and runs ``flowgen.dsl.echo:echo``; its
+``source`` is where the user built it (the ``Echo(...)`` call), which both front ends
+can tell: the static front end reads it from the file without importing flowgen's own.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from flowgen.dsl.entities import Task
 from flowgen.errors import DefinitionError
 from flowgen.ir.annotations import UnsupportedType, type_spec
 from flowgen.ir.model import Interface, Output, Param
-from flowgen.tracing.callsite import user_location
+from flowgen.tracing.callsite import user_location, user_span
 
 __all__ = ["Echo", "echo"]
 
@@ -39,3 +43,7 @@ class Echo(Task):
         interface = Interface(inputs=tuple(params), outputs=outputs, output_form=form)
         super().__init__(echo, name=f"flowgen.echo.{name}", interface=interface, function="flowgen.dsl.echo:echo",
                          **flyte_options)
+        built_at = user_span(2)
+        if built_at is not None:
+            self.source = built_at
+            self._spec = self._spec.model_copy(update={"source": built_at})

@@ -20,6 +20,7 @@ enum / record          same ``ref`` (identity, never structure)
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeVar
 
 from flowgen.ir.types import (
     DictType,
@@ -34,7 +35,9 @@ from flowgen.ir.types import (
     primitive,
 )
 
-__all__ = ["is_assignable"]
+__all__ = ["common_type", "is_assignable", "variant_of", "wiring_hint"]
+
+T = TypeVar("T")
 
 _LITERAL_PRIMITIVE = {bool: "bool", int: "int", str: "str", type(None): "none"}
 
@@ -91,3 +94,39 @@ def _assignable(src: TypeSpec, dst: TypeSpec) -> bool:
 
 def _literal_in(value: object, values: tuple[object, ...]) -> bool:
     return any(type(value) is type(v) and value == v for v in values)
+
+
+def common_type(types: list[TypeSpec]) -> TypeSpec:
+    """One type every one of ``types`` fits: the first that takes all the others, else the union of all.
+
+    The output type of a ``conditional`` whose branches return ``types``.
+    """
+    for candidate in types:
+        if all(is_assignable(t, candidate) for t in types):
+            return candidate
+    variants: list[TypeSpec] = []
+    for t in types:
+        for v in t.variants if isinstance(t, UnionType) else (t,):
+            if v not in variants:
+                variants.append(v)
+    return UnionType(variants=tuple(variants))
+
+
+def variant_of(spec: TypeSpec, cls: type[T]) -> T | None:
+    """``spec`` itself when it is a ``cls``, else its first variant that is (``list`` of ``Optional[list[int]]``)."""
+    if isinstance(spec, cls):
+        return spec
+    if isinstance(spec, UnionType):
+        for v in spec.variants:
+            if isinstance(v, cls):
+                return v
+    return None
+
+
+def wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
+    """The hint for a wiring error ``src`` -> ``dst`` (not assignable), when a common mistake explains it."""
+    if isinstance(src, UnionType) and not isinstance(dst, UnionType):
+        return "an Optional value cannot feed a non-Optional input; handle None in a task first"
+    if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
+        return "float does not narrow to int; convert it in a task"
+    return None

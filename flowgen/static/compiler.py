@@ -42,7 +42,7 @@ from typing import Any
 
 import libcst as cst
 
-from flowgen.ir.compat import is_assignable
+from flowgen.ir.compat import common_type, is_assignable, variant_of, wiring_hint
 from flowgen.ir.model import (
     AttrStep,
     Binding,
@@ -78,7 +78,7 @@ from flowgen.ir.types import (
     primitive,
     render_type,
 )
-from flowgen.static.annotations import TypeResolver, expr_code
+from flowgen.static.annotations import TypeResolver, UnsupportedType, expr_code
 from flowgen.static.checks import (
     BAD_INDEX,
     COMPARISON_AS_BOOL,
@@ -103,13 +103,15 @@ from flowgen.static.checks import (
     UNKNOWN_ATTRIBUTE,
     UNKNOWN_INPUT,
     UNPACK_COUNT,
+    UNSUPPORTED_TYPE,
     Check,
 )
 from flowgen.static.diagnostics import Diagnostic
+from flowgen.static.flyte_objects import LaunchPlanValue, PlanError, PlanRegistry, echo_entity
 from flowgen.static.graph import Graph
 from flowgen.static.literals import LiteralMismatch, literal_binding, type_of
 from flowgen.static.loader import ParsedModule
-from flowgen.static.specs import CacheOption, Entity, NotConstant, SpecBuilder
+from flowgen.static.specs import FLYTE_ONLY_OPTIONS, TASK_OPTIONS, CacheOption, Entity, NotConstant, SpecBuilder
 from flowgen.static.summary import dotted_name as summary_dotted
 from flowgen.static.symbols import (
     ClassRef,
@@ -294,6 +296,13 @@ _METHODS: dict[type, frozenset[str]] = {
     int: frozenset({"bit_length"}),
     float: frozenset({"is_integer"}),
 }
+# Calls whose arguments the compiler reads from the CST (an Echo's input types are annotations).
+_FLYTE_BUILDERS: dict[str, tuple[str, ...]] = {
+    "flowgen.Echo": ("name", "inputs"),
+    "flowgen.LaunchPlan.get_or_create": ("workflow", "name", "default_inputs", "fixed_inputs"),
+    "flowgen.LaunchPlan.create": ("name", "workflow", "default_inputs", "fixed_inputs"),
+    "flowgen.LaunchPlan.get_default_launch_plan": ("ctx", "workflow"),
+}
 _STORING_METHODS = frozenset({"append", "extend", "insert", "update", "setdefault", "add"})
 
 
@@ -320,34 +329,6 @@ def _strip_optional(spec: TypeSpec) -> TypeSpec:
     return spec
 
 
-def _variant(target: TypeSpec, cls: type) -> Any:
-    if isinstance(target, cls):
-        return target
-    if isinstance(target, UnionType):
-        for v in target.variants:
-            if isinstance(v, cls):
-                return v
-    return None
-
-
-def _wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
-    if isinstance(src, UnionType) and not isinstance(dst, UnionType):
-        return "an Optional value cannot feed a non-Optional input; handle None in a task first"
-    if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
-        return "float does not narrow to int; convert it in a task"
-    return None
-
-
-def _common(types: list[TypeSpec]) -> TypeSpec:
-    for candidate in types:
-        if all(is_assignable(t, candidate) for t in types):
-            return candidate
-    variants: list[TypeSpec] = []
-    for t in types:
-        for v in t.variants if isinstance(t, UnionType) else (t,):
-            if v not in variants:
-                variants.append(v)
-    return UnionType(variants=tuple(variants))
 
 
 def _contains_opaque(value: Any, depth: int = 0) -> Opaque | None:
@@ -405,11 +386,16 @@ class ProgramCompiler:
         self._active: list[str] = []
         self._constants: dict[tuple[str, str], Any] = {}
         self._evaluating: set[tuple[str, str]] = set()
+        self.plans = PlanRegistry()
 
     # -- module-level values ------------------------------------------------------------------
-    def constant(self, expr: cst.BaseExpression, module: str) -> Any:
-        """The value of a constant expression at a module's top level; raises NotConstant."""
-        body = BodyCompiler(self, module=module, mode="constant")
+    def constant(self, expr: cst.BaseExpression, module: str, stmt: cst.CSTNode | None = None,
+                 entities: bool = False) -> Any:
+        """The value of a constant expression at a module's top level (in statement ``stmt``); raises NotConstant.
+
+        With ``entities``, flowgen objects built by calls (``Echo(...)``, launch plans) are values too.
+        """
+        body = BodyCompiler(self, module=module, mode="constant", stmt=stmt)
         try:
             value = body.ev(expr)
         except (Misuse, OutsideSubset, Indeterminate) as exc:
@@ -418,7 +404,10 @@ class ProgramCompiler:
             raise NotConstant("nested too deeply") from None
         if contains_placeholder(value) or _contains_opaque(value) is not None:
             raise NotConstant(f"{expr_code(expr)} is not a constant")
-        if isinstance(value, (EntityValue, PlainFunction, ModuleValue, BoundMethod, PartialValue, MapTaskValue)):
+        if entities and isinstance(value, (EntityValue, LaunchPlanValue)):
+            return value
+        if isinstance(value, (EntityValue, PlainFunction, ModuleValue, BoundMethod, PartialValue, MapTaskValue,
+                              LaunchPlanValue)):
             raise NotConstant(f"{expr_code(expr)} is not a value")
         return value
 
@@ -441,14 +430,20 @@ class ProgramCompiler:
                 else:
                     self._evaluating.add(key)
                     try:
-                        self._constants[key] = self.constant(ref.info.value, ref.module)
+                        self._constants[key] = self.constant(ref.info.value, ref.module, self._statement(ref),
+                                                             entities=True)
                     except NotConstant:
                         self._constants[key] = Opaque(None, f"module variable {ref.name!r}")
                     finally:
                         self._evaluating.discard(key)
             value = self._constants[key]
-            return value if isinstance(value, Opaque) else copy.deepcopy(value)
+            return value if isinstance(value, (Opaque, EntityValue, LaunchPlanValue)) else copy.deepcopy(value)
         raise Misuse(RAISES, f"name {ref.name!r} is not defined", "NameError when the workflow is compiled")
+
+    def _statement(self, ref: ConstantRef) -> cst.CSTNode | None:
+        parsed = self.project.parsed_module(ref.module)
+        body = parsed.module.body if parsed is not None else ()
+        return body[ref.info.index] if 0 <= ref.info.index < len(body) else None
 
     # -- entities -----------------------------------------------------------------------------
     def entity_parsed(self, entity: Entity) -> tuple[ParsedModule, cst.FunctionDef, cst.CSTNode] | None:
@@ -1329,6 +1324,10 @@ class BodyCompiler:
     # -- calls ----------------------------------------------------------------------------------
     def ev_Call(self, node: cst.Call) -> Any:
         func = self.ev(node.func)
+        if isinstance(func, ExternalValue) and func.qualname in _FLYTE_BUILDERS:  # arguments read from the CST
+            if func.qualname == "flowgen.Echo":
+                return self.make_echo(node)
+            return self.make_launch_plan(func.qualname, node)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         arg_nodes: dict[Any, cst.CSTNode] = {}
@@ -1369,6 +1368,8 @@ class BodyCompiler:
             return self.call(func.func, (*func.args, *args), {**func.kwargs, **kwargs}, node, shifted)
         if isinstance(func, MapTaskValue):
             return self.call_map(func, args, kwargs, node, arg_nodes)
+        if isinstance(func, LaunchPlanValue):
+            return self.call_launch_plan(func, args, kwargs, node, arg_nodes)
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, node, arg_nodes)
         if isinstance(func, ExternalValue):
@@ -1580,7 +1581,7 @@ class BodyCompiler:
         if isinstance(value, PromiseValue):
             if not is_assignable(value.type, target):
                 self.report(check, f"{what} expects {render_type(target)}, but {value.origin} is "
-                            f"{render_type(value.type)}", node, _wiring_hint(value.type, target))
+                            f"{render_type(value.type)}", node, wiring_hint(value.type, target))
                 return None
             return value.binding
         if isinstance(value, ConditionValue):
@@ -1603,7 +1604,7 @@ class BodyCompiler:
         if inner is not None:
             return self.bind_opaque(inner, target, what, node, check, typed=False)
         if isinstance(value, (EntityValue, PlainFunction, ModuleValue, ExternalValue, ClassValue, BoundMethod,
-                              PartialValue, MapTaskValue)):
+                              PartialValue, MapTaskValue, LaunchPlanValue)):
             self.report(check, f"{what}: expected {render_type(target)}, got `{self.code(node)}`", node)
             return None
         try:
@@ -1624,7 +1625,7 @@ class BodyCompiler:
             return None
         if typed and value.type is not None and not is_assignable(value.type, target):
             self.report(check, f"{what} expects {render_type(target)}, but {value.origin} is "
-                        f"{render_type(value.type)}", node, _wiring_hint(value.type, target))
+                        f"{render_type(value.type)}", node, wiring_hint(value.type, target))
         return None
 
     def bind_container(self, value: Any, target: TypeSpec, what: str, node: cst.CSTNode,
@@ -1633,7 +1634,7 @@ class BodyCompiler:
         if isinstance(node, (cst.List, cst.Tuple)) and all(isinstance(e, cst.Element) for e in node.elements):
             element_nodes = [e.value for e in node.elements]
         if isinstance(value, (list, tuple)):
-            list_type = _variant(target, ListType)
+            list_type = variant_of(target, ListType)
             if list_type is None:
                 self.report(check, f"{what}: expected {render_type(target)}, got {type(value).__name__}", node)
                 return None
@@ -1645,7 +1646,7 @@ class BodyCompiler:
                     return None
                 items.append(b)
             return ListBinding(items=tuple(items))
-        dict_type = _variant(target, DictType)
+        dict_type = variant_of(target, DictType)
         if dict_type is None or not all(isinstance(k, str) for k in value):
             self.report(check, f"{what}: expected {render_type(target)}, got {type(value).__name__}", node)
             return None
@@ -1702,17 +1703,26 @@ class BodyCompiler:
             raise OutsideSubset(f"{entity.kind} {entity.name} called outside a workflow body", node)
         if not self.callee_ok(entity, node):
             return Opaque(None, f"the result of {entity.name}", poisoned=True)
-        interface = entity.interface
-        assert interface is not None
-        bound = self.bind_arguments(interface, entity.kind, entity.name, args, kwargs, node, arg_nodes)
+        assert entity.interface is not None
+        inputs = self.bind_inputs(entity.interface, entity.kind, entity.name, args, kwargs, node, arg_nodes)
+        return self.add_node(entity, entity.interface, inputs, node)
+
+    def bind_inputs(self, interface: Interface, kind: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+                    node: cst.Call, arg_nodes: dict[Any, cst.CSTNode]) -> dict[str, Binding]:
+        bound = self.bind_arguments(interface, kind, name, args, kwargs, node, arg_nodes)
         inputs: dict[str, Binding] = {}
         for param in interface.inputs:
             if param.name in bound:
-                b = self.bind_value(bound[param.name], param.type,
-                                    f"input {param.name!r} of {entity.kind} {entity.name}",
+                b = self.bind_value(bound[param.name], param.type, f"input {param.name!r} of {kind} {name}",
                                     arg_nodes.get(param.name, node))
                 if b is not None:
                     inputs[param.name] = b
+        return inputs
+
+    def add_node(self, entity: Entity, interface: Interface, inputs: dict[str, Binding], node: cst.Call,
+                 launch_plan: str | None = None) -> Any:
+        """The node calling ``entity`` (through launch plan ``launch_plan``), as the tracer's ``add_call`` adds it."""
+        assert self.graph is not None
         graph = self.graph
         node_id = graph.next_id()
         call_site = self.site(node)
@@ -1728,13 +1738,127 @@ class BodyCompiler:
                 else:
                     graph.workflows.update(program.workflows)
                     graph.tasks.update(program.tasks)
-            graph.append(WorkflowNode(id=node_id, call_site=call_site, workflow=entity.name, inputs=inputs))
+            graph.append(WorkflowNode(id=node_id, call_site=call_site, workflow=entity.name, inputs=inputs,
+                                      launch_plan=launch_plan))
         else:
             assert entity.spec is not None
             graph.tasks[entity.name] = entity.spec
             cls = DynamicNode if entity.kind == "dynamic" else TaskNode
             graph.append(cls(id=node_id, call_site=call_site, task=entity.name, inputs=inputs))
         return self.outputs_of(node_id, interface, f"{entity.kind} {entity.name}")
+
+    # -- Echo and LaunchPlan (see flowgen.static.flyte_objects) ----------------------------------
+    def construction_site(self, node: cst.Call) -> SourceSpan | None:
+        """Where ``node`` starts, also for a module-level constant (what the tracer's ``user_span`` records)."""
+        parsed = self.parsed or self.project.parsed_module(self.module)
+        if parsed is None:
+            return None
+        start = parsed.positions.call_start(node, self.stmt)
+        if start is None:
+            span = parsed.positions.span(node, self.stmt)
+            if span is None:
+                return None
+            start = (span.line, span.column)
+        return SourceSpan(file=os.path.abspath(parsed.path), line=start[0], column=start[1])
+
+    def cst_arguments(self, node: cst.Call, names: tuple[str, ...],
+                      what: str) -> tuple[dict[str, cst.BaseExpression], dict[str, cst.BaseExpression]]:
+        """The argument expressions of a call by parameter name, and the other keywords (unevaluated)."""
+        given: dict[str, cst.BaseExpression] = {}
+        extra: dict[str, cst.BaseExpression] = {}
+        for i, arg in enumerate(node.args):
+            if arg.star:
+                raise OutsideSubset(f"`{arg.star}` arguments of {what} are outside the static subset", arg)
+            if arg.keyword is None:
+                if i >= len(names):
+                    raise Misuse(RAISES, f"{what} takes at most {len(names)} positional argument(s)", None, node)
+                key = names[i]
+            else:
+                key = arg.keyword.value
+            if key in given or key in extra:
+                raise Misuse(RAISES, f"{what} got argument {key!r} twice", None, arg)
+            (given if key in names else extra)[key] = arg.value
+        return given, extra
+
+    def make_echo(self, node: cst.Call) -> EntityValue:
+        given, extra = self.cst_arguments(node, ("name", "inputs"), "Echo()")
+        name = self.ev(given["name"]) if "name" in given else None
+        if not isinstance(name, str):
+            raise Misuse(RAISES, "Echo() takes a constant str name", None, given.get("name", node))
+        params: list[Param] = []
+        inputs = given.get("inputs")
+        if inputs is not None and not (isinstance(inputs, cst.Name) and inputs.value == "None"):
+            if not isinstance(inputs, cst.Dict):
+                raise OutsideSubset(f"Echo {name!r}: inputs are followed statically as a dict literal "
+                                    "{\"name\": type, ...}", inputs)
+            for e in inputs.elements:
+                if not isinstance(e, cst.DictElement):
+                    raise OutsideSubset(f"Echo {name!r}: `**` in inputs is outside the static subset", e)
+                key = self.ev(e.key)
+                if not isinstance(key, str):
+                    raise Misuse(RAISES, f"Echo {name!r}: input names are str, not {key!r}", None, e.key)
+                try:
+                    spec = self.compiler.types.spec(e.value, self.module)
+                except UnsupportedType as exc:
+                    raise Misuse(UNSUPPORTED_TYPE, f"Echo {name!r}: input {key!r}: {exc}", None, e.value) from None
+                params = [p for p in params if p.name != key] + [Param(name=key, type=spec)]
+        options: dict[str, Any] = {}
+        for key, expr in extra.items():
+            if key in FLYTE_ONLY_OPTIONS:
+                continue
+            if key not in TASK_OPTIONS or key == "name":
+                raise Misuse(INVALID_OPTION, f"Echo {name!r}: unknown option(s) {key}",
+                             f"known options: {', '.join(sorted(TASK_OPTIONS - {'name'}))}", expr)
+            options[key] = self.ev(expr)
+        site = self.construction_site(node)
+        entity = echo_entity(self.module, name, params, site, site.line if site is not None else 1)
+        entity.spec = self.compiler.specs.task_spec(entity, options, 0)
+        if entity.problems:
+            problem = entity.problems[0]
+            raise Misuse(problem.check, problem.message, problem.hint, node)
+        return EntityValue(entity)
+
+    def make_launch_plan(self, qualname: str, node: cst.Call) -> LaunchPlanValue:
+        method = qualname.rpartition(".")[2]
+        what = f"LaunchPlan.{method}()"
+        given, _ = self.cst_arguments(node, _FLYTE_BUILDERS[qualname], what)  # other keywords: Flyte's, ignored
+        values = {k: self.ev(v) for k, v in given.items() if k != "ctx"}
+        for key, value in values.items():
+            if contains_placeholder(value) or _contains_opaque(value) is not None:
+                raise OutsideSubset(f"{what}: {key} cannot be computed statically", given[key])
+        workflow = values.get("workflow")
+        if not isinstance(workflow, EntityValue) or workflow.entity.kind != "workflow":
+            raise Misuse(RAISES, f"{what} needs a @workflow", None, given.get("workflow", node))
+        entity = workflow.entity
+        if not entity.ok:
+            raise OutsideSubset(f"{what} of workflow {entity.name}, whose definition has errors", node)
+        plans = self.compiler.plans
+        try:
+            if method == "create":
+                return plans.create(values.get("name"), entity, values.get("default_inputs"),
+                                    values.get("fixed_inputs"))
+            if method == "get_or_create":
+                return plans.get_or_create(entity, values.get("name"), values.get("default_inputs"),
+                                           values.get("fixed_inputs"))
+            return plans.get_or_create(entity, None, None, None)
+        except PlanError as exc:
+            raise Misuse(RAISES, str(exc), None, node) from None
+
+    def call_launch_plan(self, plan: LaunchPlanValue, args: tuple[Any, ...], kwargs: dict[str, Any], node: cst.Call,
+                         arg_nodes: dict[Any, cst.CSTNode]) -> Any:
+        if self.mode == "constant" or self.graph is None:
+            raise OutsideSubset(f"launch plan {plan.name!r} called outside a workflow body", node)
+        fixed_given = sorted(set(kwargs) & set(plan.fixed))
+        if fixed_given:
+            self.report(UNKNOWN_INPUT, f"launch plan {plan.name!r}: input(s) {', '.join(fixed_given)} are fixed",
+                        arg_nodes.get(fixed_given[0], node), "a fixed input of a launch plan cannot be given")
+            kwargs = {k: v for k, v in kwargs.items() if k not in plan.fixed}
+        entity = plan.workflow
+        if not self.callee_ok(entity, node):
+            return Opaque(None, f"the result of launch plan {plan.name!r}", poisoned=True)
+        inputs = self.bind_inputs(plan.interface, entity.kind, entity.name, args, kwargs, node, arg_nodes)
+        inputs.update(plan.extra_bindings(set(inputs)))
+        return self.add_node(entity, plan.interface, inputs, node, launch_plan=plan.name)
 
     def make_map_task(self, args: tuple[Any, ...], kwargs: dict[str, Any], node: cst.Call) -> MapTaskValue:
         target = args[0] if args else kwargs.get("target")
@@ -1920,7 +2044,7 @@ class BodyCompiler:
                     raise Misuse(TYPE_MISMATCH, f"conditional {section.name!r}: cannot use {vals[i]!r} as a branch "
                                  "result", None, node)
                 item_types.append(t)
-            types.append(_common(item_types))
+            types.append(common_type(item_types))
         outputs = tuple(Output(name=f"o{i}", type=t) for i, t in enumerate(types))
 
         def bind(values: tuple[Any, ...]) -> dict[str, Binding]:

@@ -33,7 +33,8 @@ from flowgen.static.specs import Entity, Problem
 from flowgen.static.summary import FunctionInfo
 from flowgen.static.symbols import FunctionRef, Project
 
-__all__ = ["INTERNAL_ERROR", "CheckResult", "check_module", "check_paths", "internal_error"]
+__all__ = ["INTERNAL_ERROR", "CheckResult", "check_module", "check_paths", "internal_error", "module_functions",
+           "report_definition"]
 
 INTERNAL_ERROR = "FG000"
 
@@ -85,7 +86,7 @@ def _anchor(fn: cst.FunctionDef, problem: Problem) -> cst.CSTNode:
     return fn.name
 
 
-def _report_definition(parsed: ParsedModule, compiler: ProgramCompiler, entity: Entity) -> None:
+def report_definition(parsed: ParsedModule, compiler: ProgramCompiler, entity: Entity) -> None:
     located = compiler.entity_parsed(entity)
     if located is None:
         return
@@ -112,7 +113,7 @@ def check_module(parsed: ParsedModule, compiler: ProgramCompiler) -> list[Diagno
             entity = compiler.specs.entity(FunctionRef(parsed.name, info))
             if entity is None:
                 continue
-            _report_definition(parsed, compiler, entity)
+            report_definition(parsed, compiler, entity)
             if entity.kind == "workflow":
                 compiler.compile_workflow(entity)
             elif entity.kind == "dynamic":

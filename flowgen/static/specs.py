@@ -26,7 +26,7 @@ from flowgen.static.literals import LiteralMismatch, encode
 from flowgen.static.summary import DecoratorInfo, FunctionInfo
 from flowgen.static.symbols import ClassRef, ExternalRef, FunctionRef, Project
 
-__all__ = ["FLYTE_ONLY_OPTIONS", "Entity", "EntityKind", "Problem", "SpecBuilder"]
+__all__ = ["FLYTE_ONLY_OPTIONS", "TASK_OPTIONS", "Entity", "EntityKind", "Problem", "SpecBuilder"]
 
 EntityKind = Literal["task", "dynamic", "workflow"]
 
@@ -37,7 +37,7 @@ FLYTE_ONLY_OPTIONS = frozenset({
     "execution_mode", "node_dependency_hints", "task_resolver", "disable_deck", "cache_serialize",
     "shared_memory", "labels", "annotations", "failure_policy", "on_failure",
 })
-_TASK_OPTIONS = frozenset({"name", "cache", "cache_version", "cache_ignore_input_vars", "retries", "timeout"})
+TASK_OPTIONS = frozenset({"name", "cache", "cache_version", "cache_ignore_input_vars", "retries", "timeout"})
 _WORKFLOW_OPTIONS = frozenset({"name"})
 
 Anchor = tuple[str, int]  # ("param", i), ("return", 0), ("decorator", i), ("function", 0)
@@ -115,12 +115,12 @@ class SpecBuilder:
             entity.name = options["name"]
         entity.interface = self._interface(info, ref.module, kind, entity)
         if kind != "workflow" and entity.interface is not None:
-            entity.spec = self._task_spec(entity, options, index)
+            entity.spec = self.task_spec(entity, options, index)
         return entity
 
     # -- options ------------------------------------------------------------------------------
     def _options(self, decorator: DecoratorInfo, index: int, module: str, entity: Entity) -> dict[str, Any]:
-        allowed = _TASK_OPTIONS if entity.kind != "workflow" else _WORKFLOW_OPTIONS
+        allowed = TASK_OPTIONS if entity.kind != "workflow" else _WORKFLOW_OPTIONS
         options: dict[str, Any] = {}
         what = f"@{entity.kind} {entity.name}"
         for arg in decorator.args:
@@ -142,7 +142,7 @@ class SpecBuilder:
                                                ("decorator", index)))
         return options
 
-    def _task_spec(self, entity: Entity, options: dict[str, Any], index: int) -> TaskSpec | None:
+    def task_spec(self, entity: Entity, options: dict[str, Any], index: int) -> TaskSpec | None:
         what = f"@{entity.kind} {entity.name}"
         interface = entity.interface
         assert interface is not None

@@ -41,7 +41,7 @@ __all__ = [
 # Names of flowgen's public DSL, wherever they are imported from inside the package.
 DSL_NAMES = frozenset({
     "task", "workflow", "dynamic", "map_task", "conditional", "Cache", "Promise", "Resources",
-    "LaunchPlan", "FlyteFile", "kwtypes",
+    "LaunchPlan", "Echo", "FlyteFile", "kwtypes",
 })
 
 _ALIASES = {

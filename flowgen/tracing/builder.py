@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
-from flowgen.ir.compat import is_assignable
+from flowgen.ir.compat import is_assignable, variant_of, wiring_hint
 from flowgen.ir.construct import construct
 from flowgen.ir.model import (
     Binding,
@@ -133,16 +133,6 @@ def _contains_promise(value: Any) -> bool:
     return False
 
 
-def _variant(target: TypeSpec, cls: type) -> Any:
-    if isinstance(target, cls):
-        return target
-    if isinstance(target, UnionType):
-        for v in target.variants:
-            if isinstance(v, cls):
-                return v
-    return None
-
-
 _SAME_IN_JSON = {"str": str, "int": int, "bool": bool}
 
 
@@ -235,7 +225,7 @@ class GraphBuilder:
                     workflow=self.owner,
                     task=callee,
                     input=input_name,
-                    hint=_wiring_hint(value.type, target),
+                    hint=wiring_hint(value.type, target),
                 )
             return value.ref
         if isinstance(value, ConditionExpr):
@@ -259,7 +249,7 @@ class GraphBuilder:
             )
         if isinstance(value, (list, dict, tuple)) and _contains_promise(value):
             if isinstance(value, (list, tuple)):
-                list_type = _variant(target, ListType)
+                list_type = variant_of(target, ListType)
                 if list_type is None:
                     raise self._literal_error(value, target, what, callee, input_name)
                 return construct(ListBinding,
@@ -268,7 +258,7 @@ class GraphBuilder:
                         for i, v in enumerate(value)
                     )
                 )
-            dict_type = _variant(target, DictType)
+            dict_type = variant_of(target, DictType)
             if dict_type is None or not all(isinstance(k, str) for k in value):
                 raise self._literal_error(value, target, what, callee, input_name)
             return construct(DictBinding,
@@ -437,12 +427,6 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
-def _wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
-    if isinstance(src, UnionType) and not isinstance(dst, UnionType):
-        return "an Optional value cannot feed a non-Optional input; handle None in a task first"
-    if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
-        return "float does not narrow to int; convert it in a task"
-    return None
 
 
 def call_site_here() -> SourceSpan | None:

@@ -62,19 +62,11 @@ def test_dot_golden(module: str, name: str) -> None:
     check_golden(f"{module}.{name}.dot", text)
 
 
-# Workflows the static front end does not compile yet; the test fails once it does (then drop them).
-STATIC_GAPS = {"conditionals.classify", "launch_plans.loud_greeting"}
-
-
 @pytest.mark.parametrize(("module", "name"), WORKFLOWS, ids=IDS)
 def test_the_static_front_end_draws_the_same_picture(module: str, name: str) -> None:
-    from flowgen.static import StaticCompileError, compile_static
+    from flowgen.static import compile_static
     from tests.render.examples_index import example_path
 
-    if f"{module}.{name}" in STATIC_GAPS:
-        with pytest.raises(StaticCompileError):
-            compile_static(example_path(module), name)
-        return
     program = compile_static(example_path(module), name)
     # The goldens are written from traced IR only; static IR must match them as they are.
     check_golden(f"{module}.{name}.mmd", render(program, "mermaid"), may_update=False)  # type: ignore[arg-type]

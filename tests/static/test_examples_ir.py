@@ -1,7 +1,7 @@
 """For every workflow in examples/ (and the package fixtures): static IR == traced IR.
 
-A workflow the static compiler declines must decline with FG401 warnings only
-(a located "outside the static subset"), never with a wrong DAG or an error.
+Every example is inside the static subset (Echo and launch plans included), and
+``compile_file`` compiles each file's workflows to the same Programs.
 """
 
 from __future__ import annotations
@@ -14,15 +14,10 @@ import sys
 import pytest
 
 from flowgen.dsl.entities import Workflow
-from flowgen.static import StaticCompileError, compile_static
+from flowgen.static import compile_file, compile_static
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "static", "fixtures")
-# Outside the static subset today, each with the reason the static compiler gives (FG401):
-DECLINED = {
-    "conditionals.classify": "flowgen.Echo objects are built by running flowgen code",
-    "launch_plans.loud_greeting": "LaunchPlan objects are built by running flowgen code",
-}
 
 
 def _workflows() -> list[tuple[str, str, str]]:
@@ -47,11 +42,32 @@ def _workflows() -> list[tuple[str, str, str]]:
 
 
 def _traced(module_name: str, attr: str, directory: str) -> object:
-    if directory not in sys.path:
-        sys.path.insert(0, directory)
-    module = importlib.import_module(module_name)
-    obj = getattr(module, attr)
-    return obj.compile_program() if isinstance(obj, Workflow) else None
+    """The traced Program of ``module_name.attr``, imported from ``directory``.
+
+    A module already imported from ``directory`` is reused (importing an example twice
+    would create its launch plans twice). Fixture packages have common names (``pkg``):
+    another test's ``pkg`` must not be found instead, and ours is forgotten afterwards.
+    """
+    loaded = sys.modules.get(module_name)
+    if loaded is not None and os.path.dirname(getattr(loaded, "__file__", "") or "").startswith(directory):
+        obj = getattr(loaded, attr)
+        return obj.compile_program() if isinstance(obj, Workflow) else None
+    top = module_name.split(".")[0]
+
+    def family() -> list[str]:
+        return [k for k in sys.modules if k == top or k.startswith(top + ".")]
+
+    saved_path, saved = list(sys.path), {k: sys.modules.pop(k) for k in family()}
+    sys.path.insert(0, directory)
+    try:
+        obj = getattr(importlib.import_module(module_name), attr)
+        return obj.compile_program() if isinstance(obj, Workflow) else None
+    finally:
+        sys.path[:] = saved_path
+        if directory == FIXTURES:
+            for key in family():
+                del sys.modules[key]
+        sys.modules.update(saved)
 
 
 CASES = [pytest.param(p, m, n, id=f"{m}.{n}") for p, m, n in _workflows()]
@@ -61,12 +77,6 @@ CASES = [pytest.param(p, m, n, id=f"{m}.{n}") for p, m, n in _workflows()]
 def test_example_static_ir_equals_traced(path: str, module: str, name: str) -> None:
     traced = _traced(module, name, os.path.dirname(path))
     assert traced is not None
-    if f"{module}.{name}" in DECLINED:
-        with pytest.raises(StaticCompileError) as refused:
-            compile_static(path, name)
-        assert refused.value.diagnostics
-        assert all(d.code == "FG401" and d.severity == "warning" for d in refused.value.diagnostics)
-        return
     static = compile_static(path, name)
     assert static.model_dump(mode="json") == traced.model_dump(mode="json")  # type: ignore[attr-defined]
     assert static == traced
@@ -89,5 +99,16 @@ def test_fixture_static_ir_equals_traced(path: str, module: str, name: str) -> N
     assert static == expected
 
 
-def test_examples_are_mostly_inside_the_static_subset() -> None:
-    assert len(CASES) - len(DECLINED) >= 10
+def test_examples_cover_the_static_subset() -> None:
+    assert len(CASES) >= 12
+    assert {"conditionals.classify", "launch_plans.loud_greeting"} <= {f"{m}.{n}" for _, m, n in _workflows()}
+
+
+@pytest.mark.parametrize("path", sorted({p for p, _, _ in _workflows()}), ids=os.path.basename)
+def test_compile_file_compiles_every_workflow_of_an_example(path: str) -> None:
+    result = compile_file(path)
+    names = [n for p, _, n in _workflows() if p == path]
+    assert result.ok and not result.diagnostics
+    assert list(result.programs) == sorted(names)
+    for name, program in result.programs.items():
+        assert program == compile_static(path, name)
