@@ -14,6 +14,9 @@ It prints a table with ratios to plain Python and the targets of issue 5:
 * (b) generated, validation off: within 1.5x of plain Python;
 * (b) generated, validation on: at least 5x faster than the interpreter.
 
+It also prints what building each module cost, and how much of it is one ``ruff format``
+call (the generator formats its output with ruff, twice per module).
+
 ``--dynamic`` adds the measurement behind the @dynamic hook's strategy: running a
 traced sub-DAG on the interpreter, against generating a module for it (emit, compile,
 import) and running that, cold (first time a shape is seen) and warm (cached by shape).
@@ -41,6 +44,7 @@ sys.path.insert(0, os.path.join(ROOT, "examples"))
 from flowgen import __version__  # noqa: E402
 from flowgen.cli.build import load_programs  # noqa: E402
 from flowgen.codegen.build import generate_for_source  # noqa: E402
+from flowgen.codegen.formatting import format_source  # noqa: E402
 from flowgen.runtime import generated as runtime  # noqa: E402
 from flowgen.runtime.cache import set_cache_enabled  # noqa: E402
 
@@ -78,10 +82,18 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return min(times), result
 
 
+BUILD_TIMES: list[tuple[str, int, float, float]] = []  # (module, lines, generate, one ruff format call)
+
+
 def build(source: str, out: str) -> Any:
+    t = time.perf_counter()
     generated = generate_for_source(source, out, load_programs, __version__)
+    generate = time.perf_counter() - t
     assert generated is not None
     path, text = generated
+    t = time.perf_counter()
+    format_source(text)
+    BUILD_TIMES.append((os.path.basename(path), text.count("\n"), generate, time.perf_counter() - t))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
@@ -214,6 +226,11 @@ def main() -> None:
         rows_b = four_ways("(b)", plain_fan, lambda: fan_mod.fan(x=1), lambda: gen_fan.fan(x=1),
                            max(50, 20 * args.repeat))
         table(f"(b) static fan-out/fan-in of {args.fan:,} trivial tasks", rows_b, args.fan + 1)
+
+    print("\nbuild (flowgen build of one module: front end + emit + 2 ruff format calls)")
+    print(f"  {'module':<36}{'lines':>8}{'build':>12}{'1 ruff call':>14}")
+    for module, lines, generate, fmt in BUILD_TIMES:
+        print(f"  {module:<36}{lines:>8,}{generate * 1e3:>10.1f}ms{fmt * 1e3:>12.1f}ms")
 
     fast_ratio = rows_b["generated, validation off"] / rows_b["plain Python"]
     checked_speedup = rows_b["interpreter"] / rows_b["generated, validation on"]

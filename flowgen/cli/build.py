@@ -39,24 +39,11 @@ def _traced_programs(path: str) -> list[Program]:
 
 def _static_programs(path: str) -> list[Program]:
     """IR of every workflow defined in ``path``, by the static front end (reads source only)."""
-    from flowgen.static import StaticCompileError, compile_static
-    from flowgen.static.compiler import ProgramCompiler
-    from flowgen.static.loader import load_module
-    from flowgen.static.summary import FunctionInfo
-    from flowgen.static.symbols import FunctionRef, Project
+    from flowgen.static import compile_file
 
-    parsed, problems = load_module(os.path.abspath(path))
-    if parsed is None:
-        raise StaticCompileError(f"cannot parse {path}", problems, {})
-    project = Project()
-    project.add_parsed(parsed)
-    specs = ProgramCompiler(project).specs
-    names = sorted(
-        name for name, info in parsed.summary.names.items()
-        if isinstance(info, FunctionInfo)
-        and (entity := specs.entity(FunctionRef(parsed.name, info))) is not None and entity.kind == "workflow"
-    )
-    return [compile_static(path, name) for name in names]
+    result = compile_file(path)
+    result.raise_if_declined()
+    return list(result.programs.values())
 
 
 def load_programs(path: str) -> list[Program]:

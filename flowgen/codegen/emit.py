@@ -21,7 +21,9 @@ Every name the emitter makes is allocated by :mod:`flowgen.codegen.names`, so no
 name can collide with it; every user string (names, literals, messages) enters the
 module as an ``ast.Constant``, so none can inject code. The IR is checked
 (:mod:`flowgen.codegen.validate`) before anything is emitted, and the rendered text is
-parsed again before it is returned.
+formatted as ``ruff format`` prints it (:mod:`flowgen.codegen.formatting`) and compiled
+again before it is returned. A node is one statement; the formatter splits one longer than
+a line, so a fast body's line table maps every line of a node's statement to the node.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 
 from flowgen.codegen.annotations import GenerationError, annotation, class_ref
 from flowgen.codegen.context import ModuleContext, SourceInfo, attr_chain
+from flowgen.codegen.formatting import format_source
 from flowgen.codegen.literals import is_immutable, literal_expr
 from flowgen.codegen.names import NameTable, is_identifier, sanitize
 from flowgen.codegen.validate import check_program, function_parts, node_outputs
@@ -65,7 +68,10 @@ from flowgen.ir.model import (
 )
 from flowgen.ir.types import TypeSpec
 
-__all__ = ["ModulePlan", "generate_source"]
+__all__ = ["RELEASE_FROM_NODES", "ModulePlan", "generate_source"]
+
+# Bodies with this many top-level nodes or more ``del`` each value after its last reader.
+RELEASE_FROM_NODES = 8
 
 _COMPARE_OPS: dict[str, ast.cmpop] = {
     "==": ast.Eq(), "!=": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(), ">=": ast.GtE(),
@@ -386,11 +392,45 @@ class _Body:
             stmts.append(self._bind(targets, None, check))
         return stmts
 
+    # -- releases -----------------------------------------------------------------------------
+    def _releases(self) -> list[list[str]]:
+        """Per top-level node, the variables to ``del`` after it: those it is the last reader of.
+
+        As the interpreter's plan releases a node's outputs after their last consumer, a long
+        body does not hold every intermediate value until it returns:
+
+        * only bodies of :data:`RELEASE_FROM_NODES` top-level nodes or more: a short body
+          returns soon anyway and stays one statement per node for its reader;
+        * only variables bound at the top level, after the top-level statement (a whole
+          ``conditional``) that reads them last; variables of a branch live in the branch;
+        * not after the last node (the return that follows frees everything), not the
+          workflow's outputs, and not an output nothing reads (a ``_``-named local, left to
+          the return as the interpreter leaves it in its value table).
+        """
+        if len(self.wf.nodes) < RELEASE_FROM_NODES:
+            return [[] for _ in self.wf.nodes]
+        ids = {n.id for n in self.wf.nodes}
+        top = {key: var for key, var in self.values.items() if key[0] in ids}
+        kept = {top[r] for b in self.wf.outputs.values() for r in _binding_reads(b) if r in top}
+        last: dict[str, int] = {}
+        for i, node in enumerate(self.wf.nodes):
+            for read in _node_reads(node):
+                if read in top:
+                    last[top[read]] = i
+        releases: list[list[str]] = [[] for _ in self.wf.nodes]
+        for var, i in last.items():
+            if var not in kept and i < len(self.wf.nodes) - 1:
+                releases[i].append(var)
+        return releases
+
     # -- the function -------------------------------------------------------------------------
     def function(self, name: str) -> ast.FunctionDef:
+        groups = [self.node(node) for node in self.wf.nodes]
         stmts: list[ast.stmt] = []
-        for node in self.wf.nodes:
-            stmts += self.node(node)
+        for group, released in zip(groups, self._releases()):
+            stmts += group
+            if released:
+                stmts.append(ast.Delete(targets=[_store(v) for v in released]))
         what = {o: self._take_for(f"output {o!r} of {self.wf.name}") for o in self.wf.outputs}
         result = ast.Dict(keys=[_const(k) for k in self.wf.outputs],
                           values=[self.binding(b, what[k], f"output {k!r} of {self.wf.name}")
@@ -435,26 +475,22 @@ def _condition_reads(c: Condition) -> list[tuple[str, str]]:
     return _binding_reads(c.operand)
 
 
+def _node_reads(node: Node) -> set[tuple[str, str]]:
+    """Every (node, output) a node's bindings read, its branches' nodes and outputs included."""
+    if not isinstance(node, ConditionalNode):
+        return {r for b in node.inputs.values() for r in _binding_reads(b)}
+    found = {r for case in node.cases for r in _condition_reads(case.condition)}
+    for branch in (*(c.branch for c in node.cases), node.else_branch):
+        for inner in branch.nodes:
+            found |= _node_reads(inner)
+        found.update(r for b in branch.outputs.values() for r in _binding_reads(b))
+    return found
+
+
 def _reads(wf: WorkflowSpec) -> set[tuple[str, str]]:
     """Every (node, output) some binding of the workflow reads."""
-    found: set[tuple[str, str]] = set()
-
-    def nodes(ns: tuple[Node, ...]) -> None:
-        for n in ns:
-            if isinstance(n, ConditionalNode):
-                for case in n.cases:
-                    found.update(_condition_reads(case.condition))
-                for branch in (*(c.branch for c in n.cases), n.else_branch):
-                    nodes(branch.nodes)
-                    for b in branch.outputs.values():
-                        found.update(_binding_reads(b))
-            else:
-                for b in n.inputs.values():
-                    found.update(_binding_reads(b))
-
-    nodes(wf.nodes)
-    for b in wf.outputs.values():
-        found.update(_binding_reads(b))
+    found = {r for n in wf.nodes for r in _node_reads(n)}
+    found.update(r for b in wf.outputs.values() for r in _binding_reads(b))
     return found
 
 
@@ -657,7 +693,10 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
     text += _render([root]) + "\n"
     text += "\n\n" + _render([*publics, *bodies]) + "\n\n\n"
     text += _render(wiring, "\n") + "\n"
-    # Line tables: the fast bodies' node lines, read back from the rendered text.
+    # Formatting moves lines, and the line tables name lines: format what comes before the
+    # tables first, read the fast bodies' node lines from that text, then append the tables
+    # (they come after every body, so formatting the whole again cannot move a body).
+    text = format_source(text)
     parsed = {f.name: f for f in ast.parse(text).body if isinstance(f, ast.FunctionDef)}
     tables: list[ast.stmt] = []
     for (table, node_lines), name in zip(fast_lines, (e.body_names[n][1] for n in program.workflows)):
@@ -666,15 +705,20 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
         keys: list[ast.expr | None] = []
         values: list[ast.expr] = []
         for line in node_lines:
-            keys.append(_const(pairs[id(line.stmt)].lineno))
+            stmt = pairs[id(line.stmt)]
+            last = stmt.end_lineno or stmt.lineno
+            keys.append(_const(stmt.lineno) if last == stmt.lineno else
+                        ast.Tuple(elts=[_const(stmt.lineno), _const(last)], ctx=ast.Load()))
             values.append(ast.Tuple(elts=[_const(line.node), _const(line.task), e.wiring.site(line.site)],
                                     ctx=ast.Load()))
         tables.append(_assign(table, _call(ctx.helper_attr("lines"), [ast.Dict(keys=keys, values=values)])))
-    text += _render(tables, "\n") + "\n"
     mains = ast.Dict(keys=[_const(e.public[n]) for n in plan.public], values=[_name(e.entries[n]) for n in plan.public])
     main = ast.If(test=ast.Compare(left=_name("__name__"), ops=[ast.Eq()], comparators=[_const("__main__")]),
                   body=[ast.Expr(value=_call(ctx.helper_attr("main"), [mains]))], orelse=[])
-    text += "\n\n" + _render([main]) + "\n"
+    head = text
+    text = format_source(head + "\n" + _render(tables, "\n") + "\n\n\n" + _render([main]) + "\n")
+    if not text.startswith(head):  # pragma: no cover - ruff formats top-level statements independently
+        raise GenerationError("internal error: formatting the line tables moved the generated bodies")
     try:
         compile(text, plan.source.path, "exec", dont_inherit=True)
     except SyntaxError as exc:  # pragma: no cover - the builder only makes valid trees

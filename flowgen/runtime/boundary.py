@@ -6,20 +6,25 @@
   validated and copied.
 * :func:`pack_outputs` turns named outputs back into what the caller gets: a
   value, a tuple, an instance of the user's NamedTuple, or None.
+* :func:`check_outputs` validates (and copies) the named outputs of a sub-workflow,
+  a ``@dynamic`` or a ``conditional`` against the outputs they declare.
+* :func:`take_path` takes ``value.attr`` / ``value[key]`` steps of a binding's path,
+  failing with a located error.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from flowgen.errors import InputValidationError, OutputValidationError
 from flowgen.ir import refs
 from flowgen.ir.codec import from_json
-from flowgen.ir.model import Interface
+from flowgen.ir.model import Interface, Output
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch, checker, describe_value
 
-__all__ = ["default_value", "pack_outputs", "prepare_inputs", "split_outputs"]
+__all__ = ["check_outputs", "default_value", "pack_outputs", "prepare_inputs", "split_outputs", "take_path"]
 
 
 def default_value(interface: Interface, name: str) -> Any:
@@ -104,3 +109,34 @@ def pack_outputs(interface: Interface, outputs: dict[str, Any]) -> Any:
     if form == "namedtuple" and interface.output_ref is not None:
         return refs.resolve(interface.output_ref)(*values)
     return tuple(values)
+
+
+class DeclaresOutputs(Protocol):
+    """An interface, or a ``conditional`` node: anything that declares typed outputs."""
+
+    @property
+    def outputs(self) -> tuple[Output, ...]: ...
+
+
+def check_outputs(declared: DeclaresOutputs, outputs: dict[str, Any], what: str,
+                  facts: dict[str, Any]) -> dict[str, Any]:
+    """Validated copies of ``outputs``, one per output ``declared`` declares."""
+    checked = {}
+    for out in declared.outputs:
+        try:
+            checked[out.name] = checker(out.type)(outputs[out.name])
+        except TypeMismatch as exc:
+            raise OutputValidationError(f"{what} output {out.name!r}: {exc.describe()}", **facts) from None
+    return checked
+
+
+def take_path(value: Any, steps: Iterable[tuple[str, Any]], describe: Callable[[], str]) -> Any:
+    """``value.a[0]`` for steps ``("attr", "a"), ("index", 0)``; a step that fails is an
+    :class:`InputValidationError` led by ``describe()``."""
+    for kind, key in steps:
+        try:
+            value = getattr(value, key) if kind == "attr" else value[key]
+        except (AttributeError, IndexError, KeyError, TypeError) as exc:
+            text = f".{key}" if kind == "attr" else f"[{key!r}]"
+            raise InputValidationError(f"{describe()}: cannot take {text}: {type(exc).__name__}: {exc}") from None
+    return value

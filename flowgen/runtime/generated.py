@@ -15,9 +15,11 @@ helper                 what it does (and what it shares)
                        validation/copy, cache, retries, timeout, output validation)
 ``WorkflowNode``       a sub-workflow call (``prepare_inputs`` + output check)
 ``DynamicNode``        the **runtime compile hook** of a ``@dynamic`` (see below)
-``MapNode``            ``map_task`` (the interpreter's ``run_map`` semantics)
-``ConditionalNode``    comparisons, ``fail``, output checks of a ``conditional``
+``MapNode``            ``map_task`` (``mapping.run_mapped``, as the interpreter)
+``ConditionalNode``    comparisons (``conditions.compare``), ``fail``, output
+                       checks (``check_outputs``) of a ``conditional``
 ``take``               ``value.attr`` / ``value[key]`` with the interpreter's error
+                       (``take_path``)
 ``fast_failure``       maps an exception in a validation-off body to its node
 ``main``               ``python GENERATED.py WORKFLOW --name value ... [--json]``
 =====================  ===========================================================
@@ -69,7 +71,6 @@ from flowgen.errors import (
     ConditionalFailure,
     FlowgenError,
     InputValidationError,
-    MapTaskError,
     SourceLocation,
     TaskError,
 )
@@ -77,9 +78,11 @@ from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output, TaskSpec
 from flowgen.ir.types import PrimitiveType, TypeSpec
 from flowgen.ir.values import TypeMismatch, checker
-from flowgen.runtime.boundary import pack_outputs, prepare_inputs, split_outputs
+from flowgen.runtime.boundary import check_outputs, pack_outputs, prepare_inputs, split_outputs, take_path
+from flowgen.runtime.conditions import compare
 from flowgen.runtime.gc_policy import building_graph, run_scope
-from flowgen.runtime.interpreter import Interpreter, _check_outputs
+from flowgen.runtime.interpreter import Interpreter
+from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
 
 __all__ = [
@@ -194,9 +197,18 @@ def site(root: str, file: str, line: int, column: int = 0) -> Site:
 Lines = Mapping[int, tuple[str, str, "Site | None"]]
 
 
-def lines(table: Lines) -> Lines:
-    """The node lines of a fast body: line -> (node id, task, call site)."""
-    return table
+def lines(table: Mapping[int | tuple[int, int], tuple[str, str, Site | None]]) -> Lines:
+    """The node lines of a fast body: line -> (node id, task, call site).
+
+    A key is a line, or ``(first, last)`` for a node statement the formatter split over
+    several lines (an input expression on any of them fails as that node).
+    """
+    found: dict[int, tuple[str, str, Site | None]] = {}
+    for key, entry in table.items():
+        first, last = key if isinstance(key, tuple) else (key, key)
+        for line in range(first, last + 1):
+            found[line] = entry
+    return found
 
 
 # ----------------------------------------------------------------------------- stale sources
@@ -289,7 +301,20 @@ def _positional(fn: Callable[..., Any], names: list[str]) -> bool:
         for p in params[len(names):])
 
 
-class TaskNode:
+class _TaskHelper:
+    """What every helper of a node that runs a task holds: the task, its function, where the node is."""
+
+    __slots__ = ("fn", "node", "site", "spec", "workflow")
+
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None) -> None:
+        self.spec = spec
+        self.fn = fn
+        self.node = node
+        self.workflow = workflow
+        self.site = site
+
+
+class TaskNode(_TaskHelper):
     """One task node: what the interpreter's ``run_task`` does, precompiled for the node.
 
     Tasks without cache, retries or timeout take a precompiled path: checkers are looked
@@ -301,14 +326,10 @@ class TaskNode:
     always go through ``execute_task``.
     """
 
-    __slots__ = ("spec", "fn", "node", "workflow", "site", "call")
+    __slots__ = ("call",)
 
     def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None) -> None:
-        self.spec = spec
-        self.fn = fn
-        self.node = node
-        self.workflow = workflow
-        self.site = site
+        super().__init__(spec, fn, node, workflow, site)
         self.call: Callable[..., Any] = self._compile()  # what a generated line calls
 
     def _what(self, path: str) -> str:
@@ -398,7 +419,7 @@ class WorkflowNode:
         facts = _facts(self.workflow, path, self.name, self.site)
         inputs = prepare_inputs(self.interface, kwargs, what=f"workflow {self.name} (node {path})", **facts)
         outputs = body(path + ".", **inputs)
-        return _packed(self.interface, _check_outputs(self.interface, outputs, f"workflow {self.name}", facts))
+        return _packed(self.interface, check_outputs(self.interface, outputs, f"workflow {self.name}", facts))
 
     def fast(self, prefix: str, body: Callable[..., dict[str, Any]], /, **kwargs: Any) -> Any:
         """Validation off: defaults filled, the fast body called, nothing checked."""
@@ -412,7 +433,7 @@ class WorkflowNode:
 DYNAMIC_STRATEGY = "interpreter"
 
 
-class DynamicNode:
+class DynamicNode(_TaskHelper):
     """The runtime compile hook of a ``@dynamic`` node (the interpreter's ``run_dynamic``).
 
     Called with the node's inputs, it validates them, runs the dynamic body with the real
@@ -420,14 +441,7 @@ class DynamicNode:
     recorded sub-DAG with node ids prefixed by this node's path, and checks its outputs.
     """
 
-    __slots__ = ("spec", "fn", "node", "workflow", "site")
-
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None) -> None:
-        self.spec = spec
-        self.fn = fn
-        self.node = node
-        self.workflow = workflow
-        self.site = site
+    __slots__ = ()
 
     def __call__(self, prefix: str, /, **kwargs: Any) -> Any:
         # The one place generated code calls a front end: a @dynamic decides its DAG at run time.
@@ -449,65 +463,34 @@ class DynamicNode:
                 sub = program.workflows[program.entry]
                 interpreter.plan(sub, program.tasks)
             outputs = interpreter.run_graph(sub, program.tasks, {}, path + ".")
-        checked = _check_outputs(spec.interface, outputs, f"dynamic {spec.name}", facts)
+        checked = check_outputs(spec.interface, outputs, f"dynamic {spec.name}", facts)
         return _packed(spec.interface, checked)
 
 
-class MapNode:
+class MapNode(_TaskHelper):
     """``map_task``: the task once per item of the zipped mapped lists (the interpreter's ``run_map``)."""
 
-    __slots__ = ("spec", "fn", "node", "workflow", "site", "mapped", "min_success_ratio")
+    __slots__ = ("mapped", "min_success_ratio")
 
     def __init__(self, spec: TaskSpec, fn: Callable[..., Any], node: str, workflow: str, site: Site | None,
                  mapped: tuple[str, ...], min_success_ratio: float) -> None:
-        self.spec = spec
-        self.fn = fn
-        self.node = node
-        self.workflow = workflow
-        self.site = site
+        super().__init__(spec, fn, node, workflow, site)
         self.mapped = mapped
         self.min_success_ratio = min_success_ratio
 
     def __call__(self, prefix: str, /, **kwargs: Any) -> Any:
         spec = self.spec
         path = prefix + self.node
-        lists = {name: kwargs[name] for name in self.mapped}
-        lengths = {name: len(v) for name, v in lists.items()}
-        facts = _facts(self.workflow, path, spec.name, self.site)
-        if len(set(lengths.values())) > 1:
-            raise InputValidationError(
-                f"map_task over {spec.name} (node {path}): mapped inputs have different lengths "
-                + ", ".join(f"{k}={n}" for k, n in lengths.items()),
-                **facts,
-            )
-        count = next(iter(lengths.values()), 0)
         out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
-        results: list[Any] = []
-        failed: list[int] = []
-        errors: list[FlowgenError] = []
-        for i in range(count):
-            item_kwargs = {**kwargs, **{name: lists[name][i] for name in self.mapped}}
-            item_path = f"{path}[{i}]"
-            try:
-                out = execute_task(
-                    spec, self.fn, item_kwargs, what=f"task {spec.name} (node {item_path} of {self.workflow})",
-                    facts=_facts(self.workflow, item_path, spec.name, self.site),
-                ).outputs
-            except FlowgenError as exc:
-                if self.min_success_ratio >= 1.0:
-                    raise
-                failed.append(i)
-                errors.append(exc)
-                results.append(None)
-                continue
-            results.append(out[out_name] if out_name else None)
-        if failed and count and (count - len(failed)) / count < self.min_success_ratio:
-            raise MapTaskError(
-                f"map_task over {spec.name} (node {path}): {count - len(failed)} of {count} items succeeded, "
-                f"fewer than min_success_ratio={self.min_success_ratio:g}; failed indices: {failed}; "
-                f"first error: {errors[0].message}",
-                **facts,
-            ) from errors[0]
+        workflow, site = self.workflow, self.site
+
+        def run_item(item_kwargs: dict[str, Any], item_path: str) -> Any:
+            out = execute_task(spec, self.fn, item_kwargs, what=f"task {spec.name} (node {item_path} of {workflow})",
+                               facts=_facts(workflow, item_path, spec.name, site)).outputs
+            return out[out_name] if out_name else None
+
+        facts = _facts(workflow, path, spec.name, site)
+        results = run_mapped(spec.name, path, kwargs, self.mapped, self.min_success_ratio, facts, run_item)
         return results if out_name else None
 
 
@@ -528,25 +511,10 @@ class ConditionalNode:
         return f"conditional {self.name!r} (node {prefix}{self.node} of {self.workflow})"
 
     def compare(self, prefix: str, left: Any, op: str, right: Any) -> bool:
-        try:
-            if op == "==":
-                return bool(left == right)
-            if op == "!=":
-                return bool(left != right)
-            if op == "<":
-                return bool(left < right)
-            if op == "<=":
-                return bool(left <= right)
-            if op == ">":
-                return bool(left > right)
-            return bool(left >= right)
-        except TypeError as exc:
-            raise InputValidationError(
-                f"{self.describe(prefix)}: cannot compare {left!r} {op} {right!r}: {exc}"
-            ) from None
+        return compare(left, op, right, lambda: self.describe(prefix))
 
     def take(self, prefix: str, value: Any, *steps: tuple[str, Any]) -> Any:
-        return _take(value, steps, lambda: self.describe(prefix))
+        return take_path(value, steps, lambda: self.describe(prefix))
 
     def fail(self, prefix: str, message: str) -> NoReturn:
         raise ConditionalFailure(
@@ -558,25 +526,15 @@ class ConditionalNode:
 
     def checked(self, prefix: str, /, **results: Any) -> Any:
         facts = {"workflow": self.workflow, "node": prefix + self.node}
-        checked = _check_outputs(self, results, self.describe(prefix), facts)
+        checked = check_outputs(self, results, self.describe(prefix), facts)
         if len(self.outputs) == 1:
             return checked[self.outputs[0].name]
         return tuple(checked[o.name] for o in self.outputs)
 
 
-def _take(value: Any, steps: tuple[tuple[str, Any], ...], describe: Callable[[], str]) -> Any:
-    for kind, key in steps:
-        try:
-            value = getattr(value, key) if kind == "attr" else value[key]
-        except (AttributeError, IndexError, KeyError, TypeError) as exc:
-            text = f".{key}" if kind == "attr" else f"[{key!r}]"
-            raise InputValidationError(f"{describe()}: cannot take {text}: {type(exc).__name__}: {exc}") from None
-    return value
-
-
 def take(value: Any, what: str, *steps: tuple[str, Any]) -> Any:
     """``value.a[0]``, failing like the interpreter: ``("attr", "a"), ("index", 0)``."""
-    return _take(value, steps, lambda: what)
+    return take_path(value, steps, lambda: what)
 
 
 # ----------------------------------------------------------------------------- validation-off failures

@@ -52,6 +52,7 @@ CASES = [
     ("fails_in_map", {"n": 3}, "TaskError", "n1[0]"),
     ("fails_in_branch", {"x": -3}, "ConditionalFailure", "n0"),
     ("fails_in_task", {"x": "one"}, "InputValidationError", None),
+    ("fails_on_a_long_line", {"n": 4}, "TaskError", "n1"),
 ]
 
 
@@ -101,3 +102,20 @@ def test_fast_body_reports_a_bad_index_at_its_node(modules: tuple[ModuleType, Mo
     assert type(got).__name__ == "InputValidationError"
     assert got.node == "n1"
     assert "IndexError" in str(got)
+
+
+@pytest.mark.parametrize(("n", "kind"), [(2, "InputValidationError"), (4, "TaskError")])
+def test_fast_body_names_the_node_of_a_statement_split_over_lines(modules: tuple[ModuleType, ModuleType], n: int,
+                                                                  kind: str) -> None:
+    """The formatter splits a long node statement; a failure on any of its lines is that node's."""
+    _, generated = modules
+    with open(generated.__file__, encoding="utf-8") as f:
+        text = f.read()
+    fast = text[text.index("def _fails_on_a_long_line_fast"):]
+    assert "_f_add_three(\n" in fast, "the node statement is no longer split: make its line longer"
+    with runtime.validation(False):
+        got = _failure(generated.fails_on_a_long_line, n=n)
+    assert (type(got).__name__, got.node, got.workflow) == (kind, "n1", "failures.fails_on_a_long_line")
+    if kind == "TaskError":
+        assert got.task == "failures.add_three"
+        assert isinstance(got.__cause__, ValueError)

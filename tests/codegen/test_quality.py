@@ -1,4 +1,4 @@
-"""The generated code of every example passes ``ruff check`` and ``mypy --strict``, and compiles."""
+"""The generated code of every example is formatted, passes ``ruff check`` and ``mypy --strict``, and compiles."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import os
 import subprocess
 
 import pytest
+
+from flowgen.codegen.formatting import FORMAT_OPTIONS
 
 from .helpers import EXAMPLES, GOLDEN, PYTHON, ROOT
 
@@ -21,6 +23,17 @@ def test_golden_files_exist() -> None:
 def test_ruff_check_passes_on_generated_code() -> None:
     ruff = os.path.join(os.path.dirname(PYTHON), "ruff")
     result = subprocess.run([ruff, "check", "--no-cache", *_golden_files()], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("isolated", [False, True], ids=["project-config", "generator-settings"])
+def test_ruff_format_check_passes_on_generated_code(isolated: bool) -> None:
+    """Formatted as ``ruff format`` prints it: with this project's configuration and with
+    the fixed settings the generator uses wherever it runs."""
+    ruff = os.path.join(os.path.dirname(PYTHON), "ruff")
+    options = list(FORMAT_OPTIONS) if isolated else []
+    result = subprocess.run([ruff, "format", "--check", "--diff", "--no-cache", *options, *_golden_files()],
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -16,16 +16,24 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'basics.py': '482a8439be907159009a0ae65e6bec7a2e34da0f1972abf6527582e45e6b9409'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"basics.py": "482a8439be907159009a0ae65e6bec7a2e34da0f1972abf6527582e45e6b9409"},
+    ),
+)
 
 import basics as _m_basics
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
-def basics(start: int, factor: float=2.0) -> float:
+def basics(start: int, factor: float = 2.0) -> float:
     """Run workflow basics.basics (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: float = _W_basics.run({'start': start, 'factor': factor})
+    result: float = _W_basics.run({"start": start, "factor": factor})
     return result
 
 
@@ -36,7 +44,7 @@ def _basics_checked(_p: str, start: int, factor: float) -> dict[str, _typing.Any
     n2_add: int = _n_basics_n2(_p, a=n1_add, b=1)
     n3_add: int = _n_basics_n3(_p, a=n2_add, b=2)
     n4_scale: float = _n_basics_n4(_p, x=n3_add, factor=factor)
-    return {'o0': n4_scale}
+    return {"o0": n4_scale}
 
 
 def _basics_fast(_p: str, start: int, factor: float) -> dict[str, _typing.Any]:
@@ -47,23 +55,41 @@ def _basics_fast(_p: str, start: int, factor: float) -> dict[str, _typing.Any]:
         n2_add: int = _f_add(a=n1_add, b=1)
         n3_add: int = _f_add(a=n2_add, b=2)
         n4_scale: float = _f_scale(x=n3_add, factor=factor)
-        return {'o0': n4_scale}
+        return {"o0": n4_scale}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'basics.basics', _LINES_basics)
+        _fg.fast_failure(_e, _p, "basics.basics", _LINES_basics)
 
 
-_T_add = _fg.task_spec('{"name":"basics.add","kind":"task","function":"basics:add","interface":{"inputs":[{"name":"a","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"b","type":{"kind":"primitive","name":"int"},"has_default":true,"default":1}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_add = _fg.task_spec(
+    '{"name":"basics.add","kind":"task","function":"basics:add","interface":{"inputs":[{"name":"a","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"b","type":{"kind":"primitive","name":"int"},"has_default":true,"default":1}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_add = _fg.function_of(_m_basics.add)
-_n_basics_n0 = _fg.TaskNode(_T_add, _f_add, 'n0', 'basics.basics', _fg.site(_ROOT, 'basics.py', 18, 12)).call
-_n_basics_n1 = _fg.TaskNode(_T_add, _f_add, 'n1', 'basics.basics', _fg.site(_ROOT, 'basics.py', 20, 16)).call
-_n_basics_n2 = _fg.TaskNode(_T_add, _f_add, 'n2', 'basics.basics', _fg.site(_ROOT, 'basics.py', 20, 16)).call
-_n_basics_n3 = _fg.TaskNode(_T_add, _f_add, 'n3', 'basics.basics', _fg.site(_ROOT, 'basics.py', 20, 16)).call
-_T_scale = _fg.task_spec('{"name":"basics.scale","kind":"task","function":"basics:scale","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_basics_n0 = _fg.TaskNode(_T_add, _f_add, "n0", "basics.basics", _fg.site(_ROOT, "basics.py", 18, 12)).call
+_n_basics_n1 = _fg.TaskNode(_T_add, _f_add, "n1", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
+_n_basics_n2 = _fg.TaskNode(_T_add, _f_add, "n2", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
+_n_basics_n3 = _fg.TaskNode(_T_add, _f_add, "n3", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
+_T_scale = _fg.task_spec(
+    '{"name":"basics.scale","kind":"task","function":"basics:scale","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_scale = _fg.function_of(_m_basics.scale)
-_n_basics_n4 = _fg.TaskNode(_T_scale, _f_scale, 'n4', 'basics.basics', _fg.site(_ROOT, 'basics.py', 21, 11)).call
-_W_basics = _fg.Workflow('basics.basics', '{"inputs":[{"name":"start","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":true,"default":2.0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}', _basics_checked, _basics_fast)
-_LINES_basics = _fg.lines({45: ('n0', 'basics.add', _fg.site(_ROOT, 'basics.py', 18, 12)), 46: ('n1', 'basics.add', _fg.site(_ROOT, 'basics.py', 20, 16)), 47: ('n2', 'basics.add', _fg.site(_ROOT, 'basics.py', 20, 16)), 48: ('n3', 'basics.add', _fg.site(_ROOT, 'basics.py', 20, 16)), 49: ('n4', 'basics.scale', _fg.site(_ROOT, 'basics.py', 21, 11))})
+_n_basics_n4 = _fg.TaskNode(_T_scale, _f_scale, "n4", "basics.basics", _fg.site(_ROOT, "basics.py", 21, 11)).call
+_W_basics = _fg.Workflow(
+    "basics.basics",
+    '{"inputs":[{"name":"start","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":true,"default":2.0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
+    _basics_checked,
+    _basics_fast,
+)
+
+_LINES_basics = _fg.lines(
+    {
+        53: ("n0", "basics.add", _fg.site(_ROOT, "basics.py", 18, 12)),
+        54: ("n1", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        55: ("n2", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        56: ("n3", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        57: ("n4", "basics.scale", _fg.site(_ROOT, "basics.py", 21, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'basics': _W_basics})
+if __name__ == "__main__":
+    _fg.main({"basics": _W_basics})

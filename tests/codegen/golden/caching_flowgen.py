@@ -16,50 +16,80 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'caching.py': 'bcc28e27aa5a7a11a7819369ed0d21bce9854a1e91d060b23924b85706e25624'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"caching.py": "bcc28e27aa5a7a11a7819369ed0d21bce9854a1e91d060b23924b85706e25624"},
+    ),
+)
 
 import caching as _m_caching
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
-def report(n: int, seed: int=0) -> str:
+def report(n: int, seed: int = 0) -> str:
     """Run workflow caching.report (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: str = _W_report.run({'n': n, 'seed': seed})
+    result: str = _W_report.run({"n": n, "seed": seed})
     return result
 
 
 def _report_checked(_p: str, n: int, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow caching.report: checked (validation on)."""
     n0_expensive: list[int] = _n_report_n0(_p, n=n)
-    n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label='squares')
+    n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label="squares")
     n2_publish: str = _n_report_n2(_p, total=n1_summarize, seed=seed)
-    return {'o0': n2_publish}
+    return {"o0": n2_publish}
 
 
 def _report_fast(_p: str, n: int, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow caching.report: fast (validation off)."""
     try:
         n0_expensive: list[int] = _n_report_n0(_p, n=n)
-        n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label='squares')
+        n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label="squares")
         n2_publish: str = _n_report_n2(_p, total=n1_summarize, seed=seed)
-        return {'o0': n2_publish}
+        return {"o0": n2_publish}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'caching.report', _LINES_report)
+        _fg.fast_failure(_e, _p, "caching.report", _LINES_report)
 
 
-_T_expensive = _fg.task_spec('{"name":"caching.expensive","kind":"task","function":"caching:expensive","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":[]},"retries":0,"timeout_seconds":null,"source":null}')
+_T_expensive = _fg.task_spec(
+    '{"name":"caching.expensive","kind":"task","function":"caching:expensive","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":[]},"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_expensive = _fg.function_of(_m_caching.expensive)
-_n_report_n0 = _fg.TaskNode(_T_expensive, _f_expensive, 'n0', 'caching.report', _fg.site(_ROOT, 'caching.py', 30, 13)).call
-_T_summarize = _fg.task_spec('{"name":"caching.summarize","kind":"task","function":"caching:summarize","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null},{"name":"label","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":["label"]},"retries":0,"timeout_seconds":null,"source":null}')
+_n_report_n0 = _fg.TaskNode(
+    _T_expensive, _f_expensive, "n0", "caching.report", _fg.site(_ROOT, "caching.py", 30, 13)
+).call
+_T_summarize = _fg.task_spec(
+    '{"name":"caching.summarize","kind":"task","function":"caching:summarize","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null},{"name":"label","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":["label"]},"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_summarize = _fg.function_of(_m_caching.summarize)
-_n_report_n1 = _fg.TaskNode(_T_summarize, _f_summarize, 'n1', 'caching.report', _fg.site(_ROOT, 'caching.py', 31, 12)).call
-_T_publish = _fg.task_spec('{"name":"caching.publish","kind":"task","function":"caching:publish","interface":{"inputs":[{"name":"total","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":2,"timeout_seconds":30.0,"source":null}')
+_n_report_n1 = _fg.TaskNode(
+    _T_summarize, _f_summarize, "n1", "caching.report", _fg.site(_ROOT, "caching.py", 31, 12)
+).call
+_T_publish = _fg.task_spec(
+    '{"name":"caching.publish","kind":"task","function":"caching:publish","interface":{"inputs":[{"name":"total","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":2,"timeout_seconds":30.0,"source":null}'
+)
 _f_publish = _fg.function_of(_m_caching.publish)
-_n_report_n2 = _fg.TaskNode(_T_publish, _f_publish, 'n2', 'caching.report', _fg.site(_ROOT, 'caching.py', 32, 11)).call
-_W_report = _fg.Workflow('caching.report', '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":true,"default":0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}', _report_checked, _report_fast)
-_LINES_report = _fg.lines({43: ('n0', 'caching.expensive', _fg.site(_ROOT, 'caching.py', 30, 13)), 44: ('n1', 'caching.summarize', _fg.site(_ROOT, 'caching.py', 31, 12)), 45: ('n2', 'caching.publish', _fg.site(_ROOT, 'caching.py', 32, 11))})
+_n_report_n2 = _fg.TaskNode(_T_publish, _f_publish, "n2", "caching.report", _fg.site(_ROOT, "caching.py", 32, 11)).call
+_W_report = _fg.Workflow(
+    "caching.report",
+    '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":true,"default":0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
+    _report_checked,
+    _report_fast,
+)
+
+_LINES_report = _fg.lines(
+    {
+        51: ("n0", "caching.expensive", _fg.site(_ROOT, "caching.py", 30, 13)),
+        52: ("n1", "caching.summarize", _fg.site(_ROOT, "caching.py", 31, 12)),
+        53: ("n2", "caching.publish", _fg.site(_ROOT, "caching.py", 32, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'report': _W_report})
+if __name__ == "__main__":
+    _fg.main({"report": _W_report})

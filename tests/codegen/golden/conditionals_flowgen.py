@@ -17,26 +17,34 @@ import typing as _typing
 import flowgen.dsl.echo as _m_echo
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'conditionals.py': 'be01aaa9bb30e13e4a3d855655025632dd9e9f66e7c7827788819410d0f3e459'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"conditionals.py": "be01aaa9bb30e13e4a3d855655025632dd9e9f66e7c7827788819410d0f3e459"},
+    ),
+)
 
 import conditionals as _m_conditionals
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def classify(n: float, seed: int) -> float:
     """Run workflow conditionals.classify (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: float = _W_classify.run({'n': n, 'seed': seed})
+    result: float = _W_classify.run({"n": n, "seed": seed})
     return result
 
 
 def _classify_checked(_p: str, n: float, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow conditionals.classify: checked (validation on)."""
     n0_size: float
-    if _n_classify_n0.compare(_p, n, '>', 0.0) and _n_classify_n0.compare(_p, n, '<', 10.0):
+    if _n_classify_n0.compare(_p, n, ">", 0.0) and _n_classify_n0.compare(_p, n, "<", 10.0):
         n0_b0_n0_square: float = _n_classify_n0_b0_n0(_p, n=n)
         n0_size = n0_b0_n0_square
-    elif _n_classify_n0.compare(_p, n, '>=', 10.0):
+    elif _n_classify_n0.compare(_p, n, ">=", 10.0):
         n0_b1_n1_coin: bool = _n_classify_n0_b1_n1(_p, seed=seed)
         n0_b1_n0_parity: float
         if n0_b1_n1_coin is True:
@@ -48,10 +56,10 @@ def _classify_checked(_p: str, n: float, seed: int) -> dict[str, _typing.Any]:
         n0_b1_n0_parity = _n_classify_n0_b1_n0.checked(_p, o0=n0_b1_n0_parity)
         n0_size = n0_b1_n0_parity
     else:
-        _n_classify_n0.fail(_p, 'n must be positive')
+        _n_classify_n0.fail(_p, "n must be positive")
     n0_size = _n_classify_n0.checked(_p, o0=n0_size)
     n1_square: float = _n_classify_n1(_p, n=n0_size)
-    return {'o0': n1_square}
+    return {"o0": n1_square}
 
 
 def _classify_fast(_p: str, n: float, seed: int) -> dict[str, _typing.Any]:
@@ -72,32 +80,70 @@ def _classify_fast(_p: str, n: float, seed: int) -> dict[str, _typing.Any]:
                 n0_b1_n0_parity = n0_b1_n0_b1_n0_echo
             n0_size = n0_b1_n0_parity
         else:
-            _n_classify_n0.fail(_p, 'n must be positive')
+            _n_classify_n0.fail(_p, "n must be positive")
         n1_square: float = _f_square(n=n0_size)
-        return {'o0': n1_square}
+        return {"o0": n1_square}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'conditionals.classify', _LINES_classify)
+        _fg.fast_failure(_e, _p, "conditionals.classify", _LINES_classify)
 
 
-_I = _fg.interface('{"inputs":[],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"none","output_ref":null}')
-_n_classify_n0 = _fg.ConditionalNode('size', 'n0', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 27, 8), _I.outputs)
-_T_coin = _fg.task_spec('{"name":"conditionals.coin","kind":"task","function":"conditionals:coin","interface":{"inputs":[{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"bool"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_I = _fg.interface(
+    '{"inputs":[],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"none","output_ref":null}'
+)
+_n_classify_n0 = _fg.ConditionalNode(
+    "size", "n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 27, 8), _I.outputs
+)
+_T_coin = _fg.task_spec(
+    '{"name":"conditionals.coin","kind":"task","function":"conditionals:coin","interface":{"inputs":[{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"bool"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_coin = _fg.function_of(_m_conditionals.coin)
-_n_classify_n0_b1_n1 = _fg.TaskNode(_T_coin, _f_coin, 'n0.b1.n1', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 33, 17)).call
-_n_classify_n0_b1_n0 = _fg.ConditionalNode('parity', 'n0.b1.n0', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 32, 12), _I.outputs)
-_T_echo = _fg.task_spec('{"name":"flowgen.echo.keep","kind":"task","function":"flowgen.dsl.echo:echo","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_classify_n0_b1_n1 = _fg.TaskNode(
+    _T_coin, _f_coin, "n0.b1.n1", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 33, 17)
+).call
+_n_classify_n0_b1_n0 = _fg.ConditionalNode(
+    "parity", "n0.b1.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 32, 12), _I.outputs
+)
+_T_echo = _fg.task_spec(
+    '{"name":"flowgen.echo.keep","kind":"task","function":"flowgen.dsl.echo:echo","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_echo = _fg.function_of(_m_echo.echo)
-_n_classify_n0_b1_n0_b1_n0 = _fg.TaskNode(_T_echo, _f_echo, 'n0.b1.n0.b1.n0', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 36, 18)).call
-_T_halve = _fg.task_spec('{"name":"conditionals.halve","kind":"task","function":"conditionals:halve","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_classify_n0_b1_n0_b1_n0 = _fg.TaskNode(
+    _T_echo, _f_echo, "n0.b1.n0.b1.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 36, 18)
+).call
+_T_halve = _fg.task_spec(
+    '{"name":"conditionals.halve","kind":"task","function":"conditionals:halve","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_halve = _fg.function_of(_m_conditionals.halve)
-_n_classify_n0_b1_n0_b0_n0 = _fg.TaskNode(_T_halve, _f_halve, 'n0.b1.n0.b0.n0', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 34, 18)).call
-_T_square = _fg.task_spec('{"name":"conditionals.square","kind":"task","function":"conditionals:square","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_classify_n0_b1_n0_b0_n0 = _fg.TaskNode(
+    _T_halve, _f_halve, "n0.b1.n0.b0.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 34, 18)
+).call
+_T_square = _fg.task_spec(
+    '{"name":"conditionals.square","kind":"task","function":"conditionals:square","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_square = _fg.function_of(_m_conditionals.square)
-_n_classify_n0_b0_n0 = _fg.TaskNode(_T_square, _f_square, 'n0.b0.n0', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 29, 14)).call
-_n_classify_n1 = _fg.TaskNode(_T_square, _f_square, 'n1', 'conditionals.classify', _fg.site(_ROOT, 'conditionals.py', 41, 11)).call
-_W_classify = _fg.Workflow('conditionals.classify', '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}', _classify_checked, _classify_fast)
-_LINES_classify = _fg.lines({65: ('n0.b1.n1', 'conditionals.coin', _fg.site(_ROOT, 'conditionals.py', 33, 17)), 71: ('n0.b1.n0.b1.n0', 'flowgen.echo.keep', _fg.site(_ROOT, 'conditionals.py', 36, 18)), 68: ('n0.b1.n0.b0.n0', 'conditionals.halve', _fg.site(_ROOT, 'conditionals.py', 34, 18)), 62: ('n0.b0.n0', 'conditionals.square', _fg.site(_ROOT, 'conditionals.py', 29, 14)), 76: ('n1', 'conditionals.square', _fg.site(_ROOT, 'conditionals.py', 41, 11))})
+_n_classify_n0_b0_n0 = _fg.TaskNode(
+    _T_square, _f_square, "n0.b0.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 29, 14)
+).call
+_n_classify_n1 = _fg.TaskNode(
+    _T_square, _f_square, "n1", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 41, 11)
+).call
+_W_classify = _fg.Workflow(
+    "conditionals.classify",
+    '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
+    _classify_checked,
+    _classify_fast,
+)
+
+_LINES_classify = _fg.lines(
+    {
+        73: ("n0.b1.n1", "conditionals.coin", _fg.site(_ROOT, "conditionals.py", 33, 17)),
+        79: ("n0.b1.n0.b1.n0", "flowgen.echo.keep", _fg.site(_ROOT, "conditionals.py", 36, 18)),
+        76: ("n0.b1.n0.b0.n0", "conditionals.halve", _fg.site(_ROOT, "conditionals.py", 34, 18)),
+        70: ("n0.b0.n0", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 29, 14)),
+        84: ("n1", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 41, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'classify': _W_classify})
+if __name__ == "__main__":
+    _fg.main({"classify": _W_classify})

@@ -16,40 +16,64 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'dynamic_workflows.py': '6c4305d7da933479f32a0aca25715b9a159eee3df31b08183ec419ffe32bdb5a'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"dynamic_workflows.py": "6c4305d7da933479f32a0aca25715b9a159eee3df31b08183ec419ffe32bdb5a"},
+    ),
+)
 
 import dynamic_workflows as _m_dynamic_workflows
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def wf(s1: str, s2: str) -> int:
     """Run workflow dynamic_workflows.wf (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: int = _W_wf.run({'s1': s1, 's2': s2})
+    result: int = _W_wf.run({"s1": s1, "s2": s2})
     return result
 
 
 def _wf_checked(_p: str, s1: str, s2: str) -> dict[str, _typing.Any]:
     """Body of workflow dynamic_workflows.wf: checked (validation on)."""
     n0_count_characters: int = _n_wf_n0(_p, s1=s1, s2=s2)
-    return {'o0': n0_count_characters}
+    return {"o0": n0_count_characters}
 
 
 def _wf_fast(_p: str, s1: str, s2: str) -> dict[str, _typing.Any]:
     """Body of workflow dynamic_workflows.wf: fast (validation off)."""
     try:
         n0_count_characters: int = _n_wf_n0(_p, s1=s1, s2=s2)
-        return {'o0': n0_count_characters}
+        return {"o0": n0_count_characters}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'dynamic_workflows.wf', _LINES_wf)
+        _fg.fast_failure(_e, _p, "dynamic_workflows.wf", _LINES_wf)
 
 
-_T_count_characters = _fg.task_spec('{"name":"dynamic_workflows.count_characters","kind":"dynamic","function":"dynamic_workflows:count_characters","interface":{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_count_characters = _fg.task_spec(
+    '{"name":"dynamic_workflows.count_characters","kind":"dynamic","function":"dynamic_workflows:count_characters","interface":{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_count_characters = _fg.function_of(_m_dynamic_workflows.count_characters)
-_n_wf_n0 = _fg.DynamicNode(_T_count_characters, _f_count_characters, 'n0', 'dynamic_workflows.wf', _fg.site(_ROOT, 'dynamic_workflows.py', 74, 11))
-_W_wf = _fg.Workflow('dynamic_workflows.wf', '{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}', _wf_checked, _wf_fast)
-_LINES_wf = _fg.lines({41: ('n0', 'dynamic_workflows.count_characters', _fg.site(_ROOT, 'dynamic_workflows.py', 74, 11))})
+_n_wf_n0 = _fg.DynamicNode(
+    _T_count_characters,
+    _f_count_characters,
+    "n0",
+    "dynamic_workflows.wf",
+    _fg.site(_ROOT, "dynamic_workflows.py", 74, 11),
+)
+_W_wf = _fg.Workflow(
+    "dynamic_workflows.wf",
+    '{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
+    _wf_checked,
+    _wf_fast,
+)
+
+_LINES_wf = _fg.lines(
+    {49: ("n0", "dynamic_workflows.count_characters", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11))}
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'wf': _W_wf})
+if __name__ == "__main__":
+    _fg.main({"wf": _W_wf})

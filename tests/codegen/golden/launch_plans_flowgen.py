@@ -16,70 +16,106 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'launch_plans.py': '14efe67a1cbae1c99f7f00bd76e9c02faf51b5cb1b579ab37ce642d3891d78a8'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"launch_plans.py": "14efe67a1cbae1c99f7f00bd76e9c02faf51b5cb1b579ab37ce642d3891d78a8"},
+    ),
+)
 
 import launch_plans as _m_launch_plans
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
-def greeting(name: str, punctuation: str='.') -> str:
+def greeting(name: str, punctuation: str = ".") -> str:
     """Run workflow launch_plans.greeting (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: str = _W_greeting.run({'name': name, 'punctuation': punctuation})
+    result: str = _W_greeting.run({"name": name, "punctuation": punctuation})
     return result
 
 
 def loud_greeting(name: str) -> str:
     """Run workflow launch_plans.loud_greeting (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: str = _W_loud_greeting.run({'name': name})
+    result: str = _W_loud_greeting.run({"name": name})
     return result
 
 
 def _greeting_checked(_p: str, name: str, punctuation: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.greeting: checked (validation on)."""
     n0_greet: str = _n_greeting_n0(_p, name=name, punctuation=punctuation)
-    return {'o0': n0_greet}
+    return {"o0": n0_greet}
 
 
 def _greeting_fast(_p: str, name: str, punctuation: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.greeting: fast (validation off)."""
     try:
         n0_greet: str = _f_greet(name=name, punctuation=punctuation)
-        return {'o0': n0_greet}
+        return {"o0": n0_greet}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'launch_plans.greeting', _LINES_greeting)
+        _fg.fast_failure(_e, _p, "launch_plans.greeting", _LINES_greeting)
 
 
 def _loud_greeting_checked(_p: str, name: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.loud_greeting: checked (validation on)."""
-    n0_greeting: str = _n_loud_greeting_n0(_p, _greeting_checked, name=name, punctuation='!')
+    n0_greeting: str = _n_loud_greeting_n0(_p, _greeting_checked, name=name, punctuation="!")
     n1_shout: str = _n_loud_greeting_n1(_p, text=n0_greeting)
-    return {'o0': n1_shout}
+    return {"o0": n1_shout}
 
 
 def _loud_greeting_fast(_p: str, name: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.loud_greeting: fast (validation off)."""
     try:
-        n0_greeting: str = _n_loud_greeting_n0.fast(_p, _greeting_fast, name=name, punctuation='!')
+        n0_greeting: str = _n_loud_greeting_n0.fast(_p, _greeting_fast, name=name, punctuation="!")
         n1_shout: str = _f_shout(text=n0_greeting)
-        return {'o0': n1_shout}
+        return {"o0": n1_shout}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'launch_plans.loud_greeting', _LINES_loud_greeting)
+        _fg.fast_failure(_e, _p, "launch_plans.loud_greeting", _LINES_loud_greeting)
 
 
-_T_greet = _fg.task_spec('{"name":"launch_plans.greet","kind":"task","function":"launch_plans:greet","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_greet = _fg.task_spec(
+    '{"name":"launch_plans.greet","kind":"task","function":"launch_plans:greet","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_greet = _fg.function_of(_m_launch_plans.greet)
-_n_greeting_n0 = _fg.TaskNode(_T_greet, _f_greet, 'n0', 'launch_plans.greeting', _fg.site(_ROOT, 'launch_plans.py', 18, 11)).call
-_I = _fg.interface('{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}')
-_n_loud_greeting_n0 = _fg.WorkflowNode(_I, 'launch_plans.greeting', 'n0', 'launch_plans.loud_greeting', _fg.site(_ROOT, 'launch_plans.py', 27, 22))
-_T_shout = _fg.task_spec('{"name":"launch_plans.shout","kind":"task","function":"launch_plans:shout","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_greeting_n0 = _fg.TaskNode(
+    _T_greet, _f_greet, "n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 18, 11)
+).call
+_I = _fg.interface(
+    '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}'
+)
+_n_loud_greeting_n0 = _fg.WorkflowNode(
+    _I, "launch_plans.greeting", "n0", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)
+)
+_T_shout = _fg.task_spec(
+    '{"name":"launch_plans.shout","kind":"task","function":"launch_plans:shout","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_shout = _fg.function_of(_m_launch_plans.shout)
-_n_loud_greeting_n1 = _fg.TaskNode(_T_shout, _f_shout, 'n1', 'launch_plans.loud_greeting', _fg.site(_ROOT, 'launch_plans.py', 27, 11)).call
-_W_greeting = _fg.Workflow('launch_plans.greeting', '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}', _greeting_checked, _greeting_fast)
-_W_loud_greeting = _fg.Workflow('launch_plans.loud_greeting', '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}', _loud_greeting_checked, _loud_greeting_fast)
-_LINES_greeting = _fg.lines({47: ('n0', 'launch_plans.greet', _fg.site(_ROOT, 'launch_plans.py', 18, 11))})
-_LINES_loud_greeting = _fg.lines({63: ('n0', 'launch_plans.greeting', _fg.site(_ROOT, 'launch_plans.py', 27, 22)), 64: ('n1', 'launch_plans.shout', _fg.site(_ROOT, 'launch_plans.py', 27, 11))})
+_n_loud_greeting_n1 = _fg.TaskNode(
+    _T_shout, _f_shout, "n1", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 11)
+).call
+_W_greeting = _fg.Workflow(
+    "launch_plans.greeting",
+    '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
+    _greeting_checked,
+    _greeting_fast,
+)
+_W_loud_greeting = _fg.Workflow(
+    "launch_plans.loud_greeting",
+    '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
+    _loud_greeting_checked,
+    _loud_greeting_fast,
+)
+
+_LINES_greeting = _fg.lines({55: ("n0", "launch_plans.greet", _fg.site(_ROOT, "launch_plans.py", 18, 11))})
+_LINES_loud_greeting = _fg.lines(
+    {
+        71: ("n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)),
+        72: ("n1", "launch_plans.shout", _fg.site(_ROOT, "launch_plans.py", 27, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'greeting': _W_greeting, 'loud_greeting': _W_loud_greeting})
+if __name__ == "__main__":
+    _fg.main({"greeting": _W_greeting, "loud_greeting": _W_loud_greeting})

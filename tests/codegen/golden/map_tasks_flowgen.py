@@ -16,22 +16,30 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'map_tasks.py': 'a2575bf51120ae8f459718d4b32b44f25668060b3761241b4138e3a4a182ce93'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"map_tasks.py": "a2575bf51120ae8f459718d4b32b44f25668060b3761241b4138e3a4a182ce93"},
+    ),
+)
 
 import map_tasks as _m_map_tasks
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def shifted(xs: list[int]) -> list[int]:
     """Run workflow map_tasks.shifted (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: list[int] = _W_shifted.run({'xs': xs})
+    result: list[int] = _W_shifted.run({"xs": xs})
     return result
 
 
 def tolerant_mean(texts: list[str]) -> float:
     """Run workflow map_tasks.tolerant_mean (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: float = _W_tolerant_mean.run({'texts': texts})
+    result: float = _W_tolerant_mean.run({"texts": texts})
     return result
 
 
@@ -39,7 +47,7 @@ def _shifted_checked(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.shifted: checked (validation on)."""
     n0_offset: int = _n_shifted_n0(_p)
     n1_shift: list[int] = _n_shifted_n1(_p, x=xs, by=n0_offset)
-    return {'o0': n1_shift}
+    return {"o0": n1_shift}
 
 
 def _shifted_fast(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
@@ -47,16 +55,16 @@ def _shifted_fast(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
     try:
         n0_offset: int = _f_offset()
         n1_shift: list[int] = _n_shifted_n1(_p, x=xs, by=n0_offset)
-        return {'o0': n1_shift}
+        return {"o0": n1_shift}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'map_tasks.shifted', _LINES_shifted)
+        _fg.fast_failure(_e, _p, "map_tasks.shifted", _LINES_shifted)
 
 
 def _tolerant_mean_checked(_p: str, texts: list[str]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.tolerant_mean: checked (validation on)."""
     n0_parse: list[int | None] = _n_tolerant_mean_n0(_p, text=texts)
     n1_mean: float = _n_tolerant_mean_n1(_p, values=n0_parse)
-    return {'o0': n1_mean}
+    return {"o0": n1_mean}
 
 
 def _tolerant_mean_fast(_p: str, texts: list[str]) -> dict[str, _typing.Any]:
@@ -64,28 +72,65 @@ def _tolerant_mean_fast(_p: str, texts: list[str]) -> dict[str, _typing.Any]:
     try:
         n0_parse: list[int | None] = _n_tolerant_mean_n0(_p, text=texts)
         n1_mean: float = _f_mean(values=n0_parse)
-        return {'o0': n1_mean}
+        return {"o0": n1_mean}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'map_tasks.tolerant_mean', _LINES_tolerant_mean)
+        _fg.fast_failure(_e, _p, "map_tasks.tolerant_mean", _LINES_tolerant_mean)
 
 
-_T_offset = _fg.task_spec('{"name":"map_tasks.offset","kind":"task","function":"map_tasks:offset","interface":{"inputs":[],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_offset = _fg.task_spec(
+    '{"name":"map_tasks.offset","kind":"task","function":"map_tasks:offset","interface":{"inputs":[],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_offset = _fg.function_of(_m_map_tasks.offset)
-_n_shifted_n0 = _fg.TaskNode(_T_offset, _f_offset, 'n0', 'map_tasks.shifted', _fg.site(_ROOT, 'map_tasks.py', 32, 9)).call
-_T_shift = _fg.task_spec('{"name":"map_tasks.shift","kind":"task","function":"map_tasks:shift","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"by","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_shifted_n0 = _fg.TaskNode(
+    _T_offset, _f_offset, "n0", "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 32, 9)
+).call
+_T_shift = _fg.task_spec(
+    '{"name":"map_tasks.shift","kind":"task","function":"map_tasks:shift","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"by","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_shift = _fg.function_of(_m_map_tasks.shift)
-_n_shifted_n1 = _fg.MapNode(_T_shift, _f_shift, 'n1', 'map_tasks.shifted', _fg.site(_ROOT, 'map_tasks.py', 33, 11), ('x',), 1.0)
-_T_parse = _fg.task_spec('{"name":"map_tasks.parse","kind":"task","function":"map_tasks:parse","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_shifted_n1 = _fg.MapNode(
+    _T_shift, _f_shift, "n1", "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 33, 11), ("x",), 1.0
+)
+_T_parse = _fg.task_spec(
+    '{"name":"map_tasks.parse","kind":"task","function":"map_tasks:parse","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_parse = _fg.function_of(_m_map_tasks.parse)
-_n_tolerant_mean_n0 = _fg.MapNode(_T_parse, _f_parse, 'n0', 'map_tasks.tolerant_mean', _fg.site(_ROOT, 'map_tasks.py', 38, 14), ('text',), 0.5)
-_T_mean = _fg.task_spec('{"name":"map_tasks.mean","kind":"task","function":"map_tasks:mean","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"union","variants":[{"kind":"primitive","name":"int"},{"kind":"primitive","name":"none"}]}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_tolerant_mean_n0 = _fg.MapNode(
+    _T_parse, _f_parse, "n0", "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 38, 14), ("text",), 0.5
+)
+_T_mean = _fg.task_spec(
+    '{"name":"map_tasks.mean","kind":"task","function":"map_tasks:mean","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"union","variants":[{"kind":"primitive","name":"int"},{"kind":"primitive","name":"none"}]}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_mean = _fg.function_of(_m_map_tasks.mean)
-_n_tolerant_mean_n1 = _fg.TaskNode(_T_mean, _f_mean, 'n1', 'map_tasks.tolerant_mean', _fg.site(_ROOT, 'map_tasks.py', 39, 11)).call
-_W_shifted = _fg.Workflow('map_tasks.shifted', '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null}', _shifted_checked, _shifted_fast)
-_W_tolerant_mean = _fg.Workflow('map_tasks.tolerant_mean', '{"inputs":[{"name":"texts","type":{"kind":"list","item":{"kind":"primitive","name":"str"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}', _tolerant_mean_checked, _tolerant_mean_fast)
-_LINES_shifted = _fg.lines({48: ('n0', 'map_tasks.offset', _fg.site(_ROOT, 'map_tasks.py', 32, 9)), 49: ('n1', 'map_tasks.shift', _fg.site(_ROOT, 'map_tasks.py', 33, 11))})
-_LINES_tolerant_mean = _fg.lines({65: ('n0', 'map_tasks.parse', _fg.site(_ROOT, 'map_tasks.py', 38, 14)), 66: ('n1', 'map_tasks.mean', _fg.site(_ROOT, 'map_tasks.py', 39, 11))})
+_n_tolerant_mean_n1 = _fg.TaskNode(
+    _T_mean, _f_mean, "n1", "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)
+).call
+_W_shifted = _fg.Workflow(
+    "map_tasks.shifted",
+    '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null}',
+    _shifted_checked,
+    _shifted_fast,
+)
+_W_tolerant_mean = _fg.Workflow(
+    "map_tasks.tolerant_mean",
+    '{"inputs":[{"name":"texts","type":{"kind":"list","item":{"kind":"primitive","name":"str"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
+    _tolerant_mean_checked,
+    _tolerant_mean_fast,
+)
+
+_LINES_shifted = _fg.lines(
+    {
+        56: ("n0", "map_tasks.offset", _fg.site(_ROOT, "map_tasks.py", 32, 9)),
+        57: ("n1", "map_tasks.shift", _fg.site(_ROOT, "map_tasks.py", 33, 11)),
+    }
+)
+_LINES_tolerant_mean = _fg.lines(
+    {
+        73: ("n0", "map_tasks.parse", _fg.site(_ROOT, "map_tasks.py", 38, 14)),
+        74: ("n1", "map_tasks.mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'shifted': _W_shifted, 'tolerant_mean': _W_tolerant_mean})
+if __name__ == "__main__":
+    _fg.main({"shifted": _W_shifted, "tolerant_mean": _W_tolerant_mean})

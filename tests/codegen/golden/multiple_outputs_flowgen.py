@@ -16,22 +16,30 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'multiple_outputs.py': 'a472a8e4d2d1df4fd26c166fe0a69098465b9480ccf80187dfcc8f5222d7420a'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"multiple_outputs.py": "a472a8e4d2d1df4fd26c166fe0a69098465b9480ccf80187dfcc8f5222d7420a"},
+    ),
+)
 
 import multiple_outputs as _m_multiple_outputs
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def fit_and_predict(xs: list[float], ys: list[float], x: float) -> _m_multiple_outputs.Fit:
     """Run workflow multiple_outputs.fit_and_predict (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: _m_multiple_outputs.Fit = _W_fit_and_predict.run({'xs': xs, 'ys': ys, 'x': x})
+    result: _m_multiple_outputs.Fit = _W_fit_and_predict.run({"xs": xs, "ys": ys, "x": x})
     return result
 
 
 def words(text: str, values: list[int]) -> tuple[str, int, int]:
     """Run workflow multiple_outputs.words (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: tuple[str, int, int] = _W_words.run({'text': text, 'values': values})
+    result: tuple[str, int, int] = _W_words.run({"text": text, "values": values})
     return result
 
 
@@ -39,7 +47,7 @@ def _fit_and_predict_checked(_p: str, xs: list[float], ys: list[float], x: float
     """Body of workflow multiple_outputs.fit_and_predict: checked (validation on)."""
     n0_fit_slope, n0_fit_intercept = _n_fit_and_predict_n0(_p, xs=xs, ys=ys)
     n1_predict: float = _n_fit_and_predict_n1(_p, slope=n0_fit_slope, intercept=n0_fit_intercept, x=x)
-    return {'slope': n0_fit_slope, 'intercept': n1_predict}
+    return {"slope": n0_fit_slope, "intercept": n1_predict}
 
 
 def _fit_and_predict_fast(_p: str, xs: list[float], ys: list[float], x: float) -> dict[str, _typing.Any]:
@@ -47,16 +55,16 @@ def _fit_and_predict_fast(_p: str, xs: list[float], ys: list[float], x: float) -
     try:
         n0_fit_slope, n0_fit_intercept = _f_fit(xs=xs, ys=ys)
         n1_predict: float = _f_predict(slope=n0_fit_slope, intercept=n0_fit_intercept, x=x)
-        return {'slope': n0_fit_slope, 'intercept': n1_predict}
+        return {"slope": n0_fit_slope, "intercept": n1_predict}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'multiple_outputs.fit_and_predict', _LINES_fit_and_predict)
+        _fg.fast_failure(_e, _p, "multiple_outputs.fit_and_predict", _LINES_fit_and_predict)
 
 
 def _words_checked(_p: str, text: str, values: list[int]) -> dict[str, _typing.Any]:
     """Body of workflow multiple_outputs.words: checked (validation on)."""
     n0_split_o0, _n0_split_o1 = _n_words_n0(_p, text=text)
     n1_min_max_o0, n1_min_max_o1 = _n_words_n1(_p, values=values)
-    return {'o0': n0_split_o0, 'o1': n1_min_max_o0, 'o2': n1_min_max_o1}
+    return {"o0": n0_split_o0, "o1": n1_min_max_o0, "o2": n1_min_max_o1}
 
 
 def _words_fast(_p: str, text: str, values: list[int]) -> dict[str, _typing.Any]:
@@ -64,28 +72,65 @@ def _words_fast(_p: str, text: str, values: list[int]) -> dict[str, _typing.Any]
     try:
         n0_split_o0, _n0_split_o1 = _f_split(text=text)
         n1_min_max_o0, n1_min_max_o1 = _f_min_max(values=values)
-        return {'o0': n0_split_o0, 'o1': n1_min_max_o0, 'o2': n1_min_max_o1}
+        return {"o0": n0_split_o0, "o1": n1_min_max_o0, "o2": n1_min_max_o1}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'multiple_outputs.words', _LINES_words)
+        _fg.fast_failure(_e, _p, "multiple_outputs.words", _LINES_words)
 
 
-_T_fit = _fg.task_spec('{"name":"multiple_outputs.fit","kind":"task","function":"multiple_outputs:fit","interface":{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_fit = _fg.task_spec(
+    '{"name":"multiple_outputs.fit","kind":"task","function":"multiple_outputs:fit","interface":{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_fit = _fg.function_of(_m_multiple_outputs.fit)
-_n_fit_and_predict_n0 = _fg.TaskNode(_T_fit, _f_fit, 'n0', 'multiple_outputs.fit_and_predict', _fg.site(_ROOT, 'multiple_outputs.py', 42, 10)).call
-_T_predict = _fg.task_spec('{"name":"multiple_outputs.predict","kind":"task","function":"multiple_outputs:predict","interface":{"inputs":[{"name":"slope","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"intercept","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_fit_and_predict_n0 = _fg.TaskNode(
+    _T_fit, _f_fit, "n0", "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 42, 10)
+).call
+_T_predict = _fg.task_spec(
+    '{"name":"multiple_outputs.predict","kind":"task","function":"multiple_outputs:predict","interface":{"inputs":[{"name":"slope","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"intercept","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_predict = _fg.function_of(_m_multiple_outputs.predict)
-_n_fit_and_predict_n1 = _fg.TaskNode(_T_predict, _f_predict, 'n1', 'multiple_outputs.fit_and_predict', _fg.site(_ROOT, 'multiple_outputs.py', 43, 8)).call
-_T_split = _fg.task_spec('{"name":"multiple_outputs.split","kind":"task","function":"multiple_outputs:split","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_fit_and_predict_n1 = _fg.TaskNode(
+    _T_predict, _f_predict, "n1", "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 43, 8)
+).call
+_T_split = _fg.task_spec(
+    '{"name":"multiple_outputs.split","kind":"task","function":"multiple_outputs:split","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_split = _fg.function_of(_m_multiple_outputs.split)
-_n_words_n0 = _fg.TaskNode(_T_split, _f_split, 'n0', 'multiple_outputs.words', _fg.site(_ROOT, 'multiple_outputs.py', 49, 25)).call
-_T_min_max = _fg.task_spec('{"name":"multiple_outputs.min_max","kind":"task","function":"multiple_outputs:min_max","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_words_n0 = _fg.TaskNode(
+    _T_split, _f_split, "n0", "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 49, 25)
+).call
+_T_min_max = _fg.task_spec(
+    '{"name":"multiple_outputs.min_max","kind":"task","function":"multiple_outputs:min_max","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_min_max = _fg.function_of(_m_multiple_outputs.min_max)
-_n_words_n1 = _fg.TaskNode(_T_min_max, _f_min_max, 'n1', 'multiple_outputs.words', _fg.site(_ROOT, 'multiple_outputs.py', 50, 16)).call
-_W_fit_and_predict = _fg.Workflow('multiple_outputs.fit_and_predict', '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"}', _fit_and_predict_checked, _fit_and_predict_fast)
-_W_words = _fg.Workflow('multiple_outputs.words', '{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}},{"name":"o2","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null}', _words_checked, _words_fast)
-_LINES_fit_and_predict = _fg.lines({48: ('n0', 'multiple_outputs.fit', _fg.site(_ROOT, 'multiple_outputs.py', 42, 10)), 49: ('n1', 'multiple_outputs.predict', _fg.site(_ROOT, 'multiple_outputs.py', 43, 8))})
-_LINES_words = _fg.lines({65: ('n0', 'multiple_outputs.split', _fg.site(_ROOT, 'multiple_outputs.py', 49, 25)), 66: ('n1', 'multiple_outputs.min_max', _fg.site(_ROOT, 'multiple_outputs.py', 50, 16))})
+_n_words_n1 = _fg.TaskNode(
+    _T_min_max, _f_min_max, "n1", "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 50, 16)
+).call
+_W_fit_and_predict = _fg.Workflow(
+    "multiple_outputs.fit_and_predict",
+    '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"}',
+    _fit_and_predict_checked,
+    _fit_and_predict_fast,
+)
+_W_words = _fg.Workflow(
+    "multiple_outputs.words",
+    '{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}},{"name":"o2","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null}',
+    _words_checked,
+    _words_fast,
+)
+
+_LINES_fit_and_predict = _fg.lines(
+    {
+        56: ("n0", "multiple_outputs.fit", _fg.site(_ROOT, "multiple_outputs.py", 42, 10)),
+        57: ("n1", "multiple_outputs.predict", _fg.site(_ROOT, "multiple_outputs.py", 43, 8)),
+    }
+)
+_LINES_words = _fg.lines(
+    {
+        73: ("n0", "multiple_outputs.split", _fg.site(_ROOT, "multiple_outputs.py", 49, 25)),
+        74: ("n1", "multiple_outputs.min_max", _fg.site(_ROOT, "multiple_outputs.py", 50, 16)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'fit_and_predict': _W_fit_and_predict, 'words': _W_words})
+if __name__ == "__main__":
+    _fg.main({"fit_and_predict": _W_fit_and_predict, "words": _W_words})

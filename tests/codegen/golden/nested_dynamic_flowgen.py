@@ -16,45 +16,53 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'nested_dynamic.py': 'a75db3154178b90ef590671661021909322d67856d0d1bc58c072142c642b00d'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"nested_dynamic.py": "a75db3154178b90ef590671661021909322d67856d0d1bc58c072142c642b00d"},
+    ),
+)
 
 import nested_dynamic as _m_nested_dynamic
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
-def nested(n: int=4) -> int:
+def nested(n: int = 4) -> int:
     """Run workflow nested_dynamic.nested (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: int = _W_nested.run({'n': n})
+    result: int = _W_nested.run({"n": n})
     return result
 
 
 def square_plus_one(x: int) -> int:
     """Run workflow nested_dynamic.square_plus_one (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: int = _W_square_plus_one.run({'x': x})
+    result: int = _W_square_plus_one.run({"x": x})
     return result
 
 
 def _nested_checked(_p: str, n: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.nested: checked (validation on)."""
     n0_fan_out: int = _n_nested_n0(_p, n=n)
-    return {'o0': n0_fan_out}
+    return {"o0": n0_fan_out}
 
 
 def _nested_fast(_p: str, n: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.nested: fast (validation off)."""
     try:
         n0_fan_out: int = _n_nested_n0(_p, n=n)
-        return {'o0': n0_fan_out}
+        return {"o0": n0_fan_out}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'nested_dynamic.nested', _LINES_nested)
+        _fg.fast_failure(_e, _p, "nested_dynamic.nested", _LINES_nested)
 
 
 def _square_plus_one_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.square_plus_one: checked (validation on)."""
     n0_square: int = _n_square_plus_one_n0(_p, x=x)
     n1_total: int = _n_square_plus_one_n1(_p, values=[n0_square, 1])
-    return {'o0': n1_total}
+    return {"o0": n1_total}
 
 
 def _square_plus_one_fast(_p: str, x: int) -> dict[str, _typing.Any]:
@@ -62,25 +70,53 @@ def _square_plus_one_fast(_p: str, x: int) -> dict[str, _typing.Any]:
     try:
         n0_square: int = _f_square(x=x)
         n1_total: int = _f_total(values=[n0_square, 1])
-        return {'o0': n1_total}
+        return {"o0": n1_total}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'nested_dynamic.square_plus_one', _LINES_square_plus_one)
+        _fg.fast_failure(_e, _p, "nested_dynamic.square_plus_one", _LINES_square_plus_one)
 
 
-_T_fan_out = _fg.task_spec('{"name":"nested_dynamic.fan_out","kind":"dynamic","function":"nested_dynamic:fan_out","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_fan_out = _fg.task_spec(
+    '{"name":"nested_dynamic.fan_out","kind":"dynamic","function":"nested_dynamic:fan_out","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_fan_out = _fg.function_of(_m_nested_dynamic.fan_out)
-_n_nested_n0 = _fg.DynamicNode(_T_fan_out, _f_fan_out, 'n0', 'nested_dynamic.nested', _fg.site(_ROOT, 'nested_dynamic.py', 35, 11))
-_T_square = _fg.task_spec('{"name":"nested_dynamic.square","kind":"task","function":"nested_dynamic:square","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_nested_n0 = _fg.DynamicNode(
+    _T_fan_out, _f_fan_out, "n0", "nested_dynamic.nested", _fg.site(_ROOT, "nested_dynamic.py", 35, 11)
+)
+_T_square = _fg.task_spec(
+    '{"name":"nested_dynamic.square","kind":"task","function":"nested_dynamic:square","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_square = _fg.function_of(_m_nested_dynamic.square)
-_n_square_plus_one_n0 = _fg.TaskNode(_T_square, _f_square, 'n0', 'nested_dynamic.square_plus_one', _fg.site(_ROOT, 'nested_dynamic.py', 18, 25)).call
-_T_total = _fg.task_spec('{"name":"nested_dynamic.total","kind":"task","function":"nested_dynamic:total","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_square_plus_one_n0 = _fg.TaskNode(
+    _T_square, _f_square, "n0", "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)
+).call
+_T_total = _fg.task_spec(
+    '{"name":"nested_dynamic.total","kind":"task","function":"nested_dynamic:total","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_total = _fg.function_of(_m_nested_dynamic.total)
-_n_square_plus_one_n1 = _fg.TaskNode(_T_total, _f_total, 'n1', 'nested_dynamic.square_plus_one', _fg.site(_ROOT, 'nested_dynamic.py', 18, 11)).call
-_W_nested = _fg.Workflow('nested_dynamic.nested', '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}', _nested_checked, _nested_fast)
-_W_square_plus_one = _fg.Workflow('nested_dynamic.square_plus_one', '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}', _square_plus_one_checked, _square_plus_one_fast)
-_LINES_nested = _fg.lines({47: ('n0', 'nested_dynamic.fan_out', _fg.site(_ROOT, 'nested_dynamic.py', 35, 11))})
-_LINES_square_plus_one = _fg.lines({63: ('n0', 'nested_dynamic.square', _fg.site(_ROOT, 'nested_dynamic.py', 18, 25)), 64: ('n1', 'nested_dynamic.total', _fg.site(_ROOT, 'nested_dynamic.py', 18, 11))})
+_n_square_plus_one_n1 = _fg.TaskNode(
+    _T_total, _f_total, "n1", "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)
+).call
+_W_nested = _fg.Workflow(
+    "nested_dynamic.nested",
+    '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
+    _nested_checked,
+    _nested_fast,
+)
+_W_square_plus_one = _fg.Workflow(
+    "nested_dynamic.square_plus_one",
+    '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
+    _square_plus_one_checked,
+    _square_plus_one_fast,
+)
+
+_LINES_nested = _fg.lines({55: ("n0", "nested_dynamic.fan_out", _fg.site(_ROOT, "nested_dynamic.py", 35, 11))})
+_LINES_square_plus_one = _fg.lines(
+    {
+        71: ("n0", "nested_dynamic.square", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)),
+        72: ("n1", "nested_dynamic.total", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'nested': _W_nested, 'square_plus_one': _W_square_plus_one})
+if __name__ == "__main__":
+    _fg.main({"nested": _W_nested, "square_plus_one": _W_square_plus_one})

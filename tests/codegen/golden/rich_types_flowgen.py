@@ -17,50 +17,89 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'rich_types.py': 'e191b9735ba7e50e64afb9bf930048fa524348251ce7735ff0c8bfeff6d84d61'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"rich_types.py": "e191b9735ba7e50e64afb9bf930048fa524348251ce7735ff0c8bfeff6d84d61"},
+    ),
+)
 
 import rich_types as _m_rich_types
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def bill(order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date) -> str:
     """Run workflow rich_types.bill (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: str = _W_bill.run({'order': order, 'unit_prices': unit_prices, 'issued': issued})
+    result: str = _W_bill.run({"order": order, "unit_prices": unit_prices, "issued": issued})
     return result
 
 
-def _bill_checked(_p: str, order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date) -> dict[str, _typing.Any]:
+def _bill_checked(
+    _p: str, order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date
+) -> dict[str, _typing.Any]:
     """Body of workflow rich_types.bill: checked (validation on)."""
     n0_price: float = _n_bill_n0(_p, order=order, unit_prices=unit_prices)
     n1_invoice: _m_rich_types.Invoice = _n_bill_n1(_p, order=order, amount=n0_price, issued=issued)
-    n2_describe: str = _n_bill_n2(_p, inv=n1_invoice, color=_fg.take(order, 'node n2 of rich_types.bill', ('attr', 'color')), note=_fg.take(order, 'node n2 of rich_types.bill', ('attr', 'note')))
-    return {'o0': n2_describe}
+    n2_describe: str = _n_bill_n2(
+        _p,
+        inv=n1_invoice,
+        color=_fg.take(order, "node n2 of rich_types.bill", ("attr", "color")),
+        note=_fg.take(order, "node n2 of rich_types.bill", ("attr", "note")),
+    )
+    return {"o0": n2_describe}
 
 
-def _bill_fast(_p: str, order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date) -> dict[str, _typing.Any]:
+def _bill_fast(
+    _p: str, order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date
+) -> dict[str, _typing.Any]:
     """Body of workflow rich_types.bill: fast (validation off)."""
     try:
         n0_price: float = _f_price(order=order, unit_prices=unit_prices)
         n1_invoice: _m_rich_types.Invoice = _f_invoice(order=order, amount=n0_price, issued=issued)
         n2_describe: str = _f_describe(inv=n1_invoice, color=order.color, note=order.note)
-        return {'o0': n2_describe}
+        return {"o0": n2_describe}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'rich_types.bill', _LINES_bill)
+        _fg.fast_failure(_e, _p, "rich_types.bill", _LINES_bill)
 
 
-_T_price = _fg.task_spec('{"name":"rich_types.price","kind":"task","function":"rich_types:price","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_price = _fg.task_spec(
+    '{"name":"rich_types.price","kind":"task","function":"rich_types:price","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_price = _fg.function_of(_m_rich_types.price)
-_n_bill_n0 = _fg.TaskNode(_T_price, _f_price, 'n0', 'rich_types.bill', _fg.site(_ROOT, 'rich_types.py', 49, 13)).call
-_T_invoice = _fg.task_spec('{"name":"rich_types.invoice","kind":"task","function":"rich_types:invoice","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"amount","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_bill_n0 = _fg.TaskNode(_T_price, _f_price, "n0", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 49, 13)).call
+_T_invoice = _fg.task_spec(
+    '{"name":"rich_types.invoice","kind":"task","function":"rich_types:invoice","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"amount","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_invoice = _fg.function_of(_m_rich_types.invoice)
-_n_bill_n1 = _fg.TaskNode(_T_invoice, _f_invoice, 'n1', 'rich_types.bill', _fg.site(_ROOT, 'rich_types.py', 50, 10)).call
-_T_describe = _fg.task_spec('{"name":"rich_types.describe","kind":"task","function":"rich_types:describe","interface":{"inputs":[{"name":"inv","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]},"has_default":false,"default":null},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false,"default":null},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_bill_n1 = _fg.TaskNode(
+    _T_invoice, _f_invoice, "n1", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 50, 10)
+).call
+_T_describe = _fg.task_spec(
+    '{"name":"rich_types.describe","kind":"task","function":"rich_types:describe","interface":{"inputs":[{"name":"inv","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]},"has_default":false,"default":null},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false,"default":null},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_describe = _fg.function_of(_m_rich_types.describe)
-_n_bill_n2 = _fg.TaskNode(_T_describe, _f_describe, 'n2', 'rich_types.bill', _fg.site(_ROOT, 'rich_types.py', 51, 11)).call
-_W_bill = _fg.Workflow('rich_types.bill', '{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}', _bill_checked, _bill_fast)
-_LINES_bill = _fg.lines({44: ('n0', 'rich_types.price', _fg.site(_ROOT, 'rich_types.py', 49, 13)), 45: ('n1', 'rich_types.invoice', _fg.site(_ROOT, 'rich_types.py', 50, 10)), 46: ('n2', 'rich_types.describe', _fg.site(_ROOT, 'rich_types.py', 51, 11))})
+_n_bill_n2 = _fg.TaskNode(
+    _T_describe, _f_describe, "n2", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 51, 11)
+).call
+_W_bill = _fg.Workflow(
+    "rich_types.bill",
+    '{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
+    _bill_checked,
+    _bill_fast,
+)
+
+_LINES_bill = _fg.lines(
+    {
+        61: ("n0", "rich_types.price", _fg.site(_ROOT, "rich_types.py", 49, 13)),
+        62: ("n1", "rich_types.invoice", _fg.site(_ROOT, "rich_types.py", 50, 10)),
+        63: ("n2", "rich_types.describe", _fg.site(_ROOT, "rich_types.py", 51, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'bill': _W_bill})
+if __name__ == "__main__":
+    _fg.main({"bill": _W_bill})

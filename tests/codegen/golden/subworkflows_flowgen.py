@@ -16,22 +16,30 @@ import typing as _typing
 
 import flowgen.runtime.generated as _fg
 
-_sys.path.insert(0, _fg.check_sources(__file__, __name__, '../../../examples', {'subworkflows.py': '1017eaa0ebe6c7b7dca45e5122e9e4250da8943c267d99ad18dfaac1f8acc4c9'}))
+_sys.path.insert(
+    0,
+    _fg.check_sources(
+        __file__,
+        __name__,
+        "../../../examples",
+        {"subworkflows.py": "1017eaa0ebe6c7b7dca45e5122e9e4250da8943c267d99ad18dfaac1f8acc4c9"},
+    ),
+)
 
 import subworkflows as _m_subworkflows
 
-_ROOT = _fg.source_root(__file__, '../../../examples')
+_ROOT = _fg.source_root(__file__, "../../../examples")
 
 
 def pipeline(x: int) -> int:
     """Run workflow subworkflows.pipeline (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: int = _W_pipeline.run({'x': x})
+    result: int = _W_pipeline.run({"x": x})
     return result
 
 
 def quadruple(x: int) -> int:
     """Run workflow subworkflows.quadruple (generated code: validation on by default; FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off)."""
-    result: int = _W_quadruple.run({'x': x})
+    result: int = _W_quadruple.run({"x": x})
     return result
 
 
@@ -39,7 +47,7 @@ def _quadruple_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.quadruple: checked (validation on)."""
     n0_double: int = _n_quadruple_n0(_p, x=x)
     n1_double: int = _n_quadruple_n1(_p, x=n0_double)
-    return {'o0': n1_double}
+    return {"o0": n1_double}
 
 
 def _quadruple_fast(_p: str, x: int) -> dict[str, _typing.Any]:
@@ -47,48 +55,89 @@ def _quadruple_fast(_p: str, x: int) -> dict[str, _typing.Any]:
     try:
         n0_double: int = _f_double(x=x)
         n1_double: int = _f_double(x=n0_double)
-        return {'o0': n1_double}
+        return {"o0": n1_double}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'subworkflows.quadruple', _LINES_quadruple)
+        _fg.fast_failure(_e, _p, "subworkflows.quadruple", _LINES_quadruple)
 
 
 def _pipeline_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.pipeline: checked (validation on)."""
-    _n_pipeline_n0(_p, message='start')
+    _n_pipeline_n0(_p, message="start")
     n1_quadruple: int = _n_pipeline_n1(_p, _quadruple_checked, x=x)
-    _n_pipeline_n2(_p, message='done')
+    _n_pipeline_n2(_p, message="done")
     n3_double: int = _n_pipeline_n3(_p, x=n1_quadruple)
-    return {'o0': n3_double}
+    return {"o0": n3_double}
 
 
 def _pipeline_fast(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.pipeline: fast (validation off)."""
     try:
-        _f_log(message='start')
+        _f_log(message="start")
         n1_quadruple: int = _n_pipeline_n1.fast(_p, _quadruple_fast, x=x)
-        _f_log(message='done')
+        _f_log(message="done")
         n3_double: int = _f_double(x=n1_quadruple)
-        return {'o0': n3_double}
+        return {"o0": n3_double}
     except _fg.TASK_EXCEPTIONS as _e:
-        _fg.fast_failure(_e, _p, 'subworkflows.pipeline', _LINES_pipeline)
+        _fg.fast_failure(_e, _p, "subworkflows.pipeline", _LINES_pipeline)
 
 
-_T_double = _fg.task_spec('{"name":"subworkflows.double","kind":"task","function":"subworkflows:double","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_T_double = _fg.task_spec(
+    '{"name":"subworkflows.double","kind":"task","function":"subworkflows:double","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_double = _fg.function_of(_m_subworkflows.double)
-_n_quadruple_n0 = _fg.TaskNode(_T_double, _f_double, 'n0', 'subworkflows.quadruple', _fg.site(_ROOT, 'subworkflows.py', 20, 20)).call
-_n_quadruple_n1 = _fg.TaskNode(_T_double, _f_double, 'n1', 'subworkflows.quadruple', _fg.site(_ROOT, 'subworkflows.py', 20, 11)).call
-_T_log = _fg.task_spec('{"name":"subworkflows.log","kind":"task","function":"subworkflows:log","interface":{"inputs":[{"name":"message","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[],"output_form":"none","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}')
+_n_quadruple_n0 = _fg.TaskNode(
+    _T_double, _f_double, "n0", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 20)
+).call
+_n_quadruple_n1 = _fg.TaskNode(
+    _T_double, _f_double, "n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 11)
+).call
+_T_log = _fg.task_spec(
+    '{"name":"subworkflows.log","kind":"task","function":"subworkflows:log","interface":{"inputs":[{"name":"message","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[],"output_form":"none","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
+)
 _f_log = _fg.function_of(_m_subworkflows.log)
-_n_pipeline_n0 = _fg.TaskNode(_T_log, _f_log, 'n0', 'subworkflows.pipeline', _fg.site(_ROOT, 'subworkflows.py', 25, 14)).call
-_I = _fg.interface('{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}')
-_n_pipeline_n1 = _fg.WorkflowNode(_I, 'subworkflows.quadruple', 'n1', 'subworkflows.pipeline', _fg.site(_ROOT, 'subworkflows.py', 26, 8))
-_n_pipeline_n2 = _fg.TaskNode(_T_log, _f_log, 'n2', 'subworkflows.pipeline', _fg.site(_ROOT, 'subworkflows.py', 27, 11)).call
-_n_pipeline_n3 = _fg.TaskNode(_T_double, _f_double, 'n3', 'subworkflows.pipeline', _fg.site(_ROOT, 'subworkflows.py', 29, 11)).call
-_W_quadruple = _fg.Workflow('subworkflows.quadruple', '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}', _quadruple_checked, _quadruple_fast)
-_W_pipeline = _fg.Workflow('subworkflows.pipeline', '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}', _pipeline_checked, _pipeline_fast)
-_LINES_quadruple = _fg.lines({48: ('n0', 'subworkflows.double', _fg.site(_ROOT, 'subworkflows.py', 20, 20)), 49: ('n1', 'subworkflows.double', _fg.site(_ROOT, 'subworkflows.py', 20, 11))})
-_LINES_pipeline = _fg.lines({67: ('n0', 'subworkflows.log', _fg.site(_ROOT, 'subworkflows.py', 25, 14)), 68: ('n1', 'subworkflows.quadruple', _fg.site(_ROOT, 'subworkflows.py', 26, 8)), 69: ('n2', 'subworkflows.log', _fg.site(_ROOT, 'subworkflows.py', 27, 11)), 70: ('n3', 'subworkflows.double', _fg.site(_ROOT, 'subworkflows.py', 29, 11))})
+_n_pipeline_n0 = _fg.TaskNode(
+    _T_log, _f_log, "n0", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 25, 14)
+).call
+_I = _fg.interface(
+    '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}'
+)
+_n_pipeline_n1 = _fg.WorkflowNode(
+    _I, "subworkflows.quadruple", "n1", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 26, 8)
+)
+_n_pipeline_n2 = _fg.TaskNode(
+    _T_log, _f_log, "n2", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 27, 11)
+).call
+_n_pipeline_n3 = _fg.TaskNode(
+    _T_double, _f_double, "n3", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 29, 11)
+).call
+_W_quadruple = _fg.Workflow(
+    "subworkflows.quadruple",
+    '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
+    _quadruple_checked,
+    _quadruple_fast,
+)
+_W_pipeline = _fg.Workflow(
+    "subworkflows.pipeline",
+    '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
+    _pipeline_checked,
+    _pipeline_fast,
+)
+
+_LINES_quadruple = _fg.lines(
+    {
+        56: ("n0", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 20)),
+        57: ("n1", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 11)),
+    }
+)
+_LINES_pipeline = _fg.lines(
+    {
+        75: ("n0", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 25, 14)),
+        76: ("n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 26, 8)),
+        77: ("n2", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 27, 11)),
+        78: ("n3", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 29, 11)),
+    }
+)
 
 
-if __name__ == '__main__':
-    _fg.main({'pipeline': _W_pipeline, 'quadruple': _W_quadruple})
+if __name__ == "__main__":
+    _fg.main({"pipeline": _W_pipeline, "quadruple": _W_quadruple})

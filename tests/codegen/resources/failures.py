@@ -69,3 +69,17 @@ def fails_in_branch(x: int) -> int:
         .if_(x > 0).then(boom(x=x))
         .else_().fail("x must be positive")
     )
+
+
+@task
+def add_three(first_value_with_a_long_name: int, second_value_with_a_long_name: int,
+              third_value_with_a_long_name: int) -> int:
+    return boom.fn(first_value_with_a_long_name) + second_value_with_a_long_name + third_value_with_a_long_name
+
+
+@workflow
+def fails_on_a_long_line(n: int) -> int:
+    """Its fast body's node statement is longer than a line: the formatter splits it."""
+    values = signed(n=n)
+    return add_three(first_value_with_a_long_name=values[0], second_value_with_a_long_name=values[1],
+                     third_value_with_a_long_name=values[2])
