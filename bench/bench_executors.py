@@ -153,7 +153,7 @@ def main() -> int:
         print(f"\n(b) 8 CPU-bound pure-Python tasks of ~0.5 s (n={n:,})")
         for name in ("processes", "dask"):
             run(eight_spins, executor=on[name], n=1000)
-        base, expected = best(lambda: run(eight_spins, n=n), 1)
+        base, expected = best(lambda: run(eight_spins, n=n), args.repeat)
         row("in-process", base, None)
         for name in ("processes", "dask"):
             seconds, result = best(lambda name=name: run(eight_spins, executor=on[name], n=n), args.repeat)

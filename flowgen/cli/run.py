@@ -140,11 +140,12 @@ def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, 
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
     report = nullcontext() if report_path is None else recording(
         program, report_path, announce=lambda path: click.echo(f"wrote run report {path}", err=True))
-    # Progress is counted when it can be shown, and on parallel executors (for the summary after Ctrl-C);
-    # an in-process run off a terminal keeps the interpreter's observer-free fast path.
+    # Progress is counted when it can be shown, and on local pools (for the summary after Ctrl-C);
+    # off a terminal, in-process runs keep the interpreter's observer-free fast path and Dask runs
+    # the driver's few-callbacks mode.
     on_terminal = not no_progress and sys.stderr.isatty()
     progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=workflow.name) \
-        if on_terminal or executor != "inprocess" else None
+        if on_terminal or executor in ("threads", "processes") else None
     try:
         with report as observer, make_executor(executor, max_parallelism=max_parallelism,
                                                dask_address=dask_address) as chosen, progress or nullcontext():

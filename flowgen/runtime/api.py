@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowgen.errors import InputValidationError
 from flowgen.runtime.boundary import pack_outputs, prepare_inputs
 from flowgen.runtime.events import Observer
 from flowgen.runtime.executors import Executor, make_executor
@@ -48,8 +47,8 @@ def run_outputs(workflow: Any, inputs: dict[str, Any], *, executor: str | Execut
     values = prepare_inputs(workflow.interface, inputs, what=f"workflow {workflow.name}", workflow=workflow.name)
     if isinstance(executor, Executor):
         if max_parallelism is not None or dask_address is not None:
-            raise InputValidationError("max_parallelism and dask_address configure an executor made by name; "
-                                       "set them on the executor you passed instead")
+            raise ValueError("max_parallelism and dask_address configure an executor made by name; "
+                             "set them on the executor you passed instead")
         return Interpreter(program, observer, executor).run_workflow(program.entry, values)
     with make_executor(executor, max_parallelism=max_parallelism, dask_address=dask_address) as made:
         return Interpreter(program, observer, made).run_workflow(program.entry, values)

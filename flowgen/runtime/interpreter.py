@@ -39,8 +39,6 @@ from typing import Any
 from flowgen.errors import (
     ConditionalFailure,
     FlowgenError,
-    InputValidationError,
-    MapTaskError,
     SourceLocation,
 )
 from flowgen.ir import refs
@@ -64,15 +62,16 @@ from flowgen.ir.model import (
     SourceSpan,
     TaskNode,
     TaskSpec,
-    UnaryCheck,
     WorkflowNode,
     WorkflowSpec,
 )
 from flowgen.ir.types import PrimitiveType
 from flowgen.ir.values import TypeMismatch, checker
-from flowgen.runtime.boundary import prepare_inputs, split_outputs
+from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_outputs, take_path
+from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.events import Observer
 from flowgen.runtime.gc_policy import building_graph, run_scope
+from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
 
 __all__ = ["Interpreter", "run_program"]
@@ -86,13 +85,8 @@ def _loc(span: SourceSpan | None) -> SourceLocation | None:
 
 
 def _walk(value: Any, path: tuple[Any, ...], describe: Callable[[], str]) -> Any:
-    for step in path:
-        try:
-            value = getattr(value, step.name) if isinstance(step, AttrStep) else value[step.key]
-        except (AttributeError, IndexError, KeyError, TypeError) as exc:
-            text = f".{step.name}" if isinstance(step, AttrStep) else f"[{step.key!r}]"
-            raise InputValidationError(f"{describe()}: cannot take {text}: {type(exc).__name__}: {exc}") from None
-    return value
+    steps = ((step.kind, step.name if isinstance(step, AttrStep) else step.key) for step in path)
+    return take_path(value, steps, describe)
 
 
 _JSON_NATIVE = frozenset({"str", "int", "bool", "none"})
@@ -383,7 +377,7 @@ class Interpreter:
                 facts = _facts(graph.name, path, node.workflow, node.call_site)
                 sub_inputs = prepare_inputs(sub.interface, kwargs, what=f"workflow {node.workflow} (node {path})", **facts)
                 result = self.run_graph(sub, tasks, sub_inputs, path + ".")
-                result = _check_outputs(sub.interface, result, f"workflow {node.workflow}", facts)
+                result = check_outputs(sub.interface, result, f"workflow {node.workflow}", facts)
             elif isinstance(node, DynamicNode):
                 result = self.run_dynamic(step.spec, step.fn, kwargs, graph.name, path, node.call_site)  # type: ignore[arg-type]
             elif isinstance(node, MapNode):
@@ -445,45 +439,19 @@ class Interpreter:
             self.observer.nodes_added(path, len(sub.nodes))
         result = self.run_graph(sub, tasks, {}, path + ".")
         self._plans.pop(id(sub), None)
-        return _check_outputs(spec.interface, result, f"dynamic {spec.name}", facts)
+        return check_outputs(spec.interface, result, f"dynamic {spec.name}", facts)
 
     def run_map(
         self, node: MapNode, spec: TaskSpec, fn: Callable[..., Any], kwargs: dict[str, Any], workflow: str, path: str
     ) -> dict[str, Any]:
-        lists = {name: kwargs[name] for name in node.mapped}
-        lengths = {name: len(v) for name, v in lists.items()}
-        facts = _facts(workflow, path, spec.name, node.call_site)
-        if len(set(lengths.values())) > 1:
-            raise InputValidationError(
-                f"map_task over {spec.name} (node {path}): mapped inputs have different lengths "
-                + ", ".join(f"{k}={n}" for k, n in lengths.items()),
-                **facts,
-            )
-        count = next(iter(lengths.values()), 0)
         out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
-        results: list[Any] = []
-        failed: list[int] = []
-        errors: list[FlowgenError] = []
-        for i in range(count):
-            item_kwargs = {**kwargs, **{name: lists[name][i] for name in node.mapped}}
-            try:
-                out = self.run_task(spec, fn, item_kwargs, workflow, f"{path}[{i}]", node.call_site)
-            except FlowgenError as exc:
-                if node.min_success_ratio >= 1.0:
-                    raise
-                failed.append(i)
-                errors.append(exc)
-                results.append(None)
-                continue
-            results.append(out[out_name] if out_name else None)
-        if failed and count and (count - len(failed)) / count < node.min_success_ratio:
-            raise MapTaskError(
-                f"map_task over {spec.name} (node {path}): {count - len(failed)} of {count} items succeeded, "
-                f"fewer than min_success_ratio={node.min_success_ratio:g}; failed indices: {failed}; "
-                f"first error: {errors[0].message}",
-                **facts,
-            ) from errors[0]
-        return {"o0": results}
+
+        def run_item(item_kwargs: dict[str, Any], item_path: str) -> Any:
+            out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+            return out[out_name] if out_name else None
+
+        facts = _facts(workflow, path, spec.name, node.call_site)
+        return {"o0": run_mapped(spec.name, path, kwargs, node.mapped, node.min_success_ratio, facts, run_item)}
 
     def run_conditional(
         self,
@@ -520,59 +488,19 @@ class Interpreter:
             scope[inner.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
         self._plans.pop(id(sub), None)
         results = {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
-        return _check_outputs(node, results, describe(), {"workflow": graph.name, "node": prefix + node.id})
+        return check_outputs(node, results, describe(), {"workflow": graph.name, "node": prefix + node.id})
 
 
 def _evaluate(condition: Condition, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
               describe: Callable[[], str]) -> bool:
-    if isinstance(condition, Comparison):
-        left = _resolver(condition.left, describe)(inputs, values)
-        right = _resolver(condition.right, describe)(inputs, values)
-        op = condition.op
-        try:
-            if op == "==":
-                return bool(left == right)
-            if op == "!=":
-                return bool(left != right)
-            if op == "<":
-                return bool(left < right)
-            if op == "<=":
-                return bool(left <= right)
-            if op == ">":
-                return bool(left > right)
-            return bool(left >= right)
-        except TypeError as exc:
-            raise InputValidationError(f"{describe()}: cannot compare {left!r} {op} {right!r}: {exc}") from None
-    if isinstance(condition, BoolOp):
-        first = _evaluate(condition.left, inputs, values, describe)
-        if condition.op == "and":
-            return first and _evaluate(condition.right, inputs, values, describe)
-        return first or _evaluate(condition.right, inputs, values, describe)
-    if isinstance(condition, UnaryCheck):
-        value = _resolver(condition.operand, describe)(inputs, values)
-        if condition.check == "is_none":
-            return value is None
-        if condition.check == "is_true":
-            return value is True
-        return value is False
-    raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+    return evaluate(condition, lambda binding: _resolver(binding, describe)(inputs, values), describe)
 
 
 def _facts(workflow: str, path: str, task: str, call_site: SourceSpan | None) -> dict[str, Any]:
     return {"workflow": workflow, "node": path, "task": task, "location": _loc(call_site)}
 
 
-def _check_outputs(interface: Any, outputs: dict[str, Any], what: str, facts: dict[str, Any]) -> dict[str, Any]:
-    from flowgen.errors import OutputValidationError
-    from flowgen.ir.values import TypeMismatch
-
-    checked = {}
-    for out in interface.outputs:
-        try:
-            checked[out.name] = checker(out.type)(outputs[out.name])
-        except TypeMismatch as exc:
-            raise OutputValidationError(f"{what} output {out.name!r}: {exc.describe()}", **facts) from None
-    return checked
+_check_outputs = check_outputs  # the name flowgen.runtime.executors.units imports
 
 
 def run_program(program: Program, inputs: dict[str, Any], observer: Observer | None = None) -> dict[str, Any]:

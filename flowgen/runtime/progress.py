@@ -108,6 +108,8 @@ class RunProgress:
                 self._timer = None
             progress, self._progress = self._progress, None
         if progress is not None:
+            self._refresh_bar(progress)
+            progress.refresh()  # paint the final counts once before the (transient) bar goes
             progress.stop()
 
     @property
@@ -137,7 +139,11 @@ class RunProgress:
 
     def _refresh(self) -> None:
         progress = self._progress
-        if progress is not None and self._bar is not None:
+        if progress is not None:
+            self._refresh_bar(progress)
+
+    def _refresh_bar(self, progress: Progress) -> None:
+        if self._bar is not None:
             progress.update(self._bar, total=self.total, completed=self.done, running=self.running,
                             cached=self.cached, failed=self.failed)
 

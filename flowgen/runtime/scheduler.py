@@ -128,8 +128,10 @@ class _Graph:
         self.tasks = tasks
         self.prefix = prefix
         self.handles: dict[str, Any] = {INPUTS: inputs}
+        driver.graphs.append(self)
         self.finished: dict[str, float] = {}  # node id -> when the driver heard it finished
         self.consumed: set[str] = set()  # ids some node or output of this graph reads
+        self._release_after: dict[str, list[str]] = {}  # node id -> handles to drop once it started
         self._waiting: dict[str, list[list[Any]]] = {}
         self._on_outputs = on_outputs
 
@@ -142,10 +144,35 @@ class _Graph:
         self.consumed.update(output_sources)
         for node in nodes:
             self.consumed.update(node_sources(node))
+        self._plan_release(nodes, output_sources)
         for node in nodes:
             self.when_ready(node_sources(node), lambda node=node: driver.start_node(self, node))
         done = on_outputs or self._on_outputs
         self.when_ready(output_sources, lambda: done(self, outputs))
+
+    def _plan_release(self, nodes: tuple[Node, ...], output_sources: list[str]) -> None:
+        """Drop the driver's handle of a node once its last reader has been submitted.
+
+        Holding a Dask future keeps its value on the cluster; the calls already submitted hold
+        what they need. Kept: what outputs read, what a ``conditional`` reads (its branch is
+        expanded later), and handles from enclosing expansions (only this one's nodes are planned).
+        """
+        own = {node.id for node in nodes}
+        kept = set(output_sources)
+        last: dict[str, str] = {}
+        for node in nodes:
+            sources = node_sources(node)
+            if isinstance(node, ConditionalNode):
+                kept.update(sources)
+            for source in sources:
+                last[source] = node.id
+        for source, reader in last.items():
+            if source in own and source not in kept:
+                self._release_after.setdefault(reader, []).append(source)
+
+    def started(self, node_id: str) -> None:
+        for source in self._release_after.pop(node_id, ()):
+            self.handles.pop(source, None)
 
     def when_ready(self, ids: Iterable[str], action: Callable[[], None]) -> None:
         missing = {i for i in ids if i not in self.handles}
@@ -185,6 +212,7 @@ class ParallelDriver:
         # only what nothing else reads (a failure reaches those through its dependents) and decisions.
         self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None
         self._run = uuid.uuid4().hex[:10]
+        self.graphs: list[_Graph] = []
         self._serial = itertools.count()
 
     # -- the loop -----------------------------------------------------------------------------
@@ -195,7 +223,7 @@ class ParallelDriver:
 
         def finish(g: _Graph, outputs: dict[str, Binding]) -> None:
             ids = _ids(outputs.values())
-            handle = self.submit(f"outputs-{graph.name}", collect,
+            handle = self.submit("flowgen_outputs", "root", collect,
                                  CollectUnit(outputs, ids, f"outputs of {graph.name}"), *g.args(ids))
             self.watch(handle, lambda h: result.append(h))
 
@@ -203,10 +231,19 @@ class ParallelDriver:
         root.expand(graph.nodes, graph.outputs)
         try:
             self._loop()
+            return executor.gather(result)[0]  # type: ignore[no-any-return]
         except BaseException:
             self.executor.cancel(list(self._watched.values()))
             raise
-        return executor.gather(result)[0]  # type: ignore[no-any-return]
+        finally:
+            # Let go of every handle now (on Dask, of the cluster's memory), not at the next collection.
+            for g in self.graphs:
+                g.handles.clear()
+                g._waiting.clear()
+            self.graphs.clear()
+            self._watched.clear()
+            self._ready.clear()
+            result.clear()
 
     def _loop(self) -> None:
         events = self._events
@@ -229,8 +266,11 @@ class ParallelDriver:
     def later(self, action: Callable[[], None]) -> None:
         self._ready.append(action)
 
-    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> Handle:
-        return self.executor.submit(f"{key}-{self._run}-{next(self._serial)}", fn, *args)
+    def submit(self, group: str, path: str, fn: Callable[..., Any], *args: Any) -> Handle:
+        """Submit ``fn(*args)``. Keys read ``group-path-run-serial``: Dask groups calls by ``group``
+        (the task's name), which is what its duration estimates and work stealing go by; a key per
+        node there would make every call look new and unknown."""
+        return self.executor.submit(f"{group}-{path}-{self._run}-{next(self._serial)}", fn, *args)
 
     def watch_node(self, g: _Graph, node: Node, handle: Handle, on_done: Callable[[Handle], None],
                    what: str) -> None:
@@ -269,7 +309,7 @@ class ParallelDriver:
                 ids = _ids(node.inputs.values(), node.upstream)
                 unit = TaskUnit(spec, self._function(spec), node.inputs, ids, g.spec.name, path, node.call_site,
                                 self._cache)
-                handle = self.submit(path, run_task, unit, *g.args(ids))
+                handle = self.submit(_group(spec), path, run_task, unit, *g.args(ids))
                 g.set_handle(node.id, handle)
                 self.watch_node(g, node, handle, self._reported(g, node, started, ids), what)
             elif isinstance(node, WorkflowNode):
@@ -282,6 +322,7 @@ class ParallelDriver:
                 self._start_conditional(g, node, path, started)
             else:  # pragma: no cover - the IR union is closed
                 raise TypeError(f"unknown node {node!r}")
+            g.started(node.id)
         except FlowgenError as exc:
             if self.observer is not None:
                 self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
@@ -323,7 +364,7 @@ class ParallelDriver:
 
         def finish(sub: _Graph, outputs: dict[str, Binding]) -> None:
             ids = _ids(outputs.values())
-            handle = self.submit(f"{path}-outputs", collect, CollectUnit(outputs, ids, what, check, facts),
+            handle = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, ids, what, check, facts),
                                  *sub.args(ids))
             g.set_handle(node.id, handle)
             self.watch_node(g, node, handle, self._reported(g, node, started), f"node {path} of {g.spec.name}")
@@ -336,7 +377,7 @@ class ParallelDriver:
         facts = _facts(g.spec.name, path, node.workflow, node.call_site)
         what = f"workflow {node.workflow} (node {path})"
         ids = _ids(node.inputs.values(), node.upstream)
-        inputs = self.submit(f"{path}-inputs", prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
+        inputs = self.submit("flowgen_inputs", path, prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
                              *g.args(ids))
         if self._watch_all:
             self.watch(inputs, _nothing, what)
@@ -348,7 +389,7 @@ class ParallelDriver:
         facts = _facts(g.spec.name, path, spec.name, node.call_site)
         what = f"dynamic {spec.name} (node {path})"
         ids = _ids(node.inputs.values(), node.upstream)
-        inputs = self.submit(f"{path}-inputs", prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
+        inputs = self.submit("flowgen_inputs", path, prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
                              *g.args(ids))
 
         def compile_and_expand(handle: Handle) -> None:
@@ -381,7 +422,7 @@ class ParallelDriver:
                                 self._cache), node.mapped, node.min_success_ratio)
         args = g.args(ids)
         what = f"node {path} of {g.spec.name}"
-        counted = self.submit(f"{path}-count", map_count, unit, *args)
+        counted = self.submit("flowgen_map_count", path, map_count, unit, *args)
 
         def submit_items(handle: Handle) -> None:
             count: int = self.executor.gather([handle])[0]
@@ -392,17 +433,17 @@ class ParallelDriver:
                 index = len(items)
                 if index >= count:
                     return
-                item = self.submit(f"{path}[{index}]", map_item, unit, index, *args)
+                item = self.submit(_group(spec), f"{path}[{index}]", map_item, unit, index, *args)
                 items.append(item)
                 if len(items) == count:
-                    done = self.submit(f"{path}-collect", map_collect, unit, *items)
+                    done = self.submit("flowgen_map_collect", path, map_collect, unit, *items)
                     g.set_handle(node.id, done)
                     self.watch_node(g, node, done, self._reported(g, node, started), what)
                 if limit < count or self._watch_all:
                     self.watch(item, submit_next if limit < count else _nothing, f"item {index} of {what}")
 
             if count == 0:
-                done = self.submit(f"{path}-collect", map_collect, unit)
+                done = self.submit("flowgen_map_collect", path, map_collect, unit)
                 g.set_handle(node.id, done)
                 self.watch_node(g, node, done, self._reported(g, node, started), what)
             for _ in range(limit):
@@ -416,7 +457,7 @@ class ParallelDriver:
         # The choice waits for every value the conditional reads (as in-process), so a failure among
         # them reaches it even when only the branch not taken would have read the failed value.
         ids = _ids([b for c in conditions for b in _condition_bindings(c)], node_sources(node))
-        chosen = self.submit(f"{path}-branch", choose_branch, BranchUnit(conditions, ids, what), *g.args(ids))
+        chosen = self.submit("flowgen_branch", path, choose_branch, BranchUnit(conditions, ids, what), *g.args(ids))
 
         def expand_branch(handle: Handle) -> None:
             index: int = self.executor.gather([handle])[0]
@@ -430,7 +471,7 @@ class ParallelDriver:
 
             def finish(scope: _Graph, outputs: dict[str, Binding]) -> None:
                 out_ids = _ids(outputs.values())
-                done = self.submit(f"{path}-outputs", collect, CollectUnit(outputs, out_ids, what),
+                done = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, out_ids, what),
                                    *scope.args(out_ids))
                 scope.set_handle(node.id, done)
                 self.watch_node(g, node, done, self._reported(g, node, started), what)
@@ -438,6 +479,10 @@ class ParallelDriver:
             g.expand(branch.nodes, branch.outputs, finish)
 
         self.watch(chosen, expand_branch, what)
+
+
+def _group(spec: TaskSpec) -> str:
+    return spec.name.rsplit(".", 1)[-1].replace("-", "_") or "task"
 
 
 def _nothing(_: Handle) -> None:

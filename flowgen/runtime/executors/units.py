@@ -31,12 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flowgen.errors import FlowgenError, InputValidationError, MapTaskError
+from flowgen.errors import FlowgenError
 from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
 from flowgen.runtime import cache
-from flowgen.runtime.boundary import prepare_inputs
+from flowgen.runtime.boundary import check_outputs, prepare_inputs
+from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.executors.shipping import ShippedFunction
-from flowgen.runtime.interpreter import _check_outputs, _evaluate, _facts, _resolver
+from flowgen.runtime.interpreter import _facts, _resolver
+from flowgen.runtime.mapping import collect_items, item_inputs, mapped_length
 from flowgen.runtime.task_call import execute_task
 
 __all__ = [
@@ -157,7 +159,7 @@ def collect(unit: CollectUnit, *deps: Any) -> dict[str, Any]:
     outputs = _resolve_all(unit.bindings, unit.ids, deps, lambda: unit.what)
     if unit.check is None:
         return outputs
-    return _check_outputs(unit.check, outputs, unit.what, unit.facts or {})
+    return check_outputs(unit.check, outputs, unit.what, unit.facts or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +172,15 @@ class BranchUnit:
 def choose_branch(unit: BranchUnit, *deps: Any) -> int:
     """The index of the first case whose condition holds; ``len(conditions)`` for ``else``."""
     inputs, values = _scope(unit.ids, deps)
+
+    def describe() -> str:
+        return unit.what
+
+    def value(binding: Binding) -> Any:
+        return _resolver(binding, describe)(inputs, values)
+
     for i, condition in enumerate(unit.conditions):
-        if _evaluate(condition, inputs, values, lambda: unit.what):
+        if evaluate(condition, value, describe):
             return i
     return len(unit.conditions)
 
@@ -193,23 +202,15 @@ class ItemFailure:
 def map_count(unit: MapUnit, *deps: Any) -> int:
     task = unit.task
     kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
-    lengths = {name: len(kwargs[name]) for name in unit.mapped}
-    if len(set(lengths.values())) > 1:
-        raise InputValidationError(
-            f"map_task over {task.spec.name} (node {task.path}): mapped inputs have different lengths "
-            + ", ".join(f"{k}={n}" for k, n in lengths.items()),
-            **_facts(task.workflow, task.path, task.spec.name, task.call_site),
-        )
-    return next(iter(lengths.values()), 0)
+    return mapped_length(task.spec.name, task.path, kwargs, unit.mapped,
+                         _facts(task.workflow, task.path, task.spec.name, task.call_site))
 
 
 def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
     task = unit.task
     kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
-    for name in unit.mapped:
-        kwargs[name] = kwargs[name][index]
     try:
-        return task.execute(kwargs, f"{task.path}[{index}]")
+        return task.execute(item_inputs(kwargs, unit.mapped, index), f"{task.path}[{index}]")
     except FlowgenError as exc:
         if unit.min_success_ratio >= 1.0:
             raise
@@ -221,21 +222,12 @@ def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
     spec = task.spec
     out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
     results: list[Any] = []
-    failed: list[int] = []
-    errors: list[FlowgenError] = []
+    errors: dict[int, FlowgenError] = {}
     for i, item in enumerate(items):
         if isinstance(item, ItemFailure):
-            failed.append(i)
-            errors.append(item.error)
+            errors[i] = item.error
             results.append(None)
         else:
             results.append(item[out_name] if out_name else None)
-    count = len(items)
-    if failed and (count - len(failed)) / count < unit.min_success_ratio:
-        raise MapTaskError(
-            f"map_task over {spec.name} (node {task.path}): {count - len(failed)} of {count} items succeeded, "
-            f"fewer than min_success_ratio={unit.min_success_ratio:g}; failed indices: {failed}; "
-            f"first error: {errors[0].message}",
-            **_facts(task.workflow, task.path, spec.name, task.call_site),
-        ) from errors[0]
-    return {"o0": results}
+    facts = _facts(task.workflow, task.path, spec.name, task.call_site)
+    return {"o0": collect_items(spec.name, task.path, results, errors, unit.min_success_ratio, facts)}
