@@ -2,7 +2,8 @@
 
 Public API (``from flowgen import ...``): the decorators ``task``, ``workflow``,
 ``dynamic``; ``Promise``; Flyte's ``map_task``, ``conditional``, ``LaunchPlan``, ``Echo``
-and ``Cache``; and the error hierarchy rooted at ``FlowgenError`` (see :mod:`flowgen.errors`).
+and ``Cache``; ``run(wf, executor=..., **inputs)`` to run on threads, processes or Dask;
+and the error hierarchy rooted at ``FlowgenError`` (see :mod:`flowgen.errors`).
 
 Names are imported on first use (PEP 562), so ``import flowgen.mypy_plugin`` or
 ``flowgen --help`` do not pay for the whole runtime.
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         ValidationError,
         WiringError,
     )
+    from flowgen.runtime.api import run
     from flowgen.tracing.promise import Promise
 
 __version__ = "0.1.0"
@@ -54,6 +56,7 @@ _WHERE = {
     "ImageSpec": "flowgen.dsl.options",
     "Resources": "flowgen.dsl.options",
     "Promise": "flowgen.tracing.promise",
+    "run": "flowgen.runtime.api",
     **{name: "flowgen.errors" for name in (
         "CompileError", "ConditionalFailure", "DefinitionError", "FlowgenError", "InputValidationError",
         "MapTaskError", "OutputValidationError", "PromiseError", "TaskError", "TaskTimeoutError",
@@ -102,6 +105,7 @@ __all__ = [
     "conditional",
     "dynamic",
     "map_task",
+    "run",
     "task",
     "workflow",
 ]

@@ -1,5 +1,7 @@
 """flowgen's public typing surface (the mypy plugin is ``flowgen.mypy_plugin``)."""
 
+from typing import Any, TypeVar
+
 from flowgen.dsl.conditional import conditional as conditional
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
@@ -51,6 +53,19 @@ from flowgen.tracing.promise import Promise as Promise
 
 __version__: str
 
+_R = TypeVar("_R")
+
+def run(
+    workflow: Workflow[..., _R],
+    /,
+    *,
+    executor: Any = ...,
+    max_parallelism: int | None = ...,
+    dask_address: str | None = ...,
+    observer: Any = ...,
+    **inputs: Any,
+) -> _R: ...
+
 __all__ = [
     "Cache",
     "CompileError",
@@ -76,6 +91,7 @@ __all__ = [
     "conditional",
     "dynamic",
     "map_task",
+    "run",
     "task",
     "workflow",
 ]
