@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowgen.errors import FlowgenError
-from flowgen.ir.model import DynamicNode, MapNode, Node, Program, TaskNode, TaskSpec
+from flowgen.ir.model import DynamicNode, MapNode, Node, Program, TaskNode, TaskSpec, WorkflowNode
 from flowgen.render.model import DynamicExpansion
 
 __all__ = ["NodeRecord", "RunRecorder", "describe_error"]
@@ -143,22 +143,36 @@ class RunRecorder:
         """
         with self._lock:
             names = {r.node.task for r in self.records.values() if isinstance(r.node, (TaskNode, DynamicNode, MapNode))}
+            workflows = {r.node.workflow for r in self.records.values() if isinstance(r.node, WorkflowNode)}
         found = {}
         for name in sorted(names - set(self.program.tasks)):
             spec = _loaded_task_spec(name)
             if spec is not None:
                 found[name] = spec
-        if not found:
+        # Sub-workflows a @dynamic called are not in the program either: their compiled
+        # programs are on the (already loaded) workflow objects.
+        found_workflows: dict[str, Any] = {}
+        for name in sorted(workflows - set(self.program.workflows)):
+            entity = _loaded_entity(name)
+            compile_program = getattr(entity, "compile_program", None)
+            if callable(compile_program):
+                sub = compile_program()
+                found_workflows.update(sub.workflows)
+                found.update({k: v for k, v in sub.tasks.items() if k not in self.program.tasks})
+        if not found and not found_workflows:
             return self.program
-        return self.program.model_copy(update={"tasks": {**self.program.tasks, **found}})
+        return self.program.model_copy(update={
+            "tasks": {**self.program.tasks, **found},
+            "workflows": {**found_workflows, **self.program.workflows},
+        })
 
     def snapshot(self) -> list[NodeRecord]:
         with self._lock:
             return list(self.records.values())
 
 
-def _loaded_task_spec(name: str) -> TaskSpec | None:
-    """The spec of task ``module.qualname`` if its module is already loaded (nothing is imported)."""
+def _loaded_entity(name: str) -> Any:
+    """flowgen's task or workflow object ``module.qualname`` if its module is loaded (nothing is imported)."""
     parts = name.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         module = sys.modules.get(".".join(parts[:cut]))
@@ -167,8 +181,16 @@ def _loaded_task_spec(name: str) -> TaskSpec | None:
         entity: Any = module
         for attr in parts[cut:]:
             entity = getattr(entity, attr, None)
-        if not type(entity).__module__.startswith("flowgen."):  # only flowgen's own task objects
+        if not type(entity).__module__.startswith("flowgen."):  # only flowgen's own objects
             return None
+        return entity
+    return None
+
+
+def _loaded_task_spec(name: str) -> TaskSpec | None:
+    """The spec of task ``module.qualname`` if its module is already loaded (nothing is imported)."""
+    entity = _loaded_entity(name)
+    if entity is not None:
         spec = getattr(entity, "spec", None)
         if callable(spec):  # Task.spec() is a method
             spec = spec()
