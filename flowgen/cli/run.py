@@ -21,6 +21,7 @@ from flowgen.cli.target import load_target
 from flowgen.dsl.entities import Workflow
 from flowgen.errors import InputValidationError
 from flowgen.ir.codec import from_json
+from flowgen.ir.model import Interface
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch
 from flowgen.report import recording
@@ -31,7 +32,7 @@ from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes
 
-__all__ = ["run"]
+__all__ = ["COMMON_OPTIONS", "EXECUTOR_OPTIONS", "INPUT_OPTIONS", "check_executor_options", "input_options", "run"]
 
 RUN_HELP = """Run a workflow: flowgen run FILE.py:WORKFLOW [--INPUT VALUE ...] [OPTIONS]
 
@@ -54,16 +55,15 @@ longer than a second show a progress bar and end with a summary; Ctrl-C cancels
 running work, keeps what finished (cached results stay) and exits 130.
 """
 
-COMMON_OPTIONS = [
+INPUT_OPTIONS = [
     click.Option(["--inputs", "inputs_file"], type=click.Path(dir_okay=False),
                  help="JSON file with an object of input values (command-line values override it)."),
     click.Option(["--json", "as_json"], is_flag=True,
                  help="Print the result as JSON: a single output's value, or an object of named outputs."),
-    click.Option(["--cache-dir"], type=click.Path(file_okay=False), default=None,
-                 help="Task cache directory (default: $FLOWGEN_CACHE_DIR, else ~/.cache/flowgen)."),
-    click.Option(["--no-cache"], is_flag=True, help="Run every task, ignoring and not filling the cache."),
-    click.Option(["--report", "report_path"], type=click.Path(dir_okay=False), default=None,
-                 help="Write a self-contained HTML report of the run (graph, timeline, every node) to this file."),
+]
+"""Where inputs come from and how the result prints (generated modules' scripts share these)."""
+
+EXECUTOR_OPTIONS = [
     click.Option(["--executor"], type=click.Choice(EXECUTOR_NAMES), default="inprocess", show_default=True,
                  help="Where tasks run: in this process, on threads, in worker processes, or on Dask."),
     click.Option(["--max-parallelism"], type=click.IntRange(min=1), default=None,
@@ -71,8 +71,25 @@ COMMON_OPTIONS = [
                       "dask: CPUs)."),
     click.Option(["--dask-address"], default=None,
                  help="Address of a running Dask scheduler (with --executor dask; default: a local cluster)."),
+]
+"""How an executor is selected (generated modules' scripts share these)."""
+
+COMMON_OPTIONS = [
+    *INPUT_OPTIONS,
+    click.Option(["--cache-dir"], type=click.Path(file_okay=False), default=None,
+                 help="Task cache directory (default: $FLOWGEN_CACHE_DIR, else ~/.cache/flowgen)."),
+    click.Option(["--no-cache"], is_flag=True, help="Run every task, ignoring and not filling the cache."),
+    click.Option(["--report", "report_path"], type=click.Path(dir_okay=False), default=None,
+                 help="Write a self-contained HTML report of the run (graph, timeline, every node) to this file."),
+    *EXECUTOR_OPTIONS,
     click.Option(["--no-progress"], is_flag=True, help="No progress bar or end-of-run summary on the terminal."),
 ]
+
+
+def check_executor_options(executor: str, dask_address: str | None) -> None:
+    """Reject option combinations ``make_executor`` would refuse, as a usage error."""
+    if dask_address is not None and executor != "dask":
+        raise click.UsageError("--dask-address needs --executor dask")
 
 
 def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
@@ -102,16 +119,21 @@ def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
     return values
 
 
-def workflow_command(workflow: Workflow, target: str) -> click.Command:
-    """A click command whose options are the workflow's inputs plus the common run options."""
+def input_options(interface: Interface) -> list[click.Parameter]:
+    """One option per workflow input (``--name VALUE``), parsed by its declared type."""
     params: list[click.Parameter] = []
-    for p in workflow.interface.inputs:
+    for p in interface.inputs:
         default_text = json.dumps(p.default) if p.has_default else None
         params.append(click.Option(
             [f"--{p.name}", p.name], type=InputType(p.type), default=None,
             help=f"{render_type(p.type)}" + (f" (default: {default_text})" if p.has_default else " (required)"),
         ))
-    params += COMMON_OPTIONS
+    return params
+
+
+def workflow_command(workflow: Workflow, target: str) -> click.Command:
+    """A click command whose options are the workflow's inputs plus the common run options."""
+    params = input_options(workflow.interface) + COMMON_OPTIONS
 
     def callback(**options: Any) -> None:
         as_json = options.pop("as_json")
@@ -134,8 +156,7 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
 def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, report_path: str | None = None,
                      executor: str = "inprocess", max_parallelism: int | None = None,
                      dask_address: str | None = None, no_progress: bool = False) -> None:
-    if dask_address is not None and executor != "dask":
-        raise click.UsageError("--dask-address needs --executor dask")
+    check_executor_options(executor, dask_address)
     program = workflow.compile_program()
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
     report = nullcontext() if report_path is None else recording(

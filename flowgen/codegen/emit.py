@@ -13,7 +13,9 @@ bodies                per workflow, ``<name>_checked`` (validation and copies at
                       node boundary, as the interpreter) and ``<name>_fast`` (plain
                       calls); one line per node, named ``<node id>_<task>``
 wiring                task functions (by import), IR data the checks need (JSON),
-                      node helpers, the fast bodies' line tables
+                      node helpers, the workflows' IR for parallel executors
+                      (``_PROGRAM``, see :mod:`flowgen.runtime.generated`), the fast
+                      bodies' line tables
 ``__main__``          ``python GENERATED.py WORKFLOW --name value ... [--json]``
 ====================  ==============================================================
 
@@ -611,6 +613,23 @@ class _Emitter:
             lineno=0,
         )
 
+    def program_json(self) -> str:
+        """The workflows' IR for parallel executors: JSON, call sites relative to the source root."""
+        source = self.plan.source
+
+        def relative(data: Any) -> Any:
+            if isinstance(data, list):
+                return [relative(item) for item in data]
+            if not isinstance(data, dict):
+                return data
+            return {key: {**value, "file": source.relative(value["file"])}
+                    if key == "call_site" and isinstance(value, dict) else relative(value)
+                    for key, value in data.items()}
+
+        workflows = {name: relative(wf.model_copy(update={"source": None}).model_dump(mode="json"))
+                     for name, wf in self.program.workflows.items()}
+        return json.dumps(workflows, separators=(",", ":"), ensure_ascii=False)
+
     # -- the module ---------------------------------------------------------------------------
     def module(self) -> tuple[list[ast.stmt], list[ast.stmt], list[ast.stmt], list[tuple[str, list[_NodeLine]]]]:
         """(head statements, user imports, definitions, wiring) and the fast bodies' node lines."""
@@ -629,11 +648,19 @@ class _Emitter:
             fast = _Body(self, wf, fast=True)
             bodies.append(fast.function(fast_name))
             fast_lines.append((self.line_table_name(wf), fast.lines))
+        tasks = {name: self.wiring.spec(spec) for name, spec in self.program.tasks.items()}
         wiring = list(self.wiring.statements)
+        program = self.ctx.scope.new("_PROGRAM")
+        wiring.append(_assign(program, _call(self.ctx.helper_attr("program"), [
+            _name(self.root_var), _const(self.program_json()),
+            ast.Dict(keys=[_const(k) for k in tasks], values=[_name(v) for v in tasks.values()])])))
         for name, wf in self.program.workflows.items():
             checked_name, fast_name = self.body_names[name]
-            wiring.append(_assign(entries[name], _call(self.ctx.helper_attr("Workflow"), [
-                _const(name), _const(wf.interface.model_dump_json()), _name(checked_name), _name(fast_name)])))
+            args: list[ast.expr] = [_const(name), _const(wf.interface.model_dump_json()), _name(checked_name),
+                                    _name(fast_name), _name(program)]
+            if name in self.public:
+                args.append(_name(self.public[name]))
+            wiring.append(_assign(entries[name], _call(self.ctx.helper_attr("Workflow"), args)))
         self.entries = entries
         return publics, bodies, wiring, fast_lines
 

@@ -52,6 +52,9 @@ def docstring(version: str, source: SourceInfo, workflows: list[str]) -> str:
         f"Workflows of {rel} ({source.module}), compiled by flowgen {version}: {names}.\n\n"
         "Each workflow is a function with the workflow's signature; nodes run in dependency order, one\n"
         "line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)\n"
-        "runs the fast bodies instead. As a script:\n\n"
+        "runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)\n"
+        "runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a\n"
+        "script:\n\n"
         "    python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]\n"
+        "        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]\n"
     )

@@ -21,7 +21,10 @@ helper                 what it does (and what it shares)
 ``take``               ``value.attr`` / ``value[key]`` with the interpreter's error
                        (``take_path``)
 ``fast_failure``       maps an exception in a validation-off body to its node
-``main``               ``python GENERATED.py WORKFLOW --name value ... [--json]``
+``program``            the module's workflows as IR, for runs on a parallel executor
+``run``                a generated workflow on a chosen executor (as ``flowgen.run``)
+``main``               ``python GENERATED.py WORKFLOW --name value ... [--json]
+                       [--executor NAME]``
 =====================  ===========================================================
 
 Validation switch
@@ -50,9 +53,37 @@ caching code per sub-DAG shape, and :data:`DYNAMIC_STRATEGY`.
 
 Executors
 ---------
-Generated code runs in-process. ``Workflow.run(..., executor=...)`` and
-``--executor`` are the seam for the executors of issue 7; today only ``"in-process"``
-is accepted and anything else is a clear error.
+A generated workflow runs on the interpreter's executors, selected the same way as
+``flowgen run`` / :func:`flowgen.run`: ``--executor inprocess|threads|processes|dask``,
+``--max-parallelism N``, ``--dask-address HOST:PORT`` on the script (the option
+definitions of :mod:`flowgen.cli.run`), and from Python::
+
+    import flowgen.runtime.generated as fg
+    fg.run(basics_flowgen.basics, executor="threads", max_parallelism=4, start=1)
+    fg.run(basics_flowgen.basics, executor="dask", dask_address="tcp://scheduler:8786", start=1)
+
+``inprocess`` (the default, and what calling the generated function does) runs the
+generated straight-line body. A parallel executor needs a *schedule*, not a fixed
+order, so the module also embeds its workflows' IR (``_PROGRAM``: the workflow specs as
+JSON, with call sites relative to the source root, plus the task specs it already
+carries) and hands it to the interpreter's :class:`~flowgen.runtime.scheduler.ParallelDriver`,
+exactly as :func:`flowgen.run` does with a traced Program. Decided over emitting
+per-node ``submit`` calls because:
+
+* semantics stay identical by construction: the same driver, the same steps
+  (:mod:`flowgen.runtime.executors.units`), the same errors, the same Dask data
+  flow between workers, retries, ``map_task(concurrency=...)``, ``@dynamic``
+  expansion and cancellation; a second scheduler written as generated code would be
+  a second implementation to keep equal;
+* the straight-line body stays what a person reads and steps through; the IR is
+  one JSON constant, decoded only when a parallel executor is asked for;
+* the module still never imports or traces the user's *workflow* bodies: the IR
+  comes from the build, and the driver only imports the task functions (which the
+  module imports anyway) and traces ``@dynamic`` bodies at run time, as always.
+
+On a parallel executor values are validated and copied at every node boundary (they
+cross threads, processes or machines); turning validation off is an in-process switch,
+and asking for both explicitly is an error.
 """
 
 from __future__ import annotations
@@ -65,7 +96,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flowgen.errors import (
     ConditionalFailure,
@@ -75,7 +106,7 @@ from flowgen.errors import (
     TaskError,
 )
 from flowgen.ir.codec import from_json
-from flowgen.ir.model import Interface, Output, TaskSpec
+from flowgen.ir.model import Interface, Output, Program, TaskSpec, WorkflowSpec
 from flowgen.ir.types import PrimitiveType, TypeSpec
 from flowgen.ir.values import TypeMismatch, checker
 from flowgen.runtime.boundary import check_outputs, pack_outputs, prepare_inputs, split_outputs, take_path
@@ -85,12 +116,16 @@ from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
 
+if TYPE_CHECKING:
+    from flowgen.runtime.executors import Executor
+
 __all__ = [
     "DEFAULT",
     "DYNAMIC_STRATEGY",
     "TASK_EXCEPTIONS",
     "ConditionalNode",
     "DynamicNode",
+    "EmbeddedProgram",
     "MapNode",
     "StaleSourceError",
     "TaskNode",
@@ -103,6 +138,9 @@ __all__ = [
     "interface",
     "lines",
     "main",
+    "program",
+    "run",
+    "run_outputs",
     "set_validation",
     "site",
     "source_root",
@@ -111,6 +149,7 @@ __all__ = [
     "type_spec",
     "validating",
     "validation",
+    "workflow_of",
 ]
 
 # ----------------------------------------------------------------------------- the switch
@@ -563,30 +602,108 @@ def fast_failure(exc: Exception, prefix: str, workflow: str, table: Lines) -> No
     ) from exc
 
 
+# ----------------------------------------------------------------------------- the embedded IR
+
+
+def _rebase_sites(data: Any, rebase: Callable[[str], str]) -> Any:
+    """``data`` (IR as JSON data) with the file of every call site and source span rebased."""
+    if isinstance(data, list):
+        return [_rebase_sites(item, rebase) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key in ("call_site", "source") and isinstance(value, dict) and isinstance(value.get("file"), str):
+            out[key] = {**value, "file": rebase(value["file"])}
+        else:
+            out[key] = _rebase_sites(value, rebase)
+    return out
+
+
+class EmbeddedProgram:
+    """The IR of a generated module's workflows, for runs on a parallel executor.
+
+    Holds the workflow specs as the JSON the generator embedded (call sites relative to
+    the source root) and the module's task specs; decoded on first use, so a module that
+    only runs in-process never pays for it.
+    """
+
+    def __init__(self, root: str, workflows_json: str, tasks: Mapping[str, TaskSpec]) -> None:
+        self.root = root
+        self._json = workflows_json
+        self.tasks = dict(tasks)
+        self._workflows: dict[str, WorkflowSpec] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def workflows(self) -> dict[str, WorkflowSpec]:
+        with self._lock:
+            if self._workflows is None:
+                root = self.root
+                data = _rebase_sites(json.loads(self._json), lambda f: os.path.normpath(os.path.join(root, f)))
+                self._workflows = {name: WorkflowSpec.model_validate(spec) for name, spec in data.items()}
+            return self._workflows
+
+    def program(self, entry: str) -> Program:
+        return Program(entry=entry, workflows=self.workflows, tasks=self.tasks)
+
+
+def program(root: str, workflows_json: str, tasks: Mapping[str, TaskSpec]) -> EmbeddedProgram:
+    """``_PROGRAM = _fg.program(_ROOT, "{...}", {"mod.task": _T_task, ...})`` in a generated module."""
+    return EmbeddedProgram(root, workflows_json, tasks)
+
+
 # ----------------------------------------------------------------------------- workflow entries
 
-EXECUTORS = ("in-process",)
+_ENTRY_ATTRIBUTE = "__flowgen_generated__"
 
 
 class Workflow:
-    """The entry of one generated workflow: what its public function and ``__main__`` call."""
+    """The entry of one generated workflow: what its public function and ``__main__`` call.
+
+    ``program`` is the module's embedded IR (runs on parallel executors); ``function`` is
+    the workflow's public function, which :func:`run` accepts in place of this entry.
+    """
 
     def __init__(self, name: str, interface_json: str, checked: Callable[..., dict[str, Any]],
-                 fast: Callable[..., dict[str, Any]]) -> None:
+                 fast: Callable[..., dict[str, Any]], program: EmbeddedProgram | None = None,
+                 function: Callable[..., Any] | None = None) -> None:
         self.name = name
         self.interface = interface(interface_json)
         self.checked = checked
         self.fast = fast
+        self.program = program
+        if function is not None:
+            setattr(function, _ENTRY_ATTRIBUTE, self)
 
     def run_outputs(self, values: dict[str, Any], *, validate: bool | None = None,
-                    executor: str | None = None) -> dict[str, Any]:
-        """Named outputs of a run on ``values`` (a DEFAULT value means: not given)."""
-        if executor not in (None, *EXECUTORS):
-            raise FlowgenError(
-                f"executor {executor!r} is not available for generated modules (available: {', '.join(EXECUTORS)})",
-                workflow=self.name,
-            )
+                    executor: str | Executor = "inprocess", max_parallelism: int | None = None,
+                    dask_address: str | None = None) -> dict[str, Any]:
+        """Named outputs of a run on ``values`` (a DEFAULT value means: not given).
+
+        ``executor`` and its options are those of :func:`flowgen.run`: ``inprocess`` runs the
+        generated body (checked, or fast when validation is off); any other runs the embedded
+        IR on that executor.
+        """
         given = {k: v for k, v in values.items() if v is not DEFAULT}
+        if executor == "inprocess" and max_parallelism is None and dask_address is None:
+            return self._run_in_process(given, validate)  # what calling the generated function does
+        from flowgen.runtime.executors import Executor, make_executor
+
+        if isinstance(executor, Executor):
+            if max_parallelism is not None or dask_address is not None:
+                raise ValueError("max_parallelism and dask_address configure an executor made by name; "
+                                 "set them on the executor you passed instead")
+            if executor.parallel:
+                return self._run_parallel(given, validate, executor)
+        elif executor != "inprocess":
+            with make_executor(executor, max_parallelism=max_parallelism, dask_address=dask_address) as made:
+                return self._run_parallel(given, validate, made)
+        else:
+            make_executor(executor, max_parallelism=max_parallelism, dask_address=dask_address)  # checks the options
+        return self._run_in_process(given, validate)
+
+    def _run_in_process(self, given: dict[str, Any], validate: bool | None) -> dict[str, Any]:
         with run_scope():
             if _validate if validate is None else validate:
                 inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", workflow=self.name)
@@ -596,18 +713,71 @@ class Workflow:
                     given[param.name] = from_json(param.default, param.type)
             return self.fast("", **given)
 
-    def run(self, values: dict[str, Any]) -> Any:
-        return pack_outputs(self.interface, self.run_outputs(values))
+    def _run_parallel(self, given: dict[str, Any], validate: bool | None, executor: Executor) -> dict[str, Any]:
+        if validate is False:
+            raise FlowgenError(
+                f"validation cannot be turned off on the {executor.name} executor: values are validated and "
+                "copied wherever they cross a node boundary there",
+                workflow=self.name, hint="run in-process (the default) to use the fast, unvalidated body",
+            )
+        if self.program is None:
+            raise FlowgenError(
+                f"this generated module predates executor support: it cannot run workflow {self.name} on the "
+                f"{executor.name} executor", workflow=self.name, hint="regenerate it with `flowgen build`",
+            )
+        inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", workflow=self.name)
+        return Interpreter(self.program.program(self.name), None, executor).run_workflow(self.name, inputs)
+
+    def run(self, values: dict[str, Any], **execution: Any) -> Any:
+        return pack_outputs(self.interface, self.run_outputs(values, **execution))
+
+
+def workflow_of(function: Any) -> Workflow:
+    """The entry behind a generated workflow's public function (or the entry itself)."""
+    if isinstance(function, Workflow):
+        return function
+    entry = getattr(function, _ENTRY_ATTRIBUTE, None)
+    if not isinstance(entry, Workflow):
+        raise TypeError(f"flowgen.runtime.generated.run runs a generated workflow function, not {function!r}")
+    return entry
+
+
+def run(function: Any, /, *, executor: str | Executor = "inprocess", max_parallelism: int | None = None,
+        dask_address: str | None = None, validate: bool | None = None, **inputs: Any) -> Any:
+    """Run a generated workflow on a chosen executor, as :func:`flowgen.run` runs a ``@workflow``.
+
+    ``function`` is the workflow's function in its generated module; the result is what
+    calling it returns. ``executor`` is a name (``inprocess``, ``threads``, ``processes``,
+    ``dask``) or an :class:`~flowgen.runtime.executors.Executor`; one made here is started
+    and shut down around the run, one passed in is left running. ``validate`` overrides
+    the validation switch for this run (in-process only)::
+
+        fg.run(mod.wf, executor="processes", max_parallelism=2, s1="Pear", s2="Earth")
+    """
+    entry = workflow_of(function)
+    outputs = run_outputs(entry, inputs, executor=executor, max_parallelism=max_parallelism,
+                          dask_address=dask_address, validate=validate)
+    return pack_outputs(entry.interface, outputs)
+
+
+def run_outputs(function: Any, inputs: dict[str, Any], *, executor: str | Executor = "inprocess",
+                max_parallelism: int | None = None, dask_address: str | None = None,
+                validate: bool | None = None) -> dict[str, Any]:
+    """Like :func:`run`, with inputs as a dict and the named outputs returned."""
+    return workflow_of(function).run_outputs(inputs, validate=validate, executor=executor,
+                                             max_parallelism=max_parallelism, dask_address=dask_address)
 
 
 # ----------------------------------------------------------------------------- __main__
 
 
 def main(workflows: dict[str, Workflow], argv: list[str] | None = None, prog: str | None = None) -> None:
-    """``python GENERATED.py WORKFLOW --name value ... [--json] [--inputs FILE] [--no-validate]``.
+    """``python GENERATED.py WORKFLOW --name value ... [--json] [--inputs FILE] [--no-validate] [--executor NAME]``.
 
     Inputs are options parsed by their declared types and results are printed exactly as
-    ``flowgen run`` does (the same :mod:`flowgen.cli.inputs` and :mod:`flowgen.cli.output`).
+    ``flowgen run`` does: the input, ``--inputs``/``--json`` and executor options
+    (``--executor``, ``--max-parallelism``, ``--dask-address``) are those of
+    :mod:`flowgen.cli.run`.
     """
     import click
 
@@ -625,38 +795,31 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
     import click
 
     from flowgen.cli.errors import reporting_errors
-    from flowgen.cli.inputs import InputType
     from flowgen.cli.output import print_result
-    from flowgen.cli.run import _load_inputs_file
-    from flowgen.ir.types import render_type
+    from flowgen.cli.run import (
+        EXECUTOR_OPTIONS,
+        INPUT_OPTIONS,
+        _load_inputs_file,
+        check_executor_options,
+        input_options,
+    )
 
-    params: list[click.Parameter] = []
-    for p in entry.interface.inputs:
-        default_text = json.dumps(p.default) if p.has_default else None
-        params.append(click.Option(
-            [f"--{p.name}", p.name], type=InputType(p.type), default=None,
-            help=render_type(p.type) + (f" (default: {default_text})" if p.has_default else " (required)"),
-        ))
-    params += [
-        click.Option(["--inputs", "inputs_file"], type=click.Path(dir_okay=False),
-                     help="JSON file with an object of input values (command-line values override it)."),
-        click.Option(["--json", "as_json"], is_flag=True,
-                     help="Print the result as JSON: a single output's value, or an object of named outputs."),
+    params = input_options(entry.interface) + INPUT_OPTIONS + [
         click.Option(["--no-validate", "no_validate"], is_flag=True,
-                     help="Skip validation and copying at node boundaries (the fast body)."),
-        click.Option(["--executor"], default="in-process", show_default=True,
-                     help=f"Where tasks run ({', '.join(EXECUTORS)})."),
+                     help="Skip validation and copying at node boundaries (the fast body; in-process only)."),
+        *EXECUTOR_OPTIONS,
     ]
 
     def callback(**options: Any) -> None:
         as_json = options.pop("as_json")
         inputs_file = options.pop("inputs_file")
         no_validate = options.pop("no_validate")
-        executor = options.pop("executor")
+        execution = {k: options.pop(k) for k in ("executor", "max_parallelism", "dask_address")}
+        check_executor_options(execution["executor"], execution["dask_address"])
         with reporting_errors():
             values = _load_inputs_file(inputs_file, entry) if inputs_file else {}  # type: ignore[arg-type]
             values.update({k: v for k, v in options.items() if v is not None})
-            outputs = entry.run_outputs(values, validate=not no_validate, executor=executor)
+            outputs = entry.run_outputs(values, validate=False if no_validate else None, **execution)
             print_result(entry.interface, outputs, as_json)
 
     return click.Command(name=name, params=params, callback=callback, help=f"Run workflow {entry.name}.")

@@ -92,7 +92,8 @@ def test_script_reports_bad_input_without_traceback(tmp_path: Any) -> None:
     assert result.returncode == 1
     assert "input 'start' (int) is missing" in result.stderr
     assert "Traceback" not in result.stderr
-    result = subprocess.run([PYTHON, out, "basics", "--start", "1", "--executor", "dask"], capture_output=True,
+    result = subprocess.run([PYTHON, out, "basics", "--start", "1", "--executor", "gpu"], capture_output=True,
                             text=True)
-    assert result.returncode == 1
-    assert "executor 'dask' is not available" in result.stderr
+    assert result.returncode == 2
+    assert "'gpu' is not one of 'inprocess', 'threads', 'processes', 'dask'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -202,7 +202,8 @@ def test_dynamic_list_output(run: Any) -> None:
 
 
 # -- functions that cannot be imported by workers travel by value ----------------------------------
-def test_tasks_defined_in_a_function(run: Any) -> None:
+def test_tasks_defined_in_a_function(run_interpreted: Any) -> None:
+    run = run_interpreted
     from flowgen import task, workflow
 
     factor = 7
@@ -216,3 +217,18 @@ def test_tasks_defined_in_a_function(run: Any) -> None:
         return scale(x=scale(x=x))
 
     assert run(local, x=2) == 98
+
+
+def test_generated_code_refuses_a_workflow_no_source_file_holds(generated_modules: Any) -> None:
+    from flowgen import task, workflow
+
+    @task
+    def one() -> int:
+        return 1
+
+    @workflow
+    def local() -> int:
+        return one()
+
+    with pytest.raises(LookupError, match="defined inside a function"):
+        generated_modules.function(local)

@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -73,20 +76,27 @@ _T_scale = _fg.task_spec(
 )
 _f_scale = _fg.function_of(_m_basics.scale)
 _n_basics_n4 = _fg.TaskNode(_T_scale, _f_scale, "n4", "basics.basics", _fg.site(_ROOT, "basics.py", 21, 11)).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"basics.basics":{"name":"basics.basics","function":"basics:basics","interface":{"inputs":[{"name":"start","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":true,"default":2.0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"basics.py","line":18,"column":12},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"input","name":"start","path":[]}}},{"id":"n1","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n0","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":0}}},{"id":"n2","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n1","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":1}}},{"id":"n3","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n2","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":2}}},{"id":"n4","call_site":{"file":"basics.py","line":21,"column":11},"upstream":[],"kind":"task","task":"basics.scale","inputs":{"x":{"kind":"output","node":"n3","output":"o0","path":[]},"factor":{"kind":"input","name":"factor","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n4","output":"o0","path":[]}},"source":null}}',
+    {"basics.add": _T_add, "basics.scale": _T_scale},
+)
 _W_basics = _fg.Workflow(
     "basics.basics",
     '{"inputs":[{"name":"start","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":true,"default":2.0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
     _basics_checked,
     _basics_fast,
+    _PROGRAM,
+    basics,
 )
 
 _LINES_basics = _fg.lines(
     {
-        53: ("n0", "basics.add", _fg.site(_ROOT, "basics.py", 18, 12)),
-        54: ("n1", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        55: ("n2", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        56: ("n3", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        57: ("n4", "basics.scale", _fg.site(_ROOT, "basics.py", 21, 11)),
+        56: ("n0", "basics.add", _fg.site(_ROOT, "basics.py", 18, 12)),
+        57: ("n1", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        58: ("n2", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        59: ("n3", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
+        60: ("n4", "basics.scale", _fg.site(_ROOT, "basics.py", 21, 11)),
     }
 )
 

@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -75,18 +78,25 @@ _T_publish = _fg.task_spec(
 )
 _f_publish = _fg.function_of(_m_caching.publish)
 _n_report_n2 = _fg.TaskNode(_T_publish, _f_publish, "n2", "caching.report", _fg.site(_ROOT, "caching.py", 32, 11)).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"caching.report":{"name":"caching.report","function":"caching:report","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":true,"default":0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"caching.py","line":30,"column":13},"upstream":[],"kind":"task","task":"caching.expensive","inputs":{"n":{"kind":"input","name":"n","path":[]}}},{"id":"n1","call_site":{"file":"caching.py","line":31,"column":12},"upstream":[],"kind":"task","task":"caching.summarize","inputs":{"values":{"kind":"output","node":"n0","output":"o0","path":[]},"label":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"squares"}}},{"id":"n2","call_site":{"file":"caching.py","line":32,"column":11},"upstream":[],"kind":"task","task":"caching.publish","inputs":{"total":{"kind":"output","node":"n1","output":"o0","path":[]},"seed":{"kind":"input","name":"seed","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n2","output":"o0","path":[]}},"source":null}}',
+    {"caching.expensive": _T_expensive, "caching.summarize": _T_summarize, "caching.publish": _T_publish},
+)
 _W_report = _fg.Workflow(
     "caching.report",
     '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":true,"default":0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
     _report_checked,
     _report_fast,
+    _PROGRAM,
+    report,
 )
 
 _LINES_report = _fg.lines(
     {
-        51: ("n0", "caching.expensive", _fg.site(_ROOT, "caching.py", 30, 13)),
-        52: ("n1", "caching.summarize", _fg.site(_ROOT, "caching.py", 31, 12)),
-        53: ("n2", "caching.publish", _fg.site(_ROOT, "caching.py", 32, 11)),
+        54: ("n0", "caching.expensive", _fg.site(_ROOT, "caching.py", 30, 13)),
+        55: ("n1", "caching.summarize", _fg.site(_ROOT, "caching.py", 31, 12)),
+        56: ("n2", "caching.publish", _fg.site(_ROOT, "caching.py", 32, 11)),
     }
 )
 

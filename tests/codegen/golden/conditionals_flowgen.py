@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -127,20 +130,32 @@ _n_classify_n0_b0_n0 = _fg.TaskNode(
 _n_classify_n1 = _fg.TaskNode(
     _T_square, _f_square, "n1", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 41, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"conditionals.classify":{"name":"conditionals.classify","function":"conditionals:classify","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"conditionals.py","line":27,"column":8},"upstream":[],"kind":"conditional","name":"size","cases":[{"condition":{"kind":"boolop","op":"and","left":{"kind":"compare","op":">","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":0.0}},"right":{"kind":"compare","op":"<","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":10.0}}},"branch":{"nodes":[{"id":"n0.b0.n0","call_site":{"file":"conditionals.py","line":29,"column":14},"upstream":[],"kind":"task","task":"conditionals.square","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b0.n0","output":"o0","path":[]}},"fail_message":null}},{"condition":{"kind":"compare","op":">=","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":10.0}},"branch":{"nodes":[{"id":"n0.b1.n1","call_site":{"file":"conditionals.py","line":33,"column":17},"upstream":[],"kind":"task","task":"conditionals.coin","inputs":{"seed":{"kind":"input","name":"seed","path":[]}}},{"id":"n0.b1.n0","call_site":{"file":"conditionals.py","line":32,"column":12},"upstream":[],"kind":"conditional","name":"parity","cases":[{"condition":{"kind":"check","check":"is_true","operand":{"kind":"output","node":"n0.b1.n1","output":"o0","path":[]}},"branch":{"nodes":[{"id":"n0.b1.n0.b0.n0","call_site":{"file":"conditionals.py","line":34,"column":18},"upstream":[],"kind":"task","task":"conditionals.halve","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0.b0.n0","output":"o0","path":[]}},"fail_message":null}}],"else_branch":{"nodes":[{"id":"n0.b1.n0.b1.n0","call_site":{"file":"conditionals.py","line":36,"column":18},"upstream":[],"kind":"task","task":"flowgen.echo.keep","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0.b1.n0","output":"o0","path":[]}},"fail_message":null},"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}]}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0","output":"o0","path":[]}},"fail_message":null}}],"else_branch":{"nodes":[],"outputs":{},"fail_message":"n must be positive"},"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}]},{"id":"n1","call_site":{"file":"conditionals.py","line":41,"column":11},"upstream":[],"kind":"task","task":"conditionals.square","inputs":{"n":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
+    {
+        "conditionals.square": _T_square,
+        "conditionals.coin": _T_coin,
+        "conditionals.halve": _T_halve,
+        "flowgen.echo.keep": _T_echo,
+    },
+)
 _W_classify = _fg.Workflow(
     "conditionals.classify",
     '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
     _classify_checked,
     _classify_fast,
+    _PROGRAM,
+    classify,
 )
 
 _LINES_classify = _fg.lines(
     {
-        73: ("n0.b1.n1", "conditionals.coin", _fg.site(_ROOT, "conditionals.py", 33, 17)),
-        79: ("n0.b1.n0.b1.n0", "flowgen.echo.keep", _fg.site(_ROOT, "conditionals.py", 36, 18)),
-        76: ("n0.b1.n0.b0.n0", "conditionals.halve", _fg.site(_ROOT, "conditionals.py", 34, 18)),
-        70: ("n0.b0.n0", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 29, 14)),
-        84: ("n1", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 41, 11)),
+        76: ("n0.b1.n1", "conditionals.coin", _fg.site(_ROOT, "conditionals.py", 33, 17)),
+        82: ("n0.b1.n0.b1.n0", "flowgen.echo.keep", _fg.site(_ROOT, "conditionals.py", 36, 18)),
+        79: ("n0.b1.n0.b0.n0", "conditionals.halve", _fg.site(_ROOT, "conditionals.py", 34, 18)),
+        73: ("n0.b0.n0", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 29, 14)),
+        87: ("n1", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 41, 11)),
     }
 )
 

@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -63,15 +66,22 @@ _n_wf_n0 = _fg.DynamicNode(
     "dynamic_workflows.wf",
     _fg.site(_ROOT, "dynamic_workflows.py", 74, 11),
 )
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"dynamic_workflows.wf":{"name":"dynamic_workflows.wf","function":"dynamic_workflows:wf","interface":{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"dynamic_workflows.py","line":74,"column":11},"upstream":[],"kind":"dynamic","task":"dynamic_workflows.count_characters","inputs":{"s1":{"kind":"input","name":"s1","path":[]},"s2":{"kind":"input","name":"s2","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]}},"source":null}}',
+    {"dynamic_workflows.count_characters": _T_count_characters},
+)
 _W_wf = _fg.Workflow(
     "dynamic_workflows.wf",
     '{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
     _wf_checked,
     _wf_fast,
+    _PROGRAM,
+    wf,
 )
 
 _LINES_wf = _fg.lines(
-    {49: ("n0", "dynamic_workflows.count_characters", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11))}
+    {52: ("n0", "dynamic_workflows.count_characters", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11))}
 )
 
 

@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -95,24 +98,33 @@ _f_shout = _fg.function_of(_m_launch_plans.shout)
 _n_loud_greeting_n1 = _fg.TaskNode(
     _T_shout, _f_shout, "n1", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"launch_plans.greeting":{"name":"launch_plans.greeting","function":"launch_plans:greeting","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"launch_plans.py","line":18,"column":11},"upstream":[],"kind":"task","task":"launch_plans.greet","inputs":{"name":{"kind":"input","name":"name","path":[]},"punctuation":{"kind":"input","name":"punctuation","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]}},"source":null},"launch_plans.loud_greeting":{"name":"launch_plans.loud_greeting","function":"launch_plans:loud_greeting","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"launch_plans.py","line":27,"column":22},"upstream":[],"kind":"workflow","workflow":"launch_plans.greeting","inputs":{"name":{"kind":"input","name":"name","path":[]},"punctuation":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"!"}},"launch_plan":"excited"},{"id":"n1","call_site":{"file":"launch_plans.py","line":27,"column":11},"upstream":[],"kind":"task","task":"launch_plans.shout","inputs":{"text":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
+    {"launch_plans.greet": _T_greet, "launch_plans.shout": _T_shout},
+)
 _W_greeting = _fg.Workflow(
     "launch_plans.greeting",
     '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
     _greeting_checked,
     _greeting_fast,
+    _PROGRAM,
+    greeting,
 )
 _W_loud_greeting = _fg.Workflow(
     "launch_plans.loud_greeting",
     '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
     _loud_greeting_checked,
     _loud_greeting_fast,
+    _PROGRAM,
+    loud_greeting,
 )
 
-_LINES_greeting = _fg.lines({55: ("n0", "launch_plans.greet", _fg.site(_ROOT, "launch_plans.py", 18, 11))})
+_LINES_greeting = _fg.lines({58: ("n0", "launch_plans.greet", _fg.site(_ROOT, "launch_plans.py", 18, 11))})
 _LINES_loud_greeting = _fg.lines(
     {
-        71: ("n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)),
-        72: ("n1", "launch_plans.shout", _fg.site(_ROOT, "launch_plans.py", 27, 11)),
+        74: ("n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)),
+        75: ("n1", "launch_plans.shout", _fg.site(_ROOT, "launch_plans.py", 27, 11)),
     }
 )
 

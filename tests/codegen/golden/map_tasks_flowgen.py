@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -105,29 +108,43 @@ _f_mean = _fg.function_of(_m_map_tasks.mean)
 _n_tolerant_mean_n1 = _fg.TaskNode(
     _T_mean, _f_mean, "n1", "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"map_tasks.shifted":{"name":"map_tasks.shifted","function":"map_tasks:shifted","interface":{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"map_tasks.py","line":32,"column":9},"upstream":[],"kind":"task","task":"map_tasks.offset","inputs":{}},{"id":"n1","call_site":{"file":"map_tasks.py","line":33,"column":11},"upstream":[],"kind":"map","task":"map_tasks.shift","inputs":{"x":{"kind":"input","name":"xs","path":[]},"by":{"kind":"output","node":"n0","output":"o0","path":[]}},"mapped":["x"],"concurrency":4,"min_success_ratio":1.0,"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}]}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"map_tasks.tolerant_mean":{"name":"map_tasks.tolerant_mean","function":"map_tasks:tolerant_mean","interface":{"inputs":[{"name":"texts","type":{"kind":"list","item":{"kind":"primitive","name":"str"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"map_tasks.py","line":38,"column":14},"upstream":[],"kind":"map","task":"map_tasks.parse","inputs":{"text":{"kind":"input","name":"texts","path":[]}},"mapped":["text"],"concurrency":null,"min_success_ratio":0.5,"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"union","variants":[{"kind":"primitive","name":"int"},{"kind":"primitive","name":"none"}]}}}]},{"id":"n1","call_site":{"file":"map_tasks.py","line":39,"column":11},"upstream":[],"kind":"task","task":"map_tasks.mean","inputs":{"values":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
+    {
+        "map_tasks.offset": _T_offset,
+        "map_tasks.shift": _T_shift,
+        "map_tasks.parse": _T_parse,
+        "map_tasks.mean": _T_mean,
+    },
+)
 _W_shifted = _fg.Workflow(
     "map_tasks.shifted",
     '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null}',
     _shifted_checked,
     _shifted_fast,
+    _PROGRAM,
+    shifted,
 )
 _W_tolerant_mean = _fg.Workflow(
     "map_tasks.tolerant_mean",
     '{"inputs":[{"name":"texts","type":{"kind":"list","item":{"kind":"primitive","name":"str"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null}',
     _tolerant_mean_checked,
     _tolerant_mean_fast,
+    _PROGRAM,
+    tolerant_mean,
 )
 
 _LINES_shifted = _fg.lines(
     {
-        56: ("n0", "map_tasks.offset", _fg.site(_ROOT, "map_tasks.py", 32, 9)),
-        57: ("n1", "map_tasks.shift", _fg.site(_ROOT, "map_tasks.py", 33, 11)),
+        59: ("n0", "map_tasks.offset", _fg.site(_ROOT, "map_tasks.py", 32, 9)),
+        60: ("n1", "map_tasks.shift", _fg.site(_ROOT, "map_tasks.py", 33, 11)),
     }
 )
 _LINES_tolerant_mean = _fg.lines(
     {
-        73: ("n0", "map_tasks.parse", _fg.site(_ROOT, "map_tasks.py", 38, 14)),
-        74: ("n1", "map_tasks.mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)),
+        76: ("n0", "map_tasks.parse", _fg.site(_ROOT, "map_tasks.py", 38, 14)),
+        77: ("n1", "map_tasks.mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)),
     }
 )
 

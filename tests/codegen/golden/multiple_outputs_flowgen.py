@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -105,29 +108,43 @@ _f_min_max = _fg.function_of(_m_multiple_outputs.min_max)
 _n_words_n1 = _fg.TaskNode(
     _T_min_max, _f_min_max, "n1", "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 50, 16)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"multiple_outputs.fit_and_predict":{"name":"multiple_outputs.fit_and_predict","function":"multiple_outputs:fit_and_predict","interface":{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"},"nodes":[{"id":"n0","call_site":{"file":"multiple_outputs.py","line":42,"column":10},"upstream":[],"kind":"task","task":"multiple_outputs.fit","inputs":{"xs":{"kind":"input","name":"xs","path":[]},"ys":{"kind":"input","name":"ys","path":[]}}},{"id":"n1","call_site":{"file":"multiple_outputs.py","line":43,"column":8},"upstream":[],"kind":"task","task":"multiple_outputs.predict","inputs":{"slope":{"kind":"output","node":"n0","output":"slope","path":[]},"intercept":{"kind":"output","node":"n0","output":"intercept","path":[]},"x":{"kind":"input","name":"x","path":[]}}}],"outputs":{"slope":{"kind":"output","node":"n0","output":"slope","path":[]},"intercept":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"multiple_outputs.words":{"name":"multiple_outputs.words","function":"multiple_outputs:words","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}},{"name":"o2","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"multiple_outputs.py","line":49,"column":25},"upstream":[],"kind":"task","task":"multiple_outputs.split","inputs":{"text":{"kind":"input","name":"text","path":[]}}},{"id":"n1","call_site":{"file":"multiple_outputs.py","line":50,"column":16},"upstream":[],"kind":"task","task":"multiple_outputs.min_max","inputs":{"values":{"kind":"input","name":"values","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]},"o1":{"kind":"output","node":"n1","output":"o0","path":[]},"o2":{"kind":"output","node":"n1","output":"o1","path":[]}},"source":null}}',
+    {
+        "multiple_outputs.fit": _T_fit,
+        "multiple_outputs.predict": _T_predict,
+        "multiple_outputs.split": _T_split,
+        "multiple_outputs.min_max": _T_min_max,
+    },
+)
 _W_fit_and_predict = _fg.Workflow(
     "multiple_outputs.fit_and_predict",
     '{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"}',
     _fit_and_predict_checked,
     _fit_and_predict_fast,
+    _PROGRAM,
+    fit_and_predict,
 )
 _W_words = _fg.Workflow(
     "multiple_outputs.words",
     '{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}},{"name":"o2","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null}',
     _words_checked,
     _words_fast,
+    _PROGRAM,
+    words,
 )
 
 _LINES_fit_and_predict = _fg.lines(
     {
-        56: ("n0", "multiple_outputs.fit", _fg.site(_ROOT, "multiple_outputs.py", 42, 10)),
-        57: ("n1", "multiple_outputs.predict", _fg.site(_ROOT, "multiple_outputs.py", 43, 8)),
+        59: ("n0", "multiple_outputs.fit", _fg.site(_ROOT, "multiple_outputs.py", 42, 10)),
+        60: ("n1", "multiple_outputs.predict", _fg.site(_ROOT, "multiple_outputs.py", 43, 8)),
     }
 )
 _LINES_words = _fg.lines(
     {
-        73: ("n0", "multiple_outputs.split", _fg.site(_ROOT, "multiple_outputs.py", 49, 25)),
-        74: ("n1", "multiple_outputs.min_max", _fg.site(_ROOT, "multiple_outputs.py", 50, 16)),
+        76: ("n0", "multiple_outputs.split", _fg.site(_ROOT, "multiple_outputs.py", 49, 25)),
+        77: ("n1", "multiple_outputs.min_max", _fg.site(_ROOT, "multiple_outputs.py", 50, 16)),
     }
 )
 

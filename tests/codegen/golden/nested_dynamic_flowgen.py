@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -96,24 +99,33 @@ _f_total = _fg.function_of(_m_nested_dynamic.total)
 _n_square_plus_one_n1 = _fg.TaskNode(
     _T_total, _f_total, "n1", "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"nested_dynamic.nested":{"name":"nested_dynamic.nested","function":"nested_dynamic:nested","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"nested_dynamic.py","line":35,"column":11},"upstream":[],"kind":"dynamic","task":"nested_dynamic.fan_out","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]}},"source":null},"nested_dynamic.square_plus_one":{"name":"nested_dynamic.square_plus_one","function":"nested_dynamic:square_plus_one","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"nested_dynamic.py","line":18,"column":25},"upstream":[],"kind":"task","task":"nested_dynamic.square","inputs":{"x":{"kind":"input","name":"x","path":[]}}},{"id":"n1","call_site":{"file":"nested_dynamic.py","line":18,"column":11},"upstream":[],"kind":"task","task":"nested_dynamic.total","inputs":{"values":{"kind":"list","items":[{"kind":"output","node":"n0","output":"o0","path":[]},{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":1}]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
+    {"nested_dynamic.fan_out": _T_fan_out, "nested_dynamic.square": _T_square, "nested_dynamic.total": _T_total},
+)
 _W_nested = _fg.Workflow(
     "nested_dynamic.nested",
     '{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
     _nested_checked,
     _nested_fast,
+    _PROGRAM,
+    nested,
 )
 _W_square_plus_one = _fg.Workflow(
     "nested_dynamic.square_plus_one",
     '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
     _square_plus_one_checked,
     _square_plus_one_fast,
+    _PROGRAM,
+    square_plus_one,
 )
 
-_LINES_nested = _fg.lines({55: ("n0", "nested_dynamic.fan_out", _fg.site(_ROOT, "nested_dynamic.py", 35, 11))})
+_LINES_nested = _fg.lines({58: ("n0", "nested_dynamic.fan_out", _fg.site(_ROOT, "nested_dynamic.py", 35, 11))})
 _LINES_square_plus_one = _fg.lines(
     {
-        71: ("n0", "nested_dynamic.square", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)),
-        72: ("n1", "nested_dynamic.total", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)),
+        74: ("n0", "nested_dynamic.square", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)),
+        75: ("n1", "nested_dynamic.total", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)),
     }
 )
 

@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -85,18 +88,25 @@ _f_describe = _fg.function_of(_m_rich_types.describe)
 _n_bill_n2 = _fg.TaskNode(
     _T_describe, _f_describe, "n2", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 51, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"rich_types.bill":{"name":"rich_types.bill","function":"rich_types:bill","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"rich_types.py","line":49,"column":13},"upstream":[],"kind":"task","task":"rich_types.price","inputs":{"order":{"kind":"input","name":"order","path":[]},"unit_prices":{"kind":"input","name":"unit_prices","path":[]}}},{"id":"n1","call_site":{"file":"rich_types.py","line":50,"column":10},"upstream":[],"kind":"task","task":"rich_types.invoice","inputs":{"order":{"kind":"input","name":"order","path":[]},"amount":{"kind":"output","node":"n0","output":"o0","path":[]},"issued":{"kind":"input","name":"issued","path":[]}}},{"id":"n2","call_site":{"file":"rich_types.py","line":51,"column":11},"upstream":[],"kind":"task","task":"rich_types.describe","inputs":{"inv":{"kind":"output","node":"n1","output":"o0","path":[]},"color":{"kind":"input","name":"order","path":[{"kind":"attr","name":"color"}]},"note":{"kind":"input","name":"order","path":[{"kind":"attr","name":"note"}]}}}],"outputs":{"o0":{"kind":"output","node":"n2","output":"o0","path":[]}},"source":null}}',
+    {"rich_types.price": _T_price, "rich_types.invoice": _T_invoice, "rich_types.describe": _T_describe},
+)
 _W_bill = _fg.Workflow(
     "rich_types.bill",
     '{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}',
     _bill_checked,
     _bill_fast,
+    _PROGRAM,
+    bill,
 )
 
 _LINES_bill = _fg.lines(
     {
-        61: ("n0", "rich_types.price", _fg.site(_ROOT, "rich_types.py", 49, 13)),
-        62: ("n1", "rich_types.invoice", _fg.site(_ROOT, "rich_types.py", 50, 10)),
-        63: ("n2", "rich_types.describe", _fg.site(_ROOT, "rich_types.py", 51, 11)),
+        64: ("n0", "rich_types.price", _fg.site(_ROOT, "rich_types.py", 49, 13)),
+        65: ("n1", "rich_types.invoice", _fg.site(_ROOT, "rich_types.py", 50, 10)),
+        66: ("n2", "rich_types.describe", _fg.site(_ROOT, "rich_types.py", 51, 11)),
     }
 )
 

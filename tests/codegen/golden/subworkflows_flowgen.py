@@ -4,9 +4,12 @@
 
 Each workflow is a function with the workflow's signature; nodes run in dependency order, one
 line per node. Validation at node boundaries is on; FLOWGEN_VALIDATE=0 (or --no-validate)
-runs the fast bodies instead. As a script:
+runs the fast bodies instead. On threads, processes or Dask the workflows' IR (_PROGRAM)
+runs on the parallel driver: flowgen.runtime.generated.run(WORKFLOW, executor=...), or as a
+script:
 
     python THIS_FILE.py WORKFLOW --INPUT VALUE ... [--json] [--inputs FILE] [--no-validate]
+        [--executor inprocess|threads|processes|dask] [--max-parallelism N] [--dask-address ADDR]
 """
 
 from __future__ import annotations
@@ -110,31 +113,40 @@ _n_pipeline_n2 = _fg.TaskNode(
 _n_pipeline_n3 = _fg.TaskNode(
     _T_double, _f_double, "n3", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 29, 11)
 ).call
+_PROGRAM = _fg.program(
+    _ROOT,
+    '{"subworkflows.quadruple":{"name":"subworkflows.quadruple","function":"subworkflows:quadruple","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"subworkflows.py","line":20,"column":20},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"input","name":"x","path":[]}}},{"id":"n1","call_site":{"file":"subworkflows.py","line":20,"column":11},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"subworkflows.pipeline":{"name":"subworkflows.pipeline","function":"subworkflows:pipeline","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"subworkflows.py","line":25,"column":14},"upstream":[],"kind":"task","task":"subworkflows.log","inputs":{"message":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"start"}}},{"id":"n1","call_site":{"file":"subworkflows.py","line":26,"column":8},"upstream":[],"kind":"workflow","workflow":"subworkflows.quadruple","inputs":{"x":{"kind":"input","name":"x","path":[]}},"launch_plan":null},{"id":"n2","call_site":{"file":"subworkflows.py","line":27,"column":11},"upstream":["n0"],"kind":"task","task":"subworkflows.log","inputs":{"message":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"done"}}},{"id":"n3","call_site":{"file":"subworkflows.py","line":29,"column":11},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"output","node":"n1","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n3","output":"o0","path":[]}},"source":null}}',
+    {"subworkflows.log": _T_log, "subworkflows.double": _T_double},
+)
 _W_quadruple = _fg.Workflow(
     "subworkflows.quadruple",
     '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
     _quadruple_checked,
     _quadruple_fast,
+    _PROGRAM,
+    quadruple,
 )
 _W_pipeline = _fg.Workflow(
     "subworkflows.pipeline",
     '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}',
     _pipeline_checked,
     _pipeline_fast,
+    _PROGRAM,
+    pipeline,
 )
 
 _LINES_quadruple = _fg.lines(
     {
-        56: ("n0", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 20)),
-        57: ("n1", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 11)),
+        59: ("n0", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 20)),
+        60: ("n1", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 11)),
     }
 )
 _LINES_pipeline = _fg.lines(
     {
-        75: ("n0", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 25, 14)),
-        76: ("n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 26, 8)),
-        77: ("n2", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 27, 11)),
-        78: ("n3", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 29, 11)),
+        78: ("n0", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 25, 14)),
+        79: ("n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 26, 8)),
+        80: ("n2", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 27, 11)),
+        81: ("n3", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 29, 11)),
     }
 )
 
