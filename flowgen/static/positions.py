@@ -98,14 +98,28 @@ _SOURCE_ORDER = {
     cst.FunctionDef: ("decorators", "params", "returns", "body"),
     cst.ClassDef: ("decorators", "bases", "keywords", "body"),
 }
+# Fields that hold only tokens, whitespace or flags (never an expression, so never a call):
+# the walk skips them, which halves the nodes it meets.
+_TOKEN_FIELDS = frozenset({
+    "lpar", "rpar", "comma", "semicolon", "colon", "first_colon", "second_colon", "equal", "operator", "dot",
+    "lbrace", "rbrace", "lbracket", "rbracket", "leading_lines", "lines_after_decorators", "header", "footer",
+    "newline", "trailing_whitespace", "relative", "separator", "posonly_ind", "empty_lines", "first_line",
+    "last_line", "leading_whitespace", "comment", "asynchronous", "star", "indent", "trailing_comma",
+    "conversion", "start", "end", "default_indent", "default_newline", "encoding", "has_trailing_newline",
+})
+# Per class: the fields to walk, in source order (empty for leaves and for values that are not nodes).
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _child_fields(node: cst.CSTNode) -> tuple[str, ...]:
-    cls = type(node)
+def _child_fields(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _SOURCE_ORDER.get(cls) or tuple(f.name for f in dataclasses.fields(node))  # type: ignore[arg-type]
+        if not issubclass(cls, cst.CSTNode):
+            names = ()
+        else:
+            names = _SOURCE_ORDER.get(cls) or tuple(
+                f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+                if f.name not in _TOKEN_FIELDS and not f.name.startswith("whitespace"))
         _FIELDS[cls] = names
     return names
 
@@ -113,21 +127,50 @@ def _child_fields(node: cst.CSTNode) -> tuple[str, ...]:
 def calls_in_source_order(root: cst.CSTNode) -> list[cst.Call]:
     """Every Call under ``root``, outer before inner, in order of where they start.
 
-    A plain walk over dataclass fields: LibCST's visitors rebuild nodes as they go,
-    which costs as much as parsing.
+    A plain walk over dataclass fields, by exact type (no ABC checks) and skipping
+    token and whitespace fields: LibCST's visitors rebuild nodes as they go, which
+    costs as much as parsing.
     """
     calls: list[cst.Call] = []
     stack: list[object] = [root]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    fields = _FIELDS
+    call = cst.Call
     while stack:
-        item = stack.pop()
-        if isinstance(item, cst.CSTNode):
-            if isinstance(item, cst.Call):
-                calls.append(item)
-            children = [getattr(item, name) for name in _child_fields(item)]
-            stack.extend(reversed(children))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(reversed(item))
+        item = pop()
+        cls = type(item)
+        if cls is list or cls is tuple:
+            extend(reversed(item))  # type: ignore[call-overload]
+            continue
+        names = fields.get(cls)
+        if names is None:
+            names = _child_fields(cls)
+        if cls is call:
+            calls.append(item)  # type: ignore[arg-type]
+        for name in reversed(names):
+            push(getattr(item, name))
     return calls
+
+
+def ast_calls(stmts: list[ast.stmt]) -> list[ast.Call]:
+    """Every ``ast.Call`` under ``stmts`` (any order; an iterative walk, so no recursion limit)."""
+    found: list[ast.Call] = []
+    stack: list[ast.AST] = list(stmts)
+    pop, push = stack.pop, stack.append
+    ast_node, call = ast.AST, ast.Call
+    while stack:
+        node = pop()
+        if type(node) is call:
+            found.append(node)  # type: ignore[arg-type]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for v in value:
+                    if isinstance(v, ast_node):
+                        push(v)
+            elif isinstance(value, ast_node):
+                push(value)
+    return found
 
 
 class PositionIndex:
@@ -192,10 +235,7 @@ class PositionIndex:
             return None
         self._calls_done.add(index)
         calls = calls_in_source_order(self._module.body[index])
-        try:
-            found = [n for group in groups[index] for n in ast.walk(group) if isinstance(n, ast.Call)]
-        except RecursionError:
-            return None
+        found = ast_calls(groups[index])
         found.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
         if len(found) != len(calls):
             return None
