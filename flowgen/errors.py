@@ -128,9 +128,11 @@ class OutputValidationError(ValidationError):
 
 
 class TaskError(FlowgenError):
-    """The body of a task raised. The original exception is chained as ``__cause__``."""
+    """The body of a task raised. The original exception is chained as ``__cause__``;
+    ``task_traceback`` holds its traceback (the user's frames) as text, also across processes."""
 
     attempts: int = 1
+    task_traceback: str = ""
 
 
 class TaskTimeoutError(TaskError):

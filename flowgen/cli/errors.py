@@ -36,13 +36,11 @@ def _echo_error(text: str) -> None:
 def report(exc: BaseException) -> int:
     if isinstance(exc, FlowgenError):
         _echo_error(str(exc))
-        cause = exc.__cause__
-        if isinstance(exc, TaskError) and cause is not None:
-            frames = _user_frames(cause)
-            if frames:
+        if isinstance(exc, TaskError) and exc.task_traceback:
+            text = exc.task_traceback.rstrip()
+            if "\n" in text:
                 click.echo("\nTraceback of the task (most recent call last):", err=True)
-                click.echo("".join(traceback.format_list(frames)).rstrip(), err=True)
-            click.echo(f"{type(cause).__name__}: {cause}", err=True)
+            click.echo(text, err=True)
         return EXIT_FAILED
     frames = _user_frames(exc)
     if frames and not os.environ.get("FLOWGEN_DEBUG"):

@@ -6,7 +6,9 @@ process, on a Dask worker): plain inputs in, plain outputs out.
 
 from __future__ import annotations
 
+import os
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -92,7 +94,23 @@ def task_failure(exc: Exception, attempts: int, facts: dict[str, Any]) -> TaskEr
         **facts,
     )
     err.attempts = attempts
+    err.task_traceback = user_traceback(exc)
     return err
+
+
+_FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def user_traceback(exc: BaseException) -> str:
+    """The task's own traceback as text: the user's frames only, then the exception line.
+
+    Kept on the TaskError as a string, so it survives the trip back from a worker process
+    or a Dask worker (a traceback object does not pickle).
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not os.path.abspath(f.filename).startswith(_FLOWGEN_DIR)]
+    text = "".join(traceback.format_list(frames)) if frames else ""
+    return text + "".join(traceback.format_exception_only(type(exc), exc))
 
 
 class TaskOutcome:

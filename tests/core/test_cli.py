@@ -75,6 +75,20 @@ def test_failing_task_shows_the_users_traceback_not_flowgens(tmp_path) -> None:
     assert "flowgen/runtime" not in out.stderr
 
 
+@pytest.mark.parametrize("executor", ["threads", "processes"])
+def test_a_task_traceback_survives_other_executors(tmp_path, executor: str) -> None:
+    module = tmp_path / "failing_elsewhere.py"
+    module.write_text(
+        "from flowgen import task, workflow\n\n"
+        "@task\ndef div(x: int) -> float:\n    return 1 / x\n\n"
+        "@workflow\ndef wf(x: int) -> float:\n    return div(x=x)\n"
+    )
+    out = flowgen("run", f"{module}:wf", "--x", "0", "--executor", executor, "--no-progress")
+    assert out.returncode == 1
+    assert "return 1 / x" in out.stderr and "ZeroDivisionError: division by zero" in out.stderr
+    assert "flowgen/runtime" not in out.stderr and "_RemoteTraceback" not in out.stderr
+
+
 def test_compile_prints_ir_and_fails_on_bad_workflows(tmp_path) -> None:
     out = flowgen("compile", "examples/dynamic_workflows.py:wf")
     assert out.returncode == 0
