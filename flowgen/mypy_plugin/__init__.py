@@ -97,10 +97,9 @@ class FlowgenPlugin(Plugin):
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in names.DECORATORS:
             return entities.decorated
-        if fullname == "builtins.len":
-            return misuse.builtin_call(fullname)
-        if fullname in misuse.BUILTIN_HOOKS:
-            return misuse.builtin_call(fullname)
+        value_hook = misuse.value_function_hook(fullname)
+        if value_hook is not None:
+            return value_hook
         if fullname == names.MAP_TASK:
             return map_task.map_task_call
         if fullname == names.FUNCTOOLS_PARTIAL:

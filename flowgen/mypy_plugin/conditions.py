@@ -28,14 +28,20 @@ from mypy.plugin import MethodContext
 from mypy.types import Type
 
 from flowgen.mypy_plugin import codes
-from flowgen.mypy_plugin.messages import report
+from flowgen.mypy_plugin.messages import report, report_operator
 from flowgen.mypy_plugin.syntax import boolean_contexts, walk
 
 CONDITION_BUILDERS = frozenset(
     {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "is_true", "is_false", "is_none"}
 )
 
-_HINT = 'use conditional("name").if_(cond).then(...).else_().then(...), or make this a @dynamic'
+BRANCHING_MESSAGE = (
+    "Python branching on a condition built from Promises: its value is known only when the workflow runs"
+)
+BRANCHING_HINT = (
+    'use conditional("name").if_(cond).then(...).else_().then(...), or make this a @dynamic; '
+    "combine conditions with & and |"
+)
 _index: dict[FuncDef, frozenset[int]] = {}
 _index_tree: list[object] = [None]
 
@@ -72,12 +78,5 @@ def condition_built(ctx: MethodContext) -> Type:
             "combine conditions with &: (a < p) & (p < b)",
         )
     elif isinstance(expr, Expression) and _in_boolean_context(ctx, expr):
-        report(
-            ctx.api,
-            "Python branching on a condition built from Promises: its value is known only when the "
-            "workflow runs",
-            expr,
-            codes.FLOWGEN_PROMISE,
-            _HINT + "; combine conditions with & and |",
-        )
+        report_operator(ctx.api, BRANCHING_MESSAGE, expr, codes.FLOWGEN_PROMISE, BRANCHING_HINT)
     return ctx.default_return_type

@@ -52,7 +52,7 @@ from mypy.types import (
 
 from flowgen.mypy_plugin import codes, names
 from flowgen.mypy_plugin.compat import is_wiring_compatible
-from flowgen.mypy_plugin.messages import report, show
+from flowgen.mypy_plugin.messages import report, show, show_pair
 from flowgen.mypy_plugin.rewrite import original_default
 from flowgen.mypy_plugin.scopes import body_kind, kind_of
 from flowgen.mypy_plugin.types_util import call_result, is_instance_of, promise_of, promised
@@ -205,9 +205,10 @@ def check_input(
         inner = promised(item)
         if inner is not None:
             if not is_wiring_compatible(inner, formal):
+                expected, got = show_pair(api, formal, item, inner)
                 report(
                     api,
-                    f'Input "{param}" of "{callee}" expects {show(api, formal)}, but gets {show(api, item)}',
+                    f'Input "{param}" of "{callee}" expects {expected}, but gets {got}',
                     expr,
                     codes.FLOWGEN_WIRING,
                 )
@@ -223,9 +224,10 @@ def check_input(
             )
             return
         elif (is_subtype(item, formal) or not plain_checked) and not is_wiring_compatible(item, formal):
+            expected, got = show_pair(api, formal, item, item)
             report(
                 api,
-                f'Input "{param}" of "{callee}" expects {show(api, formal)}, but gets {show(api, item)}',
+                f'Input "{param}" of "{callee}" expects {expected}, but gets {got}',
                 expr,
                 codes.FLOWGEN_WIRING,
             )

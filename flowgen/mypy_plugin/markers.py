@@ -10,8 +10,12 @@ input ``T``         ``Promise[T]``       ``T``                  ``T``
 result ``R``        ``body_result(R)``   ``body_result(R)``     ``R``
 ==================  ===================  =====================  ==========
 
-``body_result(R)`` is what a body may return: ``R`` itself, ``Promise[R]``, and for a
-tuple ``R`` a tuple whose items are each a value or a Promise. A decorator name that
+``body_result(R)`` is what a body may return: ``R`` itself, ``Promise[R]``, and, the
+way the runtime packs outputs, containers that hold Promises: for a tuple ``R`` a tuple
+whose items are each a value or a Promise; for ``list[T]`` a ``Sequence`` and for
+``dict[K, V]`` a ``Mapping`` of what a ``T``/``V`` may be (``out = []``,
+``out.append(t(...))``, ``return out`` is a list of Promises; a ``Sequence``, being
+covariant, takes it). A decorator name that
 is not bound yet (a placeholder during semantic analysis) defers the function rather
 than guessing.
 """
@@ -22,6 +26,7 @@ from mypy.nodes import PlaceholderNode
 from mypy.plugin import AnalyzeTypeContext
 from mypy.types import (
     AnyType,
+    Instance,
     NoneType,
     ProperType,
     TupleType,
@@ -82,7 +87,20 @@ def body_result(ctx: AnalyzeTypeContext, declared: Type) -> Type:
     if isinstance(proper, NoneType):
         return UnionType([proper, ctx.api.named_type(names.NODE_HANDLE, [])])
     if isinstance(proper, TupleType):
-        items: list[Type] = [UnionType([item, promise_of(ctx, item)]) for item in proper.items]
+        items: list[Type] = [_body_value(ctx, item) for item in proper.items]
         as_values = TupleType(items, ctx.api.named_type("builtins.tuple", [AnyType(TypeOfAny.special_form)]))
         return UnionType([as_values, promise_of(ctx, declared)])
-    return UnionType([declared, promise_of(ctx, declared)])
+    return _body_value(ctx, declared)
+
+
+def _body_value(ctx: AnalyzeTypeContext, declared: Type) -> Type:
+    """``declared``, a Promise of it, or a list/dict of such values (Promise first: the
+    decorator hook takes the first Promise of the union as the declared output)."""
+    proper = get_proper_type(declared)
+    variants: list[Type] = [declared, promise_of(ctx, declared)]
+    if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and len(proper.args) == 1:
+        variants.append(ctx.api.named_type("typing.Sequence", [_body_value(ctx, proper.args[0])]))
+    elif isinstance(proper, Instance) and proper.type.fullname == "builtins.dict" and len(proper.args) == 2:
+        key, value = proper.args
+        variants.append(ctx.api.named_type("typing.Mapping", [key, _body_value(ctx, value)]))
+    return UnionType(variants)

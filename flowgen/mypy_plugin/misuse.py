@@ -14,27 +14,40 @@ construct                                       hook
 ``len(p)``, ``str(p)``, ``int(p)``, ``range``,  the builtin, when an argument is a
 ``list(p)``, ``sorted(p)``, ``print(p)`` ...    Promise
 f-strings, ``"..." % p``, ``"".format(p)``      ``str.format`` / ``str.__mod__``
+``any(p)``, ``divmod(p, 2)``, ``json.dumps(p)``, the builtin or library function (any
+``math.floor(p)``, ``p[0] = v``, ``del p[0]``   function of math, cmath, statistics,
+                                                operator), or Promise's dunder
 ==============================================  =====================================
+
+``f"{p!r}"`` and ``"{!r}".format(p)`` are ``repr(p)``, allowed for debugging as the
+runtime allows it. Reflected operators (``1 + p``) report past mypy's error filter
+(messages.report_operator). Not reported: ``p is None`` (``is`` calls nothing a hook
+sees) and ``"%s" % p`` (mypy's own format checker never calls ``str.__mod__``);
+``flowgen check`` reports both.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from typing import Final
 
-from mypy.nodes import ComparisonExpr
+from mypy.nodes import CallExpr, ComparisonExpr, Expression, MemberExpr, StrExpr
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext
 from mypy.types import AnyType, FunctionLike, Type, TypeOfAny, UnionType
 
 from flowgen.mypy_plugin import codes
-from flowgen.mypy_plugin.messages import report, show
+from flowgen.mypy_plugin.messages import report, report_operator, show
 from flowgen.mypy_plugin.types_util import contains_promise, promise_of
 
 _ARITHMETIC: Final = {
     "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
-    "matmul": "@", "lshift": "<<", "xor": "^", "and": "&", "or": "|",
+    "matmul": "@", "lshift": "<<", "xor": "^", "and": "&", "or": "|", "divmod": "divmod()",
 }
-_UNARY: Final = {"neg": "-", "pos": "+", "abs": "abs()", "invert": "~", "round": "round()"}
+_UNARY: Final = {
+    "neg": "-", "pos": "+", "abs": "abs()", "invert": "~", "round": "round()", "trunc": "math.trunc()",
+    "floor": "math.floor()", "ceil": "math.ceil()",
+}
 
 PROMISE_DUNDERS: Final[dict[str, tuple[str, str]]] = {
     **{f"__{n}__": (f"Arithmetic (`{s}`) on a Promise", "pass it to a task that computes it") for n, s in _ARITHMETIC.items()},
@@ -45,6 +58,9 @@ PROMISE_DUNDERS: Final[dict[str, tuple[str, str]]] = {
     "__iter__": ("Iterating over (or unpacking) a Promise", "make this a @dynamic, or use map_task()"),
     "__contains__": ("`in` on a Promise", "pass it to a task, or make this a @dynamic"),
     "__call__": ("Calling a Promise", "Promises are values; pass it to a task"),
+    "__reversed__": ("Iterating over a Promise (`reversed()`)", "make this a @dynamic, or use map_task()"),
+    "__setitem__": ("Assigning into a Promise", "build a new value in a task"),
+    "__delitem__": ("Deleting from a Promise", "build a new value in a task"),
 }
 
 BUILTINS: Final[dict[str, tuple[str, str]]] = {
@@ -68,7 +84,31 @@ BUILTINS: Final[dict[str, tuple[str, str]]] = {
     "builtins.max": ("Iterating over a Promise (`max()`)", "pass it to a task that computes it"),
     "builtins.abs": ("Arithmetic (`abs()`) on a Promise", "pass it to a task that computes it"),
     "builtins.round": ("Arithmetic (`round()`) on a Promise", "pass it to a task that computes it"),
+    "builtins.divmod": ("Arithmetic (`divmod()`) on a Promise", "pass it to a task that computes it"),
+    "builtins.complex": ("`complex()` of a Promise", "pass it to a task"),
+    "builtins.any": ("Iterating over a Promise (`any()`)", "pass it to a task that computes it"),
+    "builtins.all": ("Iterating over a Promise (`all()`)", "pass it to a task that computes it"),
+    "builtins.iter": ("Iterating over a Promise (`iter()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.next": ("Iterating over a Promise (`next()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.reversed": ("Iterating over a Promise (`reversed()`)", "make this a @dynamic, or use map_task()"),
+    "builtins.chr": ("`chr()` of a Promise", "pass it to a task that formats it"),
+    "builtins.hex": ("`hex()` of a Promise", "pass it to a task that formats it"),
+    "builtins.oct": ("`oct()` of a Promise", "pass it to a task that formats it"),
+    "builtins.bin": ("`bin()` of a Promise", "pass it to a task that formats it"),
+    "json.dumps": ("`json.dumps()` of a Promise", "pass it to a task that serializes it"),
+    "json.dump": ("`json.dump()` of a Promise", "pass it to a task that serializes it"),
 }
+# Whole modules of functions that compute on their arguments' values (``math.floor(p)``).
+VALUE_MODULES: Final = ("math.", "cmath.", "statistics.", "operator.")
+
+
+def value_function_hook(fullname: str) -> Callable[[FunctionContext], Type] | None:
+    """The hook for a function that needs its arguments' values, if ``fullname`` is one."""
+    if fullname in BUILTIN_HOOKS:
+        return builtin_call(fullname)
+    if fullname.startswith(VALUE_MODULES) and fullname.count(".") == 1:
+        return _call_hook(f"`{fullname}()` of a Promise", "pass it to a task that computes it")
+    return None
 BUILTIN_HOOKS: Final = frozenset(name for name, (message, _) in BUILTINS.items() if message)
 
 STRING_METHODS: Final[dict[str, tuple[str, str]]] = {
@@ -89,7 +129,8 @@ def promise_dunder(method: str) -> Callable[[MethodContext], Type]:
         if method == "__iter__" and isinstance(ctx.context, ComparisonExpr) and "in" in ctx.context.operators:
             key = "__contains__"  # mypy checks `x in p` through __iter__ too
         message, hint = PROMISE_DUNDERS[key]
-        report(
+        reflected = method.startswith("__r") and method != "__round__"
+        (report_operator if reflected else report)(
             ctx.api,
             f"{message} in a workflow body: {show(ctx.api, ctx.type)} has no value until the workflow runs",
             ctx.context,
@@ -110,8 +151,10 @@ def len_signature(ctx: FunctionSigContext) -> FunctionLike:
 
 
 def builtin_call(fullname: str) -> Callable[[FunctionContext], Type]:
-    message, hint = BUILTINS[fullname]
+    return _call_hook(*BUILTINS[fullname])
 
+
+def _call_hook(message: str, hint: str) -> Callable[[FunctionContext], Type]:
     def hook(ctx: FunctionContext) -> Type:
         for actual_types in ctx.arg_types:
             for actual in actual_types:
@@ -130,13 +173,45 @@ def builtin_call(fullname: str) -> Callable[[FunctionContext], Type]:
     return hook
 
 
+def _position(ctx: MethodContext, expr: Expression) -> int:
+    flat = [e for exprs in ctx.args for e in exprs]
+    return flat.index(expr)
+
+
+def _repr_fields(ctx: MethodContext) -> set[int | str]:
+    """Fields of a literal format string shown only with ``!r``: ``f"{p!r}"`` (mypy reads it
+    as ``"{!r}".format(p)``) is ``repr(p)``, which works on a Promise, for debugging."""
+    call = ctx.context
+    if not (isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr)
+            and isinstance(call.callee.expr, StrExpr)):
+        return set()
+    conversions: dict[int | str, set[str | None]] = {}
+    automatic = 0
+    try:
+        parsed = list(string.Formatter().parse(call.callee.expr.value))
+    except ValueError:
+        return set()
+    for _, field, _, conversion in parsed:
+        if field is None:
+            continue
+        head = field.split(".", 1)[0].split("[", 1)[0]
+        key: int | str
+        if head == "":
+            key, automatic = automatic, automatic + 1
+        else:
+            key = int(head) if head.isdigit() else head
+        conversions.setdefault(key, set()).add(conversion)
+    return {key for key, seen in conversions.items() if seen == {"r"}}
+
+
 def string_method(fullname: str) -> Callable[[MethodContext], Type]:
     message, hint = STRING_METHODS[fullname]
 
     def hook(ctx: MethodContext) -> Type:
-        for actual_types in ctx.arg_types:
-            for actual in actual_types:
-                if contains_promise(actual):
+        shown_by_repr = _repr_fields(ctx) if fullname == "builtins.str.format" else set()
+        for actual_types, actual_names, actual_exprs in zip(ctx.arg_types, ctx.arg_names, ctx.args):
+            for actual, name, expr in zip(actual_types, actual_names, actual_exprs):
+                if contains_promise(actual) and (name or _position(ctx, expr)) not in shown_by_repr:
                     report(
                         ctx.api,
                         f"{message} in a workflow body: {show(ctx.api, actual)} has no value until the "

@@ -124,6 +124,7 @@ from flowgen.static.symbols import (
     UnresolvedRef,
     canonical,
 )
+from flowgen.static.type_text import render_pair
 from flowgen.static.values import (
     ConditionValue,
     EnumMember,
@@ -233,6 +234,7 @@ class Section:
     open: _Branch | None = None
     closed: bool = False
     stage: str = "start"  # start | case | else
+    reported: bool = False  # a located error was already given: no "has no else_()" on top
 
 
 class CallOutputs(tuple):  # type: ignore[type-arg]
@@ -275,7 +277,7 @@ _SAFE_BUILTINS: dict[str, Callable[..., Any]] = {
                  "hex", "oct", "bin", "divmod", "list", "tuple", "set", "frozenset", "sorted", "reversed",
                  "enumerate", "zip", "sum", "any", "all", "dict", "repr", "format", "bytes")
 }
-_VALUE_NEEDED = {"len", "int", "float", "range", "abs", "round", "min", "max", "chr", "ord", "hex", "oct", "bin",
+_VALUE_NEEDED = {"len", "int", "float", "complex", "range", "abs", "round", "min", "max", "chr", "ord", "hex", "oct", "bin",
                  "divmod", "bytes", "print", "pow", "hash"}
 _ITERATING = {"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate", "zip", "sum", "any", "all",
               "dict", "iter", "next"}
@@ -578,7 +580,7 @@ class BodyCompiler:
             return None
         outputs = self.bind_outputs(returned, entity.interface, f"{entity.kind} {entity.name}", return_node)
         for section in self.graph.open_sections:
-            if not section.closed:
+            if not section.closed and not section.reported:
                 self.report(CONDITIONAL_WITHOUT_ELSE, f"conditional {section.name!r} has no else_()", section.node)
         return outputs
 
@@ -1039,8 +1041,13 @@ class BodyCompiler:
                     if isinstance(record, RecordType) else None)
             raise Misuse(UNKNOWN_ATTRIBUTE, f"{value.origin} has type {render_type(value.type)}, which has no "
                          f"attribute {attr!r}", hint, node)
-        if isinstance(value, NamedOutputs) and attr in value.fields:
-            return value.field(attr)
+        if isinstance(value, NamedOutputs):
+            if attr in value.fields:
+                return value.field(attr)
+            name = value.ref.rpartition(":")[2]
+            owner = f"the outputs of {value.what}" if isinstance(value, NamedCallOutputs) else "the value"
+            raise Misuse(UNKNOWN_ATTRIBUTE, f"{owner} are a {name}, which has no field {attr!r}",
+                         f"{name} has fields: {', '.join(value.fields)}", node)
         if isinstance(value, ModuleValue):
             return self.compiler.value_of(self.project.attribute(value.ref, attr))
         if isinstance(value, ExternalValue):
@@ -1447,6 +1454,12 @@ class BodyCompiler:
                     raise Misuse(RAISES, f"{qualname}(...) raises {type(exc).__name__}: {exc}", None, node) from None
         if qualname == "typing.cast" and len(args) == 2:
             return args[1]
+        if _needs_values(qualname):
+            direct = next((v for v in (*args, *kwargs.values()) if isinstance(v, (PromiseValue, ConditionValue))),
+                          None)
+            if direct is not None:
+                raise Misuse(PROMISE_VALUE_NEEDED, f"`{qualname}()` needs the value of a Promise: "
+                             f"{_describe(direct)}", "pass it to a task that does this", node)
         self.reject_placeholders(args, kwargs, node, f"{qualname.rpartition('.')[2]}()")
         if self.mode == "constant":
             raise OutsideSubset(f"{qualname}() cannot be evaluated statically", node)
@@ -1580,8 +1593,9 @@ class BodyCompiler:
                    check: Check = TYPE_MISMATCH) -> Binding | None:
         if isinstance(value, PromiseValue):
             if not is_assignable(value.type, target):
-                self.report(check, f"{what} expects {render_type(target)}, but {value.origin} is "
-                            f"{render_type(value.type)}", node, wiring_hint(value.type, target))
+                expected, actual = render_pair(target, value.type)
+                self.report(check, f"{what} expects {expected}, but {value.origin} is {actual}", node,
+                            wiring_hint(value.type, target))
                 return None
             return value.binding
         if isinstance(value, ConditionValue):
@@ -1590,6 +1604,7 @@ class BodyCompiler:
             return None
         if isinstance(value, (Section, _ThenStep)):
             section = value if isinstance(value, Section) else value.section
+            section.reported = True
             self.report(CONDITIONAL_WITHOUT_ELSE, f"{what} got conditional {section.name!r} without an else_()",
                         node, "finish it with .else_().then(...) or .else_().fail(...)")
             return None
@@ -1624,8 +1639,9 @@ class BodyCompiler:
                         node)
             return None
         if typed and value.type is not None and not is_assignable(value.type, target):
-            self.report(check, f"{what} expects {render_type(target)}, but {value.origin} is "
-                        f"{render_type(value.type)}", node, wiring_hint(value.type, target))
+            expected, actual = render_pair(target, value.type)
+            self.report(check, f"{what} expects {expected}, but {value.origin} is {actual}", node,
+                        wiring_hint(value.type, target))
         return None
 
     def bind_container(self, value: Any, target: TypeSpec, what: str, node: cst.CSTNode,
@@ -1944,6 +1960,14 @@ class BodyCompiler:
 
     def section_step(self, section: Section, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                      node: cst.Call) -> Any:
+        try:
+            return self._section_step(section, name, args, kwargs, node)
+        except (Misuse, OutsideSubset):
+            section.reported = True  # the rest of its chain was never followed
+            raise
+
+    def _section_step(self, section: Section, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+                      node: cst.Call) -> Any:
         if name == "else_":
             if not section.cases or section.open is not None:
                 raise Misuse(RAISES, f"conditional {section.name!r}: else_ follows if_(...).then(...)", None, node)
@@ -1984,7 +2008,7 @@ class BodyCompiler:
         opened = section.open
         assert opened is not None
         for inner in opened.graph.open_sections:
-            if not inner.closed:
+            if not inner.closed and not inner.reported:
                 self.report(CONDITIONAL_WITHOUT_ELSE, f"conditional {inner.name!r} has no else_()", inner.node)
         self.graph = section.parent
         section.open = None
@@ -2110,6 +2134,16 @@ class _ThenStep:
     section: Section
     is_else: bool
     used: bool = False
+
+
+# Standard-library functions that compute on their arguments' values: a Promise passed
+# to one raises at trace time (TypeError), so it is reported as FG107, not as "cannot tell".
+_VALUE_MODULES = ("math.", "cmath.", "statistics.", "operator.")
+_VALUE_FUNCTIONS = frozenset({"json.dumps", "json.dump", "decimal.Decimal", "fractions.Fraction"})
+
+
+def _needs_values(qualname: str) -> bool:
+    return qualname in _VALUE_FUNCTIONS or qualname.startswith(_VALUE_MODULES)
 
 
 def _describe(value: Any) -> str:

@@ -12,7 +12,9 @@ from flowgen.dsl.entities import Task as Task
 from flowgen.dsl.entities import Workflow as Workflow
 from flowgen.dsl.launch_plan import LaunchPlan as LaunchPlan
 from flowgen.dsl.map_task import map_task as map_task
-from flowgen.dsl.options import Cache as Cache, ImageSpec as ImageSpec, Resources as Resources
+from flowgen.dsl.options import Cache as Cache
+from flowgen.dsl.options import ImageSpec as ImageSpec
+from flowgen.dsl.options import Resources as Resources
 from flowgen.errors import (
     CompileError as CompileError,
 )

@@ -54,5 +54,17 @@ def wf(x: int) -> int:
     missing = y is None  # expect: FG102
     return y
 ''',
+        '''from flowgen import conditional, task, workflow
+
+
+@task
+def double(x: int) -> int:
+    return 2 * x
+
+
+@workflow
+def wf(x: int) -> int:
+    return conditional("c").if_(True).then(double(x=x)).else_().then(double(x=1))  # expect: FG102
+''',
     ),
 )

@@ -51,5 +51,26 @@ def wf(n: int) -> int:
     print(n)  # expect: FG107
     return double(x=n)
 ''',
+        '''import json
+import math
+
+from flowgen import task, workflow
+
+
+@task
+def show(text: str) -> str:
+    return text
+
+
+@task
+def half(x: float) -> float:
+    return x / 2
+
+
+@workflow
+def wf(x: float) -> str:
+    whole = math.floor(half(x=x))  # expect: FG107
+    return show(text=json.dumps(half(x=x)))  # expect: FG107
+''',
     ),
 )

@@ -49,5 +49,29 @@ def wf(xs: list[float]) -> str:
 def wf(xs: list[float], name: str) -> str:
     return show(x=name.upper())  # expect: FG206
 ''',
+        '''from typing import NamedTuple
+
+from flowgen import task, workflow
+
+
+class Line(NamedTuple):
+    slope: float
+    intercept: float
+
+
+@task
+def line(xs: list[float]) -> Line:
+    return Line(1.0, 0.0)
+
+
+@task
+def show(x: float) -> str:
+    return str(x)
+
+
+@workflow
+def wf(xs: list[float]) -> str:
+    return show(x=line(xs=xs).slop)  # expect: FG206
+''',
     ),
 )

@@ -12,7 +12,7 @@ def misuse(x: int, xs: list[int]) -> int:
     y + 1
     # MYPY: error: Arithmetic (`+`) on a Promise in a workflow body: "Promise[int]" has no value until the workflow runs; pass it to a task that computes it  [flowgen-promise]
     1 + y
-    # MYPY: error: Unsupported operand types for + ("int" and "Promise[int]")  [operator]
+    # MYPY: error: Arithmetic (`+`) on a Promise in a workflow body: "Promise[int]" has no value until the workflow runs; pass it to a task that computes it  [flowgen-promise]
     -y
     # MYPY: error: Arithmetic (`-`) on a Promise in a workflow body: "Promise[int]" has no value until the workflow runs; pass it to a task that computes it  [flowgen-promise]
     y += 1
