@@ -8,6 +8,7 @@ declared type, or from ``--inputs FILE.json``; the command line wins.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import nullcontext
 from typing import Any
@@ -86,6 +87,9 @@ COMMON_OPTIONS = [
 ]
 
 
+_TARGET_SHAPE = re.compile(r"^[^-].*:[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def check_executor_options(executor: str, dask_address: str | None) -> None:
     """Reject option combinations ``make_executor`` would refuse, as a usage error."""
     if dask_address is not None and executor != "dask":
@@ -100,6 +104,9 @@ def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--inputs") from None
     except json.JSONDecodeError as exc:
         raise click.BadParameter(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
+                                 param_hint="--inputs") from None
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(f"{path}: not UTF-8 text (byte {exc.start}): JSON files are UTF-8",
                                  param_hint="--inputs") from None
     if not isinstance(data, dict):
         raise click.BadParameter(f"{path} must hold a JSON object of inputs", param_hint="--inputs")
@@ -143,9 +150,12 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
         set_cache_dir(options.pop("cache_dir"))
         if options.pop("no_cache"):
             set_cache_enabled(False)
+        ctx = click.get_current_context()
         with reporting_errors():
             values = _load_inputs_file(inputs_file, workflow) if inputs_file else {}
-            values.update({k: v for k, v in options.items() if v is not None})
+            # Given on the command line, even as `null` (an Optional input may be None on purpose).
+            values.update({k: v for k, v in options.items()
+                           if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT})
             run_workflow_cli(workflow, values, as_json, report_path, **execution)
 
     doc = (workflow.fn.__doc__ or "").strip()
@@ -211,6 +221,15 @@ def _report_cache_hits(paths: list[str]) -> None:
 @click.argument("target", required=False)
 @click.pass_context
 def run(ctx: click.Context, target: str | None) -> None:
+    args = list(ctx.args)
+    if target is not None and target.startswith("-") and target not in ("--help", "-h"):
+        # Options first (`flowgen run --executor threads FILE.py:wf --x 1`): the target is the first
+        # argument that looks like one; everything else goes to the workflow's command, in order.
+        everything = [target, *args]
+        found = next((i for i, a in enumerate(everything) if _TARGET_SHAPE.match(a)), None)
+        if found is not None:
+            target = everything.pop(found)
+            args = everything
     if target is None or target in ("--help", "-h"):
         click.echo(ctx.get_help())
         ctx.exit(0 if target else 2)
@@ -218,4 +237,4 @@ def run(ctx: click.Context, target: str | None) -> None:
     with reporting_errors():
         workflow = load_target(target, (Workflow,))
     command = workflow_command(workflow, target)
-    command.main(args=list(ctx.args), prog_name=f"{ctx.find_root().info_name} run {target}", standalone_mode=True)
+    command.main(args=args, prog_name=f"{ctx.find_root().info_name} run {target}", standalone_mode=True)

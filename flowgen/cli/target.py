@@ -56,6 +56,9 @@ def load_module(spec: str) -> ModuleType:
         sys.modules[name] = module
         try:
             module_spec.loader.exec_module(module)
+        except SyntaxError as exc:
+            sys.modules.pop(name, None)
+            raise TargetError(_syntax_error(exc)) from None
         except BaseException:
             sys.modules.pop(name, None)
             raise
@@ -70,6 +73,19 @@ def load_module(spec: str) -> ModuleType:
         raise
 
 
+def _syntax_error(exc: SyntaxError) -> str:
+    """``file:line:col: SyntaxError: msg``, then the line and a caret (no traceback: nothing ran)."""
+    where = f"{exc.filename}:{exc.lineno}" + (f":{exc.offset}" if exc.offset else "")
+    text = f"{where}: {type(exc).__name__}: {exc.msg}"
+    if exc.text:
+        line = exc.text.rstrip("\n")
+        stripped = line.lstrip()
+        text += f"\n    {stripped}"
+        if exc.offset:
+            text += "\n    " + " " * max(exc.offset - 1 - (len(line) - len(stripped)), 0) + "^"
+    return text
+
+
 def load_target(target: str, kinds: tuple[type, ...]) -> Any:
     module_spec, name = split_target(target)
     module = load_module(module_spec)
@@ -77,6 +93,10 @@ def load_target(target: str, kinds: tuple[type, ...]) -> Any:
     if obj is None or not isinstance(obj, kinds):
         found = sorted(k for k, v in vars(module).items() if isinstance(v, kinds))
         what = " or ".join(k.__name__.lower() for k in kinds)
+        kind = getattr(obj, "kind", None)
+        if isinstance(kind, str):  # a task or a @dynamic
+            raise TargetError(f"{module_spec}: {name!r} is a {kind}, not a {what}; "
+                              f"`flowgen run` runs workflows: call it from a @workflow")
         listing = f"; {what}s there: {', '.join(found)}" if found else f"; it defines no {what}"
         raise TargetError(f"{module_spec} has no {what} named {name!r}{listing}")
     return obj

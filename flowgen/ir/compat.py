@@ -126,7 +126,9 @@ def variant_of(spec: TypeSpec, cls: type[T]) -> T | None:
 def wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
     """The hint for a wiring error ``src`` -> ``dst`` (not assignable), when a common mistake explains it."""
     if isinstance(src, UnionType) and not isinstance(dst, UnionType):
-        return "an Optional value cannot feed a non-Optional input; handle None in a task first"
+        if any(getattr(v, "name", None) == "none" for v in src.variants):
+            return "an Optional value cannot feed a non-Optional input; handle None in a task first"
+        return "a union value cannot feed an input of one of its variants; narrow it in a task first"
     if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
         return "float does not narrow to int; convert it in a task"
     return None

@@ -188,7 +188,7 @@ def _enum(spec: EnumType) -> Checker:
 
     def check(v: Any) -> Any:
         if not isinstance(v, refs.resolve(spec.ref)):
-            raise TypeMismatch(expected, v)
+            raise TypeMismatch(_qualified(expected, v), v)
         return v
 
     return check
@@ -201,7 +201,7 @@ def _record(spec: RecordType) -> Checker:
     def check(v: Any) -> Any:
         cls = refs.resolve(spec.ref)
         if not isinstance(v, cls):
-            raise TypeMismatch(expected, v)
+            raise TypeMismatch(_qualified(expected, v), v)
         values = {}
         for name, c in fields:
             try:
@@ -213,6 +213,16 @@ def _record(spec: RecordType) -> Checker:
         return copy.deepcopy(v)
 
     return check
+
+
+def _qualified(expected: str, v: Any) -> str:
+    """``expected``, explained when the value's class has the same name but is another class object
+    (classes match by identity: a class defined in a script run as ``__main__`` reaches a worker
+    process as a copy, and a module loaded twice holds two classes)."""
+    if type(v).__name__ == expected:
+        return (f"{expected} (the value is an instance of another class object named {expected}, "
+                "e.g. a copy of a class defined in a script run as __main__: define it in an importable module)")
+    return expected
 
 
 _by_id: dict[int, tuple[TypeSpec, Checker]] = {}

@@ -37,7 +37,7 @@ from flowgen.ir.values import TypeMismatch, checker
 from flowgen.tracing.callsite import user_location, user_span
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise, _Scope
 
-__all__ = ["Callee", "GraphBuilder", "bind_arguments", "current_builder", "literal_for_condition"]
+__all__ = ["Callee", "GraphBuilder", "bind_arguments", "comparable", "current_builder", "literal_for_condition"]
 
 _local = threading.local()
 
@@ -153,12 +153,34 @@ def literal_for_condition(value: Any, other: TypeSpec) -> Binding:
     from flowgen.ir.annotations import UnsupportedType, type_spec
 
     try:
-        return literal_binding(value, type_spec(type(value)))
+        literal_type = type_spec(type(value))
+        binding = literal_binding(value, literal_type)
     except (UnsupportedType, TypeMismatch) as exc:
         raise PromiseError(
             f"cannot compare a Promise of {render_type(other)} with {value!r}",
             location=user_location(3),
         ) from exc
+    if not comparable(other, literal_type):
+        # A comparison across unrelated types (int > "a") could only fail, or be always false, at run time.
+        raise WiringError(
+            f"cannot compare a Promise of {render_type(other)} with {value!r} ({render_type(literal_type)})",
+            location=user_location(3),
+            hint=f"compare it with a {render_type(other)} constant",
+        )
+    return binding
+
+
+_NUMERIC = frozenset({"int", "float"})
+
+
+def comparable(left: TypeSpec, right: TypeSpec) -> bool:
+    """Whether values of two types can meaningfully be compared: one fits the other, or both are numbers."""
+    if is_assignable(left, right) or is_assignable(right, left):
+        return True
+    def numeric(spec: TypeSpec) -> bool:
+        return all(isinstance(v, PrimitiveType) and (v.name in _NUMERIC or v.name == "none")
+                   for v in _variant_list(spec) or (spec,))
+    return numeric(left) and numeric(right)
 
 
 def _variant_list(spec: TypeSpec) -> tuple[TypeSpec, ...]:
@@ -187,6 +209,7 @@ class GraphBuilder:
         self._count = 0
         self.open_sections: list[Any] = []  # conditionals begun here and not yet closed by else_
         self.scope = _Scope(kind, owner, self)
+        self._where: SourceLocation | None = None  # set while binding a body's return value
 
     # -- context ------------------------------------------------------------------------------
     def __enter__(self) -> GraphBuilder:
@@ -221,7 +244,7 @@ class GraphBuilder:
             if not is_assignable(value.type, target):
                 raise WiringError(
                     f"{what} expects {render_type(target)}, but {value._origin} is {render_type(value.type)}",
-                    location=user_location(4),
+                    location=self._here(4),
                     workflow=self.owner,
                     task=callee,
                     input=input_name,
@@ -231,19 +254,19 @@ class GraphBuilder:
         if isinstance(value, ConditionExpr):
             raise PromiseError(
                 f"{what} got a comparison of Promises; its value is known only when the workflow runs",
-                location=user_location(4),
+                location=self._here(4),
                 workflow=self.owner,
                 input=input_name,
                 hint="compute it in a task, or branch on it with conditional()",
             )
         incomplete = getattr(value, "_flowgen_incomplete", None)
         if incomplete is not None:
-            raise WiringError(f"{what} got {incomplete}", location=user_location(4), workflow=self.owner,
+            raise WiringError(f"{what} got {incomplete}", location=self._here(4), workflow=self.owner,
                               input=input_name, hint="finish it with .else_().then(...) or .else_().fail(...)")
         if isinstance(value, NodeHandle):
             raise WiringError(
                 f"{what} got the result of node {value.node_id}, which has no outputs",
-                location=user_location(4),
+                location=self._here(4),
                 workflow=self.owner,
                 input=input_name,
             )
@@ -277,12 +300,18 @@ class GraphBuilder:
         exc: TypeMismatch | None = None,
     ) -> WiringError:
         detail = exc.describe() if exc is not None else f"expected {render_type(target)}, got {type(value).__name__}"
+        inner = exc.value if exc is not None else None
+        hint = None
+        if isinstance(inner, (Promise, ConditionExpr, NodeHandle)) and exc is not None and exc.path:
+            hint = (f"{type(value).__name__} holds a Promise at {exc.path}: an object cannot be built from "
+                    "Promises in a workflow body; build it in a task that takes them as inputs")
         return WiringError(
             f"{what}: {detail}",
-            location=user_location(5),
+            location=self._here(5),
             workflow=self.owner,
             task=callee,
             input=input_name,
+            hint=hint,
         )
 
     # -- nodes --------------------------------------------------------------------------------
@@ -371,14 +400,28 @@ class GraphBuilder:
             builder.nodes[i] = node.model_copy(update={"upstream": (*node.upstream, upstream)})
 
     # -- outputs ------------------------------------------------------------------------------
-    def bind_outputs(self, returned: Any, interface: Interface, what: str) -> dict[str, Binding]:
+    def bind_outputs(
+        self, returned: Any, interface: Interface, what: str, location: SourceLocation | None = None
+    ) -> dict[str, Binding]:
+        """The output bindings of a body from what it returned. ``location`` (the body's return line)
+        places errors: the body has already returned, so the innermost user frame is its caller's."""
+        self._where = location
+        try:
+            return self._bind_outputs(returned, interface, what)
+        finally:
+            self._where = None
+
+    def _here(self, depth: int) -> SourceLocation | None:
+        return self._where if self._where is not None else user_location(depth + 1)
+
+    def _bind_outputs(self, returned: Any, interface: Interface, what: str) -> dict[str, Binding]:
         outputs = interface.outputs
         form = interface.output_form
         if form == "none":
             if returned is not None and not isinstance(returned, NodeHandle):
                 raise WiringError(
                     f"{what} declares no outputs (-> None) but returns {_describe(returned)}",
-                    location=user_location(3),
+                    location=self._here(3),
                     workflow=self.owner,
                     hint="add a return annotation",
                 )
@@ -389,7 +432,7 @@ class GraphBuilder:
             count = len(returned) if isinstance(returned, tuple) else 1
             raise WiringError(
                 f"{what} declares {len(outputs)} outputs but returns {count} value(s)",
-                location=user_location(3),
+                location=self._here(3),
                 workflow=self.owner,
             )
         return {

@@ -11,14 +11,14 @@ from types import CodeType, FrameType
 from flowgen.errors import SourceLocation
 from flowgen.ir.model import SourceSpan
 
-__all__ = ["construct_at", "user_frame", "user_location", "user_span"]
+__all__ = ["construct_at", "expression_at", "instruction_at", "user_frame", "user_location", "user_span"]
 
 _FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # Caches are keyed by the code object's *identity*: code objects compare equal across files
 # when their bytecode is the same (equality ignores co_filename). Each entry keeps its code
 # object alive, so an id is never reused while its entry exists.
 _positions: dict[int, tuple[CodeType, list[tuple[int | None, int | None, int | None, int | None]]]] = {}
-_opnames: dict[int, tuple[CodeType, dict[int, str]]] = {}
+_opnames: dict[int, tuple[CodeType, dict[int, tuple[str, int | None]]]] = {}
 
 
 def _is_internal(filename: str) -> bool:
@@ -86,24 +86,64 @@ def user_location(depth: int = 2) -> SourceLocation | None:
     return SourceLocation(os.path.abspath(frame.f_code.co_filename), line, col)
 
 
-def construct_at(frame: FrameType) -> str:
-    """What made Python ask for a truth value here: ``if``, ``while``, ``and``/``or``, ``not``, ``assert``, ``bool()``."""
-    code = frame.f_code
+def _ops(code: CodeType) -> dict[int, tuple[str, int | None]]:
     hit = _opnames.get(id(code))
     if hit is not None and hit[0] is code:
-        ops = hit[1]
+        return hit[1]
+    ops = {i.offset: (i.opname, i.arg) for i in dis.get_instructions(code)}
+    _opnames[id(code)] = (code, ops)
+    return ops
+
+
+def instruction_at(frame: FrameType) -> tuple[str, int | None]:
+    """The opcode name and argument the frame is executing (``("", None)`` when unknown)."""
+    return _ops(frame.f_code).get(frame.f_lasti, ("", None))
+
+
+def expression_at(frame: FrameType, limit: int = 60) -> str | None:
+    """The source text of the expression the frame is evaluating, when it fits on one line.
+
+    Taken from the instruction's column positions (PEP 657), so ``print(p)`` names the call
+    that asked a Promise for its ``str()``.
+    """
+    code = frame.f_code
+    hit = _positions.get(id(code))
+    if hit is not None and hit[0] is code:
+        positions = hit[1]
     else:
-        ops = {i.offset: i.opname for i in dis.get_instructions(code)}
-        _opnames[id(code)] = (code, ops)
-    op = ops.get(frame.f_lasti, "")
-    following = ops.get(frame.f_lasti + 2, "")
+        positions = list(code.co_positions())
+        _positions[id(code)] = (code, positions)
+    index = frame.f_lasti // 2
+    if not 0 <= index < len(positions):
+        return None
+    line, end_line, col, end_col = positions[index]
+    if line is None or line != end_line or col is None or end_col is None:
+        return None
+    text = linecache.getline(code.co_filename, line).encode()[col:end_col].decode(errors="replace").strip()
+    if not text or len(text) > limit:
+        return None
+    return text
+
+
+def construct_at(frame: FrameType) -> str:
+    """What made Python ask for a truth value here: ``if``, ``while``, ``and``/``or``, ``not``, ``assert``, ``bool()``."""
+    ops = _ops(frame.f_code)
+    op = ops.get(frame.f_lasti, ("", None))[0]
+    following = ops.get(frame.f_lasti + 2, ("", None))[0]
+    code = frame.f_code
     line = linecache.getline(code.co_filename, frame.f_lineno).strip()
     if op == "UNARY_NOT" or following == "UNARY_NOT":
         return "`not`"
     if "OR_POP" in op or "OR_POP" in following:
         return "`and`/`or`"
     if op.startswith("CALL") or op.startswith("PRECALL"):
-        return "bool()"
+        expression = expression_at(frame)
+        if expression is None or expression.startswith("bool("):
+            return "bool()"
+        return f"`{expression}` (a call that compares or tests values)"
+    if op == "CONTAINS_OP":
+        expression = expression_at(frame)
+        return f"`{expression}` (`in` compares with ==)" if expression else "`in` (it compares with ==)"
     for keyword in ("if", "elif", "while", "assert"):
         if line.startswith(keyword + " ") or line.startswith(keyword + "("):
             if " and " in line or " or " in line:

@@ -11,7 +11,11 @@ the user's line, with the original chained; flowgen's own errors pass through.
 
 from __future__ import annotations
 
+import dis
+import inspect
 import os
+import site
+import sysconfig
 import threading
 import traceback
 from collections.abc import Callable
@@ -44,7 +48,7 @@ def compile_workflow(
         inputs = {p.name: builder.input_promise(p) for p in interface.inputs}
         with builder:
             returned = _run_body(fn, inputs, "workflow", name)
-            outputs = builder.bind_outputs(returned, interface, f"workflow {name}")
+            outputs = builder.bind_outputs(returned, interface, f"workflow {name}", _return_site(fn, source))
         builder.check_complete()
         builder.scope.builder = None
         workflows[name] = WorkflowSpec(
@@ -63,7 +67,7 @@ def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]
     builder = GraphBuilder("dynamic", spec.name, tasks, workflows)
     with builder:
         returned = _run_body(fn, inputs, "dynamic", spec.name)
-        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}")
+        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}", _return_site(fn, spec.source))
     builder.check_complete()
     builder.scope.builder = None  # break the builder <-> scope cycle: the graph is plain data now
     sub = WorkflowSpec.model_construct(
@@ -82,21 +86,59 @@ def _run_body(fn: Callable[..., Any], inputs: dict[str, Any], kind: str, name: s
     except FlowgenError:
         raise
     except Exception as exc:
+        hint = ("a workflow body runs once at compile time with Promises; "
+                "computation on values belongs in tasks" if kind == "workflow" else None)
+        if isinstance(exc, ValueError) and "values to unpack" in str(exc):
+            # `a, b, c = t()` where t has two outputs: the outputs are a real tuple of Promises.
+            hint = "unpack a call into exactly as many names as it has outputs (its NamedTuple fields or tuple items)"
+        elif isinstance(exc, AttributeError) and str(exc).startswith("'Promise' object has no attribute"):
+            # `p.x = 1`: Promise has slots and no __setattr__ (one would slow every Promise down).
+            hint = "a Promise is read-only: build the new value in a task"
         raise CompileError(
             f"@{kind} {name} raised {type(exc).__name__} while it was being compiled: {exc}",
             location=_raise_site(exc),
             workflow=name,
-            hint="a workflow body runs once at compile time with Promises; "
-            "computation on values belongs in tasks" if kind == "workflow" else None,
+            hint=hint,
         ) from exc
 
 
 def _raise_site(exc: BaseException) -> SourceLocation | None:
+    """The innermost line of the user's own code: not flowgen's, the standard library's or an installed package's
+    (``json.dumps(p)`` in a body is reported where the body calls it, not inside ``json``)."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_internal(os.path.abspath(f.filename))]
     if not frames:
         return None
-    last = frames[-1]
+    own = [f for f in frames if not _is_library(os.path.abspath(f.filename))]
+    last = (own or frames)[-1]
     return SourceLocation(os.path.abspath(last.filename), last.lineno or 0)
+
+
+def _library_dirs() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    dirs = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
+    dirs.update(site.getsitepackages() if hasattr(site, "getsitepackages") else [])
+    return tuple(os.path.abspath(d) + os.sep for d in dirs)
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def _is_library(filename: str) -> bool:
+    return filename.startswith(_LIBRARY_DIRS) or filename.startswith("<")
+
+
+def _return_site(fn: Callable[..., Any], source: SourceSpan | None) -> SourceLocation | None:
+    """Where a body's return value comes from, for errors about it: the line of its only
+    ``return`` statement, else the ``def`` line (the body has run and left the stack)."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is not None:
+        lines = {
+            i.positions.lineno for i in dis.get_instructions(code)
+            if i.opname in ("RETURN_VALUE", "RETURN_CONST") and i.positions is not None and i.positions.lineno
+        }
+        if len(lines) == 1:
+            return SourceLocation(os.path.abspath(code.co_filename), lines.pop())
+    return _loc(source)
 
 
 def _loc(span: SourceSpan | None) -> SourceLocation | None:

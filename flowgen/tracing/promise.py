@@ -13,7 +13,14 @@ pass to a task / workflow / dynamic        ``if p``, ``while p``, ``not p``, ``p
   (conditions for ``conditional()``)       ``str(p)``, ``f"{p}"``, ``int(p)``, ``range(p)``
 ``p.is_true()/is_false()/is_none()``       ``if p > 3`` (a comparison used as a bool)
 ``a >> b`` (ordering), ``repr(p)``         hashing a comparison
+``copy.copy(p)``                           ``p[1:3]``, ``p.append(...)`` (methods of the value),
+                                           ``p[0] = v``, ``del p[0]``, ``dict(p)``, ``reversed(p)``
+                                           ``a, b = t()`` when ``t`` has one output
+                                           ``p.is_true()`` on a non-bool, ``p > "a"`` on an int
 =========================================  ==========================================
+
+Messages quote the user's expression (``print(p)``, ``max(p, 3)``) from the instruction's
+source position, and inside a ``@dynamic`` the hints never say "make this a @dynamic".
 """
 
 from __future__ import annotations
@@ -30,8 +37,17 @@ from flowgen.ir.model import (
     IndexStep,
     UnaryCheck,
 )
-from flowgen.ir.types import DictType, ListType, RecordType, TupleType, TypeSpec, UnionType, render_type
-from flowgen.tracing.callsite import construct_at, user_frame, user_location
+from flowgen.ir.types import (
+    DictType,
+    ListType,
+    PrimitiveType,
+    RecordType,
+    TupleType,
+    TypeSpec,
+    UnionType,
+    render_type,
+)
+from flowgen.tracing.callsite import construct_at, expression_at, instruction_at, user_frame, user_location
 
 __all__ = ["ConditionExpr", "NodeHandle", "Promise"]
 
@@ -66,6 +82,14 @@ class NodeHandle:
     def with_overrides(self, **_: Any) -> NodeHandle:
         """Accepted for Flyte compatibility; resource overrides mean nothing locally."""
         return self
+
+    def __iter__(self) -> NoReturn:
+        raise WiringError(
+            f"unpacking the result of node {self._node}, a call that declares no outputs (-> None)",
+            location=user_location(2),
+            workflow=self._scope.name,
+            hint="a call with no outputs returns nothing to unpack; use it only for ordering (a >> b)",
+        )
 
     def __repr__(self) -> str:
         return f"<NodeHandle of node {self._node}>"
@@ -115,6 +139,12 @@ class Promise:
             field = record.field(name)
             if field is not None:
                 return self._step(AttrStep(name=name), field.type, f".{name}")
+        if name == "keys" and not isinstance(record, (RecordType, DictType)):
+            _misuse(self, "converting a Promise to a dict (`dict(p)` or `**p`)", "pass it to a task")
+        python_type = _PYTHON_TYPES.get(type(record))
+        if python_type is not None and hasattr(python_type, name):
+            _misuse(self, f"`.{name}` (a method of the value) on a Promise",
+                    "values exist only when the workflow runs: call it inside a task")
         raise WiringError(
             f"{self._origin} has type {render_type(self._type)}, which has no attribute {name!r}",
             location=user_location(2),
@@ -124,6 +154,8 @@ class Promise:
     def __getitem__(self, key: Any) -> Promise:
         if isinstance(key, (Promise, ConditionExpr)):
             _misuse(self, "indexing with a Promise as the index", "pass both to a task, or make this a @dynamic")
+        if isinstance(key, slice):
+            _misuse(self, "slicing a Promise", "pass it to a task that slices it; constant int indexes (p[0]) work")
         container = _strip_optional(self._type)
         if isinstance(container, ListType) and isinstance(key, int) and not isinstance(key, bool):
             return self._step(IndexStep(key=key), container.item, f"[{key}]")
@@ -148,10 +180,22 @@ class Promise:
         return Promise(binding, type_, self._origin + text, self._scope, self._node)
 
     def is_true(self) -> ConditionExpr:
+        self._require_bool("is_true")
         return ConditionExpr(UnaryCheck(check="is_true", operand=self._binding), self._scope)
 
     def is_false(self) -> ConditionExpr:
+        self._require_bool("is_false")
         return ConditionExpr(UnaryCheck(check="is_false", operand=self._binding), self._scope)
+
+    def _require_bool(self, check: str) -> None:
+        # is_true/is_false test identity with True/False: on anything but a bool they never hold.
+        if not any(isinstance(v, PrimitiveType) and v.name == "bool" for v in _variants(self._type)):
+            raise WiringError(
+                f"{self._origin}.{check}(): {self._origin} is {render_type(self._type)}, not bool",
+                location=user_location(3),
+                workflow=self._scope.name,
+                hint="compare it instead (p > 0, p == \"x\"), or return a bool from a task",
+            )
 
     def is_none(self) -> ConditionExpr:
         return ConditionExpr(UnaryCheck(check="is_none", operand=self._binding), self._scope)
@@ -165,9 +209,20 @@ class Promise:
 
     # -- comparisons build conditions ---------------------------------------------------------
     def _compare(self, op: str, other: Any, reflected: bool = False) -> ConditionExpr:
-        from flowgen.tracing.builder import literal_for_condition
+        from flowgen.tracing.builder import comparable, literal_for_condition
 
-        right = other._binding if isinstance(other, Promise) else literal_for_condition(other, self._type)
+        if isinstance(other, Promise):
+            if not comparable(self._type, other._type):
+                raise WiringError(
+                    f"cannot compare {self._origin} ({render_type(self._type)}) with {other._origin} "
+                    f"({render_type(other._type)})",
+                    location=user_location(3),
+                    workflow=self._scope.name,
+                    hint="compare values of the same type; convert one in a task",
+                )
+            right: Binding = other._binding
+        else:
+            right = literal_for_condition(other, self._type)
         left = self._binding
         if reflected:
             left, right = right, left
@@ -200,7 +255,18 @@ class Promise:
         _misuse(self, f"{construct} on a Promise", "use conditional() to branch on it, or make this a @dynamic")
 
     def __iter__(self) -> NoReturn:
-        _misuse(self, "iterating over (or unpacking) a Promise", "make this a @dynamic, or use map_task()")
+        frame = user_frame(2)
+        op, count = instruction_at(frame) if frame is not None else ("", None)
+        if op in ("UNPACK_SEQUENCE", "UNPACK_EX"):
+            names = f"{count} names" if op == "UNPACK_SEQUENCE" else "several names"
+            _misuse(self, f"unpacking a Promise into {names}",
+                    "it is one value: assign it to one name (only a call with several outputs unpacks)"
+                    if not isinstance(_strip_optional(self._type), (ListType, TupleType))
+                    else "index it with constants (p[0], p[1]), or make this a @dynamic")
+        _misuse(self, "iterating over a Promise", "make this a @dynamic, or use map_task()")
+
+    def __reversed__(self) -> NoReturn:
+        _misuse(self, "`reversed()` of a Promise", "make this a @dynamic, or reverse it in a task")
 
     def __len__(self) -> NoReturn:
         _misuse(self, "`len()` of a Promise", "pass it to a task that needs the length, or make this a @dynamic")
@@ -226,6 +292,12 @@ class Promise:
     def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
         _misuse(self, "calling a Promise", "Promises are values; pass it to a task")
 
+    def __setitem__(self, key: Any, value: Any) -> NoReturn:
+        _misuse(self, "assigning an item of a Promise", "Promises are read-only: build the new value in a task")
+
+    def __delitem__(self, key: Any) -> NoReturn:
+        _misuse(self, "deleting an item of a Promise", "Promises are read-only: build the new value in a task")
+
 
 def _arith(symbol: str) -> Any:
     def op(self: Promise, *other: Any) -> NoReturn:
@@ -236,12 +308,15 @@ def _arith(symbol: str) -> Any:
 
 for _name, _symbol in {
     "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
-    "matmul": "@", "lshift": "<<", "xor": "^", "and": "&", "or": "|",
+    "matmul": "@", "lshift": "<<", "xor": "^", "and": "&", "or": "|", "divmod": "divmod()",
 }.items():
     setattr(Promise, f"__{_name}__", _arith(_symbol))
     setattr(Promise, f"__r{_name}__", _arith(_symbol))
     setattr(Promise, f"__i{_name}__", _arith(_symbol))
-for _name, _symbol in {"neg": "-", "pos": "+", "abs": "abs()", "invert": "~", "round": "round()"}.items():
+for _name, _symbol in {
+    "neg": "-", "pos": "+", "abs": "abs()", "invert": "~", "round": "round()",
+    "trunc": "math.trunc()", "floor": "math.floor()", "ceil": "math.ceil()",
+}.items():
     setattr(Promise, f"__{_name}__", _arith(_symbol))
 Promise.__rrshift__ = _arith(">>")  # type: ignore[attr-defined]
 
@@ -304,6 +379,13 @@ def _order(first: Any, second: Any) -> Any:
     return second
 
 
+_PYTHON_TYPES: dict[type, type] = {ListType: list, DictType: dict, TupleType: tuple}
+
+
+def _variants(spec: TypeSpec) -> tuple[TypeSpec, ...]:
+    return spec.variants if isinstance(spec, UnionType) else (spec,)
+
+
 def _strip_optional(spec: TypeSpec) -> TypeSpec:
     if isinstance(spec, UnionType):
         rest = [v for v in spec.variants if getattr(v, "name", None) != "none"]
@@ -329,6 +411,12 @@ def _misuse(promise: Promise, construct: str, fix: str) -> NoReturn:
     names = _variables(promise)
     subject = f"`{names[0]}` ({promise._origin})" if names else promise._origin
     scope = promise._scope
+    frame = user_frame(3)
+    expression = expression_at(frame) if frame is not None else None
+    if expression is not None and expression not in construct:
+        construct = f"{construct} (`{expression}`)"
+    if scope.kind == "dynamic":
+        fix = fix.replace("make this a @dynamic", "do it in a nested @dynamic that takes the value as an input")
     raise PromiseError(
         f"{construct} in @{scope.kind} {scope.name}: {subject} is a Promise of "
         f"{render_type(promise._type)}, which has no value until the workflow runs",
