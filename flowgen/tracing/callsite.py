@@ -6,6 +6,7 @@ import dis
 import linecache
 import os
 import sys
+import sysconfig
 from types import CodeType, FrameType
 
 from flowgen.errors import SourceLocation
@@ -21,16 +22,26 @@ _positions: dict[int, tuple[CodeType, list[tuple[int | None, int | None, int | N
 _opnames: dict[int, tuple[CodeType, dict[int, tuple[str, int | None]]]] = {}
 
 
+_STDLIB_DIR = os.path.join(sysconfig.get_paths()["stdlib"], "")
+
+
 def _is_internal(filename: str) -> bool:
-    return filename.startswith(_FLOWGEN_DIR) or filename.startswith("<frozen ")
+    """flowgen's own code, and the standard library's (a Promise misused inside ``json.dumps``
+    is the user's mistake on the user's line)."""
+    return filename.startswith((_FLOWGEN_DIR, "<frozen ", _STDLIB_DIR)) and "site-packages" not in filename
 
 
 _internal_code: dict[int, tuple[CodeType, bool]] = {}
 
 
 def user_frame(depth: int = 1) -> FrameType | None:
-    """The innermost frame (starting ``depth`` frames up) whose code is not flowgen's own."""
-    frame: FrameType | None = sys._getframe(depth)
+    """The innermost frame whose code is neither flowgen's nor the standard library's.
+
+    ``depth`` is accepted for compatibility and ignored: the walk always starts at the
+    innermost frame, because skipping a fixed number of frames can skip past the user's
+    own frame into whatever called it (click, pytest).
+    """
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
         hit = _internal_code.get(id(code))
