@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
@@ -22,18 +23,29 @@ from flowgen.cli.target import load_target
 from flowgen.dsl.entities import Workflow
 from flowgen.errors import InputValidationError
 from flowgen.ir.codec import from_json
-from flowgen.ir.model import Interface
+from flowgen.ir.model import Interface, Program
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch
 from flowgen.report import recording
 from flowgen.runtime.boundary import prepare_inputs
 from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
-from flowgen.runtime.executors import EXECUTOR_NAMES, make_executor
+from flowgen.runtime.events import Observer
+from flowgen.runtime.executors import EXECUTOR_NAMES, Executor, make_executor
 from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes
 
-__all__ = ["COMMON_OPTIONS", "EXECUTOR_OPTIONS", "INPUT_OPTIONS", "check_executor_options", "input_options", "run"]
+__all__ = [
+    "COMMON_OPTIONS",
+    "EXECUTOR_OPTIONS",
+    "INPUT_OPTIONS",
+    "apply_cache_options",
+    "check_executor_options",
+    "input_options",
+    "run",
+    "run_interpreted",
+    "run_observed",
+]
 
 RUN_HELP = """Run a workflow: flowgen run FILE.py:WORKFLOW [--INPUT VALUE ...] [OPTIONS]
 
@@ -147,9 +159,7 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
         inputs_file = options.pop("inputs_file")
         report_path = options.pop("report_path")
         execution = {k: options.pop(k) for k in ("executor", "max_parallelism", "dask_address", "no_progress")}
-        set_cache_dir(options.pop("cache_dir"))
-        if options.pop("no_cache"):
-            set_cache_enabled(False)
+        apply_cache_options(options.pop("cache_dir"), options.pop("no_cache"))
         ctx = click.get_current_context()
         with reporting_errors():
             values = _load_inputs_file(inputs_file, workflow) if inputs_file else {}
@@ -163,29 +173,69 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
                          help=f"Run workflow {workflow.name}.\n\n{doc}" if doc else f"Run workflow {workflow.name}.")
 
 
+def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
+    """``--cache-dir`` and ``--no-cache``: where the task cache lives for this process, or no cache."""
+    set_cache_dir(cache_dir)
+    if no_cache:
+        set_cache_enabled(False)
+
+
 def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, report_path: str | None = None,
                      executor: str = "inprocess", max_parallelism: int | None = None,
                      dask_address: str | None = None, no_progress: bool = False) -> None:
     check_executor_options(executor, dask_address)
     program = workflow.compile_program()
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
-    report = nullcontext() if report_path is None else recording(
+
+    def interpret(observer: Observer | None, chosen: Executor) -> dict[str, Any]:
+        return run_interpreted(program, inputs, observer, chosen)
+
+    outputs = run_observed(lambda: program, workflow.name, interpret, report_path=report_path, executor=executor,
+                           max_parallelism=max_parallelism, dask_address=dask_address, no_progress=no_progress)
+    print_result(workflow.interface, outputs, as_json)
+
+
+def run_interpreted(program: Program, inputs: dict[str, Any], observer: Observer | None,
+                    executor: Executor) -> dict[str, Any]:
+    """Run ``program``'s entry on the interpreter; names the nodes served from the cache on stderr."""
+    interpreter = Interpreter(program, observer, executor)
+    try:
+        with run_scope():
+            return interpreter.run_workflow(program.entry, inputs)
+    finally:
+        _report_cache_hits(interpreter.cached_nodes)
+
+
+def run_observed(program_of: Callable[[], Program | None], label: str,
+                 run_on: Callable[[Observer | None, Executor], dict[str, Any]], *,
+                 report_path: str | None = None, executor: str = "inprocess", max_parallelism: int | None = None,
+                 dask_address: str | None = None, no_progress: bool = False) -> dict[str, Any]:
+    """What ``flowgen run`` wraps around a run: the executor, ``--report``, progress, Ctrl-C.
+
+    ``run_on(observer, executor)`` runs the workflow and returns its named outputs; the
+    observer is None when nothing listens (no report, no bar shown, no local pool to
+    summarize), so an in-process run can take an observer-free path. ``program_of()`` is
+    the run's IR, for the report and the node count, asked for only when one of them is
+    wanted (None: no report, no progress). Ctrl-C
+    prints the summary and exits 130; the summary also follows a run the bar was shown for.
+    """
+    check_executor_options(executor, dask_address)
+    on_terminal = not no_progress and sys.stderr.isatty()
+    counted = on_terminal or executor in ("threads", "processes")
+    program = program_of() if report_path is not None or counted else None
+    if report_path is not None and program is None:
+        raise click.UsageError("--report needs the workflow's IR, which this run does not have")
+    report = nullcontext() if report_path is None or program is None else recording(
         program, report_path, announce=lambda path: click.echo(f"wrote run report {path}", err=True))
     # Progress is counted when it can be shown, and on local pools (for the summary after Ctrl-C);
     # off a terminal, in-process runs keep the interpreter's observer-free fast path and Dask runs
     # the driver's few-callbacks mode.
-    on_terminal = not no_progress and sys.stderr.isatty()
-    progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=workflow.name) \
-        if on_terminal or executor in ("threads", "processes") else None
+    progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=label) \
+        if program is not None and counted else None
     try:
         with report as observer, make_executor(executor, max_parallelism=max_parallelism,
                                                dask_address=dask_address) as chosen, progress or nullcontext():
-            interpreter = Interpreter(program, ObserverGroup(observer, progress) if progress else observer, chosen)
-            try:
-                with run_scope():
-                    outputs = interpreter.run_workflow(program.entry, inputs)
-            finally:
-                _report_cache_hits(interpreter.cached_nodes)
+            outputs = run_on(ObserverGroup(observer, progress) if progress else observer, chosen)
     except KeyboardInterrupt:
         _summarize_interrupted(progress, executor)
         raise SystemExit(130) from None
@@ -195,7 +245,7 @@ def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, 
         raise
     if progress is not None and (progress.shown or (on_terminal and progress.wall_time > progress.delay)):
         click.echo(progress.summary(executor=executor), err=True)
-    print_result(workflow.interface, outputs, as_json)
+    return outputs
 
 
 def _summarize_interrupted(progress: RunProgress | None, executor: str) -> None:

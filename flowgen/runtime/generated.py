@@ -24,7 +24,7 @@ helper                 what it does (and what it shares)
 ``program``            the module's workflows as IR, for runs on a parallel executor
 ``run``                a generated workflow on a chosen executor (as ``flowgen.run``)
 ``main``               ``python GENERATED.py WORKFLOW --name value ... [--json]
-                       [--executor NAME]``
+                       [--executor NAME] [--report FILE.html] [--no-cache] ...``
 =====================  ===========================================================
 
 Validation switch
@@ -84,6 +84,24 @@ per-node ``submit`` calls because:
 On a parallel executor values are validated and copied at every node boundary (they
 cross threads, processes or machines); turning validation off is an in-process switch,
 and asking for both explicitly is an error.
+
+The script's options
+--------------------
+``python GENERATED.py WORKFLOW --help`` takes the options of ``flowgen run``
+(:data:`flowgen.cli.run.COMMON_OPTIONS`: ``--inputs``, ``--json``, ``--cache-dir``,
+``--no-cache``, ``--report FILE.html``, the executor options, ``--no-progress``) plus
+``--no-validate``, and wraps the run in the same :func:`flowgen.cli.run.run_observed`
+as ``flowgen run``: a progress bar and end-of-run summary on a terminal for runs longer
+than a second, the HTML run report, and Ctrl-C exiting 130 with the summary.
+
+Progress and the report are *observers*, and the straight-line body has no observer
+hooks (that is what makes it fast). So a run that is observed -- ``--report``, or a
+progress bar on a terminal -- runs the module's embedded IR on the interpreter, in
+process on the ``inprocess`` executor (values validated at every boundary, exactly as
+``flowgen run``); unobserved in-process runs (off a terminal, or ``--no-progress``)
+still run the generated body. ``Workflow.run_outputs(..., observer=...)`` and
+``flowgen.run(generated_function, observer=...)`` take the same path. ``--no-validate``
+selects the fast body, so it turns the progress bar off and refuses ``--report``.
 """
 
 from __future__ import annotations
@@ -117,6 +135,7 @@ from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
 
 if TYPE_CHECKING:
+    from flowgen.runtime.events import Observer
     from flowgen.runtime.executors import Executor
 
 __all__ = [
@@ -678,15 +697,16 @@ class Workflow:
 
     def run_outputs(self, values: dict[str, Any], *, validate: bool | None = None,
                     executor: str | Executor = "inprocess", max_parallelism: int | None = None,
-                    dask_address: str | None = None) -> dict[str, Any]:
+                    dask_address: str | None = None, observer: Observer | None = None) -> dict[str, Any]:
         """Named outputs of a run on ``values`` (a DEFAULT value means: not given).
 
         ``executor`` and its options are those of :func:`flowgen.run`: ``inprocess`` runs the
         generated body (checked, or fast when validation is off); any other runs the embedded
-        IR on that executor.
+        IR on that executor. With an ``observer`` the embedded IR runs on the interpreter on
+        every executor, in-process too (the generated body has no observer hooks).
         """
         given = {k: v for k, v in values.items() if v is not DEFAULT}
-        if executor == "inprocess" and max_parallelism is None and dask_address is None:
+        if executor == "inprocess" and max_parallelism is None and dask_address is None and observer is None:
             return self._run_in_process(given, validate)  # what calling the generated function does
         from flowgen.runtime.executors import Executor, make_executor
 
@@ -694,11 +714,11 @@ class Workflow:
             if max_parallelism is not None or dask_address is not None:
                 raise ValueError("max_parallelism and dask_address configure an executor made by name; "
                                  "set them on the executor you passed instead")
-            if executor.parallel:
-                return self._run_parallel(given, validate, executor)
-        elif executor != "inprocess":
+            if executor.parallel or observer is not None:
+                return self._run_interpreted(given, validate, executor, observer)
+        elif executor != "inprocess" or observer is not None:
             with make_executor(executor, max_parallelism=max_parallelism, dask_address=dask_address) as made:
-                return self._run_parallel(given, validate, made)
+                return self._run_interpreted(given, validate, made, observer)
         else:
             make_executor(executor, max_parallelism=max_parallelism, dask_address=dask_address)  # checks the options
         return self._run_in_process(given, validate)
@@ -713,20 +733,29 @@ class Workflow:
                     given[param.name] = from_json(param.default, param.type)
             return self.fast("", **given)
 
-    def _run_parallel(self, given: dict[str, Any], validate: bool | None, executor: Executor) -> dict[str, Any]:
+    def _run_interpreted(self, given: dict[str, Any], validate: bool | None, executor: Executor,
+                         observer: Observer | None = None) -> dict[str, Any]:
+        """The embedded IR on the interpreter: parallel executors, and observed runs (progress, report)."""
         if validate is False:
+            where = f"on the {executor.name} executor" if executor.parallel else "in a run with an observer"
             raise FlowgenError(
-                f"validation cannot be turned off on the {executor.name} executor: values are validated and "
+                f"validation cannot be turned off {where}: values are validated and "
                 "copied wherever they cross a node boundary there",
                 workflow=self.name, hint="run in-process (the default) to use the fast, unvalidated body",
             )
         if self.program is None:
+            what = f"on the {executor.name} executor" if executor.parallel else "with an observer"
             raise FlowgenError(
-                f"this generated module predates executor support: it cannot run workflow {self.name} on the "
-                f"{executor.name} executor", workflow=self.name, hint="regenerate it with `flowgen build`",
+                f"this generated module predates executor support: it cannot run workflow {self.name} {what}",
+                workflow=self.name, hint="regenerate it with `flowgen build`",
             )
         inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", workflow=self.name)
-        return Interpreter(self.program.program(self.name), None, executor).run_workflow(self.name, inputs)
+        with run_scope():
+            return Interpreter(self.program.program(self.name), observer, executor).run_workflow(self.name, inputs)
+
+    def ir(self) -> Program | None:
+        """The workflow's IR (its embedded program with this workflow as entry), if the module embeds one."""
+        return None if self.program is None else self.program.program(self.name)
 
     def run(self, values: dict[str, Any], **execution: Any) -> Any:
         return pack_outputs(self.interface, self.run_outputs(values, **execution))
@@ -797,29 +826,41 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
     from flowgen.cli.errors import reporting_errors
     from flowgen.cli.output import print_result
     from flowgen.cli.run import (
-        EXECUTOR_OPTIONS,
-        INPUT_OPTIONS,
+        COMMON_OPTIONS,
         _load_inputs_file,
+        apply_cache_options,
         check_executor_options,
         input_options,
+        run_observed,
     )
 
-    params = input_options(entry.interface) + INPUT_OPTIONS + [
+    params = input_options(entry.interface) + COMMON_OPTIONS + [
         click.Option(["--no-validate", "no_validate"], is_flag=True,
-                     help="Skip validation and copying at node boundaries (the fast body; in-process only)."),
-        *EXECUTOR_OPTIONS,
+                     help="Skip validation and copying at node boundaries (the fast body; in-process only; "
+                          "no progress bar or report)."),
     ]
 
     def callback(**options: Any) -> None:
         as_json = options.pop("as_json")
         inputs_file = options.pop("inputs_file")
         no_validate = options.pop("no_validate")
+        report_path = options.pop("report_path")
         execution = {k: options.pop(k) for k in ("executor", "max_parallelism", "dask_address")}
+        no_progress = options.pop("no_progress") or no_validate  # the fast body has no observer hooks
         check_executor_options(execution["executor"], execution["dask_address"])
+        if no_validate and report_path is not None:
+            raise click.UsageError("--report records the validated run: it cannot be used with --no-validate")
+        apply_cache_options(options.pop("cache_dir"), options.pop("no_cache"))
+        validate = False if no_validate else None
         with reporting_errors():
             values = _load_inputs_file(inputs_file, entry) if inputs_file else {}  # type: ignore[arg-type]
             values.update({k: v for k, v in options.items() if v is not None})
-            outputs = entry.run_outputs(values, validate=False if no_validate else None, **execution)
+
+            def run_on(observer: Observer | None, executor: Executor) -> dict[str, Any]:
+                return entry.run_outputs(values, validate=validate, executor=executor, observer=observer)
+
+            outputs = run_observed(entry.ir, entry.name, run_on, report_path=report_path,
+                                   no_progress=no_progress, **execution)
             print_result(entry.interface, outputs, as_json)
 
     return click.Command(name=name, params=params, callback=callback, help=f"Run workflow {entry.name}.")
