@@ -323,6 +323,15 @@ def _find_function(stmt: cst.CSTNode, name: str) -> cst.FunctionDef | None:
     return found[0] if found else None
 
 
+_PYTHON_CONTAINERS: dict[type, type] = {ListType: list, DictType: dict, TupleType: tuple}
+
+
+def _may_be_bool(spec: TypeSpec) -> bool:
+    """Whether ``bool`` is the type or one of its variants (``Optional[bool]``)."""
+    variants = spec.variants if isinstance(spec, UnionType) else (spec,)
+    return any(isinstance(v, PrimitiveType) and v.name == "bool" for v in variants)
+
+
 def _strip_optional(spec: TypeSpec) -> TypeSpec:
     if isinstance(spec, UnionType):
         rest = [v for v in spec.variants if not (isinstance(v, PrimitiveType) and v.name == "none")]
@@ -839,8 +848,11 @@ class BodyCompiler:
     def unpack(self, target: cst.Tuple | cst.List, value: Any, value_node: cst.CSTNode) -> None:
         elements = list(target.elements)
         if isinstance(value, PromiseValue):
-            raise Misuse(PROMISE_ITERATION, f"unpacking a Promise into {len(elements)} names: {value.describe()}",
-                         "a call with several outputs returns a tuple; this one returns one value", value_node)
+            hint = ("index it with constants (p[0], p[1]), or make this a @dynamic"
+                    if isinstance(_strip_optional(value.type), (ListType, TupleType))
+                    else "it is one value: assign it to one name (only a call with several outputs unpacks)")
+            raise Misuse(PROMISE_ITERATION, f"unpacking a Promise into {len(elements)} names "
+                         f"(`{self.code(target)}`): {value.describe()}", hint, value_node)
         if isinstance(value, Opaque):
             for e in elements:
                 self.assign(e.value.value if isinstance(e.value, cst.StarredElement) else e.value,
@@ -1007,8 +1019,8 @@ class BodyCompiler:
                     out.update(value)
                     continue
                 if isinstance(value, PromiseValue):
-                    raise Misuse(PROMISE_ITERATION, f"unpacking `**{self.code(e.value)}`: {value.describe()}",
-                                 None, e)
+                    raise Misuse(PROMISE_ITERATION, f"converting a Promise to a dict (`**{self.code(e.value)}`): "
+                                 f"{value.describe()}", "pass it to a task", e)
                 raise OutsideSubset(f"`**{self.code(e.value)}` cannot be computed statically", e)
             assert isinstance(e, cst.DictElement)
             key = self.ev(e.key)
@@ -1037,6 +1049,11 @@ class BodyCompiler:
                 f = record.field(attr)
                 if f is not None:
                     return self.step(value, AttrStep(name=attr), f.type, f".{attr}")
+            python_type = _PYTHON_CONTAINERS.get(type(record))
+            if python_type is not None and hasattr(python_type, attr):
+                raise Misuse(UNKNOWN_ATTRIBUTE, f"`.{attr}` (a method of the value) on a Promise "
+                             f"(`{self.code(node)}`): {value.describe()}",
+                             "values exist only when the workflow runs: call it inside a task", node)
             hint = (f"{render_type(record)} has fields: {', '.join(f.name for f in record.fields)}"
                     if isinstance(record, RecordType) else None)
             raise Misuse(UNKNOWN_ATTRIBUTE, f"{value.origin} has type {render_type(value.type)}, which has no "
@@ -1130,6 +1147,9 @@ class BodyCompiler:
             raise Misuse(RAISES, f"`{self.code(node)}` raises {type(exc).__name__}: {exc}", None, node) from None
 
     def promise_index(self, promise: PromiseValue, key: Any, node: cst.CSTNode) -> PromiseValue:
+        if isinstance(key, slice):
+            raise Misuse(BAD_INDEX, f"slicing a Promise (`{self.code(node)}`): {promise.describe()}",
+                         "pass it to a task that slices it; constant int indexes (p[0]) work", node)
         container = _strip_optional(promise.type)
         is_int = isinstance(key, int) and not isinstance(key, bool)
         if isinstance(container, ListType) and is_int:
@@ -1335,6 +1355,19 @@ class BodyCompiler:
             if func.qualname == "flowgen.Echo":
                 return self.make_echo(node)
             return self.make_launch_plan(func.qualname, node)
+        try:
+            args, kwargs, arg_nodes = self.arguments(node)
+        except (Misuse, OutsideSubset):
+            receiver = func.receiver if isinstance(func, BoundMethod) else None
+            if isinstance(receiver, _ThenStep):
+                receiver = receiver.section
+            if isinstance(receiver, Section):
+                receiver.reported = True  # an error inside if_(...)/then(...): the chain was never followed
+            raise
+        return self.call(func, tuple(args), kwargs, node, arg_nodes)
+
+    def arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], dict[Any, cst.CSTNode]]:
+        """The evaluated arguments of a call, and the node each came from (by position or keyword)."""
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         arg_nodes: dict[Any, cst.CSTNode] = {}
@@ -1349,6 +1382,9 @@ class BodyCompiler:
                 args.extend(self.iterate(value, arg.value))
             elif arg.star == "**":
                 value = self.ev(arg.value)
+                if isinstance(value, PromiseValue):
+                    raise Misuse(PROMISE_ITERATION, f"converting a Promise to a dict (`**{self.code(arg.value)}`): "
+                                 f"{value.describe()}", "pass it to a task", arg)
                 if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
                     raise OutsideSubset(f"`**{self.code(arg.value)}` cannot be computed statically", arg)
                 for k, v in value.items():
@@ -1364,7 +1400,7 @@ class BodyCompiler:
             else:
                 arg_nodes[len(args)] = arg.value
                 args.append(self.ev(arg.value))
-        return self.call(func, tuple(args), kwargs, node, arg_nodes)
+        return args, kwargs, arg_nodes
 
     def call(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any], node: cst.Call,
              arg_nodes: dict[Any, cst.CSTNode]) -> Any:
@@ -1473,6 +1509,9 @@ class BodyCompiler:
                 raise Misuse(PROMISE_FORMATTING, f"`{name}()` of a Promise: {_describe(direct)}", None, node)
             if name == "repr" and isinstance(direct, PromiseValue):
                 return repr(direct)
+            if name == "dict" and args and isinstance(args[0], PromiseValue):
+                raise Misuse(PROMISE_ITERATION, f"converting a Promise to a dict (`{self.code(node)}`): "
+                             f"{args[0].describe()}", "pass it to a task", node)
             if name == "bool":
                 raise Misuse(PROMISE_TRUTHINESS, f"`bool()` of a Promise: {_describe(direct)}", None, node)
             if name in _ITERATING:
@@ -1532,6 +1571,11 @@ class BodyCompiler:
         if isinstance(receiver, PromiseValue):
             if name == "with_overrides":
                 return receiver
+            if name in ("is_true", "is_false") and not _may_be_bool(receiver.type):
+                # is_true/is_false test identity with True/False: on anything but a bool they never hold.
+                raise Misuse(TYPE_MISMATCH, f"{receiver.origin}.{name}(): {receiver.origin} is "
+                             f"{render_type(receiver.type)}, not bool",
+                             "compare it instead (p > 0, p == \"x\"), or return a bool from a task", node)
             return ConditionValue(UnaryCheck(check=name, operand=receiver.binding))  # type: ignore[arg-type]
         if isinstance(receiver, Section):
             return self.section_step(receiver, name, args, kwargs, node)

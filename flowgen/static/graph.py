@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen.ir.compat import is_assignable
 from flowgen.ir.model import Comparison, Node, TaskSpec, WorkflowSpec
-from flowgen.ir.types import render_type
-from flowgen.static.checks import COMPARISON_AS_BOOL, NO_OUTPUTS
+from flowgen.ir.types import PrimitiveType, TypeSpec, UnionType, render_type
+from flowgen.static.checks import COMPARISON_AS_BOOL, NO_OUTPUTS, TYPE_MISMATCH
 from flowgen.static.literals import literal_for_condition
 from flowgen.static.values import ConditionValue, HandleValue, Misuse, PromiseValue
 
-__all__ = ["Graph"]
+__all__ = ["Graph", "comparable"]
 
 
 class Graph:
@@ -58,6 +59,10 @@ class Graph:
     # -- what Promises ask of their graph -----------------------------------------------------
     def compare(self, op: str, promise: PromiseValue, other: Any) -> ConditionValue:
         if isinstance(other, PromiseValue):
+            if not comparable(promise.type, other.type):
+                raise Misuse(TYPE_MISMATCH, f"cannot compare {promise.origin} ({render_type(promise.type)}) with "
+                             f"{other.origin} ({render_type(other.type)})",
+                             "compare values of the same type; convert one in a task")
             right: Any = other.binding
         else:
             if isinstance(other, (ConditionValue, HandleValue)):
@@ -66,6 +71,12 @@ class Graph:
             if right is None:
                 raise Misuse(COMPARISON_AS_BOOL,
                              f"cannot compare a Promise of {render_type(promise.type)} with {other!r}")
+            candidates = (promise.type, *(promise.type.variants if isinstance(promise.type, UnionType) else ()))
+            if right.type not in candidates and not comparable(promise.type, right.type):
+                # A comparison across unrelated types (int > "a") could only fail, or be always false, at run time.
+                raise Misuse(TYPE_MISMATCH, f"cannot compare a Promise of {render_type(promise.type)} with "
+                             f"{other!r} ({render_type(right.type)})",
+                             f"compare it with a {render_type(promise.type)} constant")
         condition = Comparison(op=op, left=promise.binding, right=right)  # type: ignore[arg-type]
         return ConditionValue(condition)
 
@@ -81,3 +92,21 @@ class Graph:
         if not self.add_upstream(target.node_id, first_node):
             raise Misuse(NO_OUTPUTS, f"`>>`: node {target.node_id} is not in this graph")
         return second
+
+
+_NUMERIC = frozenset({"int", "float", "none"})
+
+
+def comparable(left: TypeSpec, right: TypeSpec) -> bool:
+    """Whether values of two types can meaningfully be compared: one fits the other, or both are numbers.
+
+    The same rule as the tracer's ``flowgen.tracing.builder.comparable`` (front ends share no code).
+    """
+    if is_assignable(left, right) or is_assignable(right, left):
+        return True
+
+    def numeric(spec: TypeSpec) -> bool:
+        variants = spec.variants if isinstance(spec, UnionType) else (spec,)
+        return all(isinstance(v, PrimitiveType) and v.name in _NUMERIC for v in variants)
+
+    return numeric(left) and numeric(right)

@@ -62,5 +62,25 @@ def dyn(n: int) -> list[int]:
 def dyn(n: int) -> list[int]:
     return [double(x=x) for x in numbers(n=n)]  # expect: FG104
 ''',
+        _TASKS + '''
+
+@workflow
+def wf(n: int) -> int:
+    d = dict(numbers(n=n))  # expect: FG104
+    return double(x=n)
+''',
+        _TASKS + '''
+
+@workflow
+def wf(n: int, options: dict[str, int]) -> int:
+    merged = {"x": 1, **options}  # expect: FG104
+    return double(x=n)
+''',
+        _TASKS + '''
+
+@workflow
+def wf(options: dict[str, int]) -> int:
+    return double(**options)  # expect: FG104
+''',
     ),
 )

@@ -49,6 +49,13 @@ def wf(xs: list[float]) -> str:
 def wf(xs: list[float], name: str) -> str:
     return show(x=name.upper())  # expect: FG206
 ''',
+        _TASKS + '''
+
+@workflow
+def wf(xs: list[float]) -> str:
+    xs.append(1.0)  # expect: FG206
+    return show(x=xs[0])
+''',
         '''from typing import NamedTuple
 
 from flowgen import task, workflow

@@ -41,5 +41,12 @@ def wf(d: dict[str, int]) -> int:
 def wf(x: int) -> int:
     return double(x=x[0])  # expect: FG207
 ''',
+        _TASKS + '''
+
+@workflow
+def wf(xs: list[int]) -> int:
+    ys = xs[1:3]  # expect: FG207
+    return double(x=ys[0])
+''',
     ),
 )

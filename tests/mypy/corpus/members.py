@@ -69,3 +69,21 @@ def promise_index(xs: list[int], x: int) -> int:
 @workflow
 def constant_index(xs: list[int]) -> int:
     return double(x=xs[0])
+
+
+@workflow
+def slicing(xs: list[int]) -> int:
+    head = xs[0:2]  # flag
+    return double(x=xs[0])
+
+
+@workflow
+def method_of_the_value(xs: list[int]) -> int:
+    xs.append(1)  # flag
+    return double(x=xs[0])
+
+
+@workflow
+def unpacking_one_output(x: int) -> int:
+    a, b = double(x=x)  # flag
+    return double(x=x)
