@@ -22,11 +22,11 @@ echo.py                ``Echo(name, inputs={...})``
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
+from typing import cast
 
 from mypy.build import PRI_MED
-from mypy.nodes import MypyFile, TypeInfo
+from mypy.nodes import MypyFile, TypeAlias, TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
@@ -38,7 +38,9 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import FunctionLike, Type
+from mypy.semanal import SemanticAnalyzer
+from mypy.typeanal import TypeAnalyser
+from mypy.types import AnyType, FunctionLike, Type, TypeOfAny
 
 from flowgen.mypy_plugin import (
     conditional,
@@ -66,15 +68,25 @@ class FlowgenPlugin(Plugin):
         # the daemon replaces those when a module changes).
         self._node_classes: dict[str, bool] = {}
         self._named_tuples: dict[str, bool] = {}
+        # Modules with a cache entry that may define workflows, not rewritten yet in this run.
+        self._late_rewrites: set[str] = set()
+        self._declining = False  # _rewrite_late is analysing a type the default way
 
     # -- incremental cache, parse time and semantic analysis ----------------------------------
     def report_config_data(self, ctx: ReportConfigContext) -> object:
-        """Never reuse the cache of a module that defines workflows (see rewrite.py)."""
-        if rewrite.may_define_workflows(ctx.path):
-            return {"flowgen-rewrite": uuid.uuid4().hex}
-        return None
+        """Tag the cache of modules that may define workflows with the rewrite's version.
+
+        Such a module with a cache entry may still be reparsed without the rewrite (its
+        dependencies changed): remember it, for :meth:`_rewrite_late` (see rewrite.py).
+        """
+        if not rewrite.may_define_workflows(ctx.path):
+            return None
+        if ctx.is_check:
+            self._late_rewrites.add(ctx.id)
+        return {"flowgen-rewrite": rewrite.VERSION}
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        self._late_rewrites.discard(file.fullname)
         if rewrite.rewrite_module(file):
             return [(PRI_MED, names.MARKER_MODULE, -1)]
         return []
@@ -84,7 +96,35 @@ class FlowgenPlugin(Plugin):
             return markers.analyze_input_marker
         if fullname == names.MARKER_RESULT:
             return markers.analyze_result_marker
+        if self._late_rewrites and not self._declining and self._is_class_or_alias(fullname):
+            return self._rewrite_late
         return None
+
+    def _rewrite_late(self, ctx: AnalyzeTypeContext) -> Type:
+        """The first type analysed in a module reparsed without the rewrite: rewrite it now.
+
+        The rewrite then defers the module's top level (an incomplete reference: the
+        signature being analysed is not stored), so every signature is analysed again,
+        marked. In any other module, the type is analysed as if there were no hook.
+        """
+        analyser = cast(TypeAnalyser, ctx.api)
+        semanal = analyser.api
+        tree = getattr(semanal, "cur_mod_node", None)
+        if (
+            isinstance(semanal, SemanticAnalyzer)
+            and isinstance(tree, MypyFile)
+            and tree.fullname in self._late_rewrites
+            and not semanal.final_iteration
+        ):
+            self._late_rewrites.discard(tree.fullname)
+            if rewrite.rewrite_module(tree):
+                semanal.record_incomplete_ref()
+                return AnyType(TypeOfAny.special_form)
+        self._declining = True
+        try:
+            return analyser.visit_unbound_type_nonoptional(ctx.type, False)
+        finally:
+            self._declining = False
 
     # -- type checking ------------------------------------------------------------------------
     def get_function_signature_hook(self, fullname: str) -> Callable[[FunctionSigContext], FunctionLike] | None:
@@ -158,6 +198,15 @@ class FlowgenPlugin(Plugin):
             return False
         cache[fullname] = value = fact(sym.node)
         return value
+
+    def _is_class_or_alias(self, fullname: str) -> bool:
+        """Types whose default analysis :meth:`_rewrite_late` can repeat exactly (mypy's
+        ``defining_literal`` flag, which the hook does not see, matters only for others)."""
+        try:
+            sym = self.lookup_fully_qualified(fullname)
+        except (AssertionError, KeyError):
+            return False
+        return sym is not None and isinstance(sym.node, (TypeInfo, TypeAlias))
 
     def _is_node_class(self, fullname: str) -> bool:
         return fullname in names.CALLABLE_NODES or self._class_fact(fullname, self._node_classes, _is_node)

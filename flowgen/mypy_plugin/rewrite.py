@@ -28,12 +28,21 @@ see the declared signature.
 A default ``v`` of a wrapped input becomes ``cast(<marker>, v)`` (mypy would check
 ``v`` against ``Promise[T]``); the decorator hook checks ``v`` against ``T`` instead.
 
-Incremental mode: a module whose own source is unchanged but whose dependencies
-changed is reparsed *without* ``get_additional_deps``. So the plugin's
-``report_config_data`` never lets a module that may define workflows (text test:
-:func:`may_define_workflows`) reuse its cache entry: such modules are always parsed
-afresh, and everything else keeps mypy's incremental speed. The daemon (dmypy)
-keeps rewritten trees and reanalyses them as they are, so it needs nothing more.
+Incremental mode: an unchanged module is not reanalysed at all (its cache entry holds
+the analysed signatures, markers resolved), so modules that may define workflows (text
+test: :func:`may_define_workflows`) reuse the cache like any other; their cache entry
+carries :data:`VERSION` (``report_config_data``), so entries of an older rewrite are
+not reused. But a module whose own source is unchanged and whose dependencies changed
+is reparsed *without* ``get_additional_deps``, and must still be rewritten. The plugin
+remembers every such candidate that has a cache entry (``report_config_data`` while
+mypy validates the entry) and forgets it once ``get_additional_deps`` rewrote it; if a
+remembered module is analysed anyway, the type-analyze hook (which mypy asks about
+every type, and which sees the module being analysed) rewrites the tree at the first
+type of that module and reports an incomplete reference: mypy then does not store the
+signature it was analysing and analyses the module's top level again, now marked
+(``FlowgenPlugin._rewrite_late``). Every other type is analysed the default way. The
+daemon (dmypy) does the same when it reparses a module it loaded from the cache, and
+keeps rewritten trees otherwise.
 
 Limits: the rewrite needs the whole tree at parse time, which mypy's parallel mode
 (``--num-workers``) does not give; there, workflow inputs are seen as plain ``T``.
@@ -61,6 +70,10 @@ from mypy.types import CallableType, Type, UnboundType
 
 from flowgen.mypy_plugin import names
 from flowgen.mypy_plugin.walk import decorators
+
+# Part of every cache entry of a module that may define workflows: change it whenever
+# the rewrite changes, so that no cache entry made by an older rewrite is reused.
+VERSION = "2"
 
 _KINDS = ("workflow", "dynamic")
 _DECORATOR_TEXT = re.compile(rb"@[ \t]*[\w.]*\b(workflow|dynamic)\b")

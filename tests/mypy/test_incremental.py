@@ -69,8 +69,30 @@ def test_incremental_mode_across_an_edit(tmp_path: Path) -> None:
     assert _mypy(tmp_path).splitlines() == expected  # flow_mod rechecked though unchanged
 
 
-def test_daemon_across_an_edit(tmp_path: Path) -> None:
+def test_incremental_mode_edit_back_and_forth(tmp_path: Path) -> None:
+    """Unchanged workflow modules come from the cache; rechecked ones still see Promises."""
     _write(tmp_path, "int")
+    assert _mypy(tmp_path).splitlines() == [REVEAL]
+    for task_type in ("str", "int", "str | None"):
+        _write(tmp_path, task_type)
+        expected = [INPUT_ERROR.format(task_type), REVEAL, WIRING_ERROR.format(task_type)]
+        assert _mypy(tmp_path).splitlines() == (expected if task_type != "int" else [REVEAL])
+        assert _mypy(tmp_path).splitlines() == (expected if task_type != "int" else [REVEAL])
+
+
+def test_daemon_across_an_edit(tmp_path: Path) -> None:
+    _daemon_across_an_edit(tmp_path, warm_cache=False)
+
+
+def test_daemon_started_over_a_warm_cache(tmp_path: Path) -> None:
+    """The daemon's first build reuses the cache of a mypy run, then reparses on an edit."""
+    _daemon_across_an_edit(tmp_path, warm_cache=True)
+
+
+def _daemon_across_an_edit(tmp_path: Path, *, warm_cache: bool) -> None:
+    _write(tmp_path, "int")
+    if warm_cache:
+        assert _mypy(tmp_path).splitlines() == [REVEAL]
     status = tmp_path / "dmypy.json"
     dmypy = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status)]
 
@@ -79,7 +101,8 @@ def test_daemon_across_an_edit(tmp_path: Path) -> None:
         return "\n".join(line for line in done.stdout.splitlines() if not line.startswith("Daemon "))
 
     try:
-        first = run("run", "--", "--config-file", str(CONFIG), "--no-error-summary", "tasks_mod.py", "flow_mod.py")
+        first = run("run", "--", "--config-file", str(CONFIG), "--cache-dir", str(tmp_path / ".cache"),
+                    "--no-error-summary", "tasks_mod.py", "flow_mod.py")
         assert first.splitlines() == [REVEAL], first
         _write(tmp_path, "str")
         _write(tmp_path, "str | None")  # a new length: seen even within one timestamp tick
