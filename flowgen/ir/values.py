@@ -48,17 +48,23 @@ class TypeMismatch(Exception):
 
     def describe(self) -> str:
         where = f" at {self.path}" if self.path else ""
-        return f"expected {self.expected}{where}, got {describe_value(self.value)}"
+        return f"expected {self.expected}{where}, got {self.describe_got(self.value)}"
+
+    @staticmethod
+    def describe_got(value: Any) -> str:
+        """How the offending value is named in the message (subclasses may name it otherwise)."""
+        return describe_value(value)
 
     def within(self, step: str) -> TypeMismatch:
-        return TypeMismatch(self.expected, self.value, step + self.path)
+        return type(self)(self.expected, self.value, step + self.path)
 
 
-def describe_value(value: Any, limit: int = 80) -> str:
+def describe_value(value: Any, limit: int = 80, kind: str | None = None) -> str:
+    """``type repr`` of a value, the repr cut at ``limit``; ``kind`` replaces the type's name."""
     text = repr(value)
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return f"{type(value).__name__} {text}"
+    return f"{kind or type(value).__name__} {text}"
 
 
 def _is_int(v: Any) -> bool:

@@ -26,32 +26,22 @@ from flowgen.ir.types import (
     primitive,
     render_type,
 )
+from flowgen.ir.values import TypeMismatch, describe_value
 from flowgen.static.values import EnumMember
 
 __all__ = ["LiteralMismatch", "describe_constant", "encode", "literal_binding", "literal_for_condition", "type_of"]
 
 
-class LiteralMismatch(Exception):
-    def __init__(self, expected: str, value: Any, path: str = "") -> None:
-        self.expected = expected
-        self.value = value
-        self.path = path
-        super().__init__(self.describe())
+class LiteralMismatch(TypeMismatch):
+    """The runtime's TypeMismatch, for constants read from source: enum members are placeholders."""
 
-    def describe(self) -> str:
-        where = f" at {self.path}" if self.path else ""
-        return f"expected {self.expected}{where}, got {describe_constant(self.value)}"
-
-    def within(self, step: str) -> LiteralMismatch:
-        return LiteralMismatch(self.expected, self.value, step + self.path)
+    @staticmethod
+    def describe_got(value: Any) -> str:
+        return describe_constant(value)
 
 
 def describe_constant(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    name = "enum member" if isinstance(value, EnumMember) else type(value).__name__
-    return f"{name} {text}"
+    return describe_value(value, limit, "enum member" if isinstance(value, EnumMember) else None)
 
 
 def _is_int(v: Any) -> bool:
