@@ -15,11 +15,16 @@ from flowgen.codegen.errors import GenerationError
 from flowgen.codegen.names import is_identifier
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
@@ -57,7 +62,7 @@ def annotation(ctx: ModuleContext, spec: TypeSpec) -> ast.expr:
     if isinstance(spec, ListType):
         return _subscript(ctx.builtin("list"), [annotation(ctx, spec.item)])
     if isinstance(spec, DictType):
-        return _subscript(ctx.builtin("dict"), [ctx.builtin("str"), annotation(ctx, spec.value)])
+        return _subscript(ctx.builtin("dict"), [annotation(ctx, spec.key), annotation(ctx, spec.value)])
     if isinstance(spec, TupleType):
         items = [annotation(ctx, i) for i in spec.items] or [ast.Tuple(elts=[], ctx=ast.Load())]
         return _subscript(ctx.builtin("tuple"), items)
@@ -71,4 +76,21 @@ def annotation(ctx: ModuleContext, spec: TypeSpec) -> ast.expr:
         return _subscript(attr_chain(ctx.module("typing"), "Literal"), [ast.Constant(value=v) for v in spec.values])
     if isinstance(spec, (EnumType, RecordType)):
         return class_ref(ctx, spec.ref)
+    if isinstance(spec, OpaqueType):
+        return class_ref(ctx, spec.ref) if spec.ref else attr_chain(ctx.module("typing"), "Any")
+    if isinstance(spec, JsonType):
+        any_ = attr_chain(ctx.module("typing"), "Any")
+        if spec.container == "list":
+            return _subscript(ctx.builtin("list"), [any_])
+        return _subscript(ctx.builtin("dict"), [ctx.builtin("str"), any_])
+    if isinstance(spec, FileType):
+        return attr_chain(ctx.module("flowgen"), "FlyteFile")
+    if isinstance(spec, DirectoryType):
+        return attr_chain(ctx.module("flowgen"), "FlyteDirectory")
+    if isinstance(spec, TableType):
+        if spec.flavor == "pandas":
+            return attr_chain(ctx.module("pandas"), "DataFrame")
+        if spec.flavor == "arrow":
+            return attr_chain(ctx.module("pyarrow"), "Table")
+        return attr_chain(ctx.module("flowgen"), "StructuredDataset")
     raise GenerationError(f"unknown type spec {spec!r}")

@@ -23,9 +23,13 @@ from flowgen.ir.types import (
     DictType,
     EnumType,
     FieldSpec,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
+    PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
@@ -65,30 +69,62 @@ def _is_pydantic_model(obj: Any) -> bool:
     return isinstance(obj, type) and issubclass(obj, BaseModel)
 
 
-def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
-    """The type spec of an annotation; raises :class:`UnsupportedType`."""
-    if annotation in _PRIMITIVE_CLASSES:
-        return primitive(_PRIMITIVE_CLASSES[annotation])
+_TABLE_CLASSES = {("pandas", "DataFrame"): "pandas", ("pyarrow", "Table"): "arrow"}
+
+
+def _table_flavor(annotation: Any) -> str | None:
+    """``"pandas"`` / ``"arrow"`` for ``pandas.DataFrame`` / ``pyarrow.Table``, found by name so that
+    neither library is imported here."""
+    if not isinstance(annotation, type):
+        return None
+    top = annotation.__module__.partition(".")[0]
+    return _TABLE_CLASSES.get((top, annotation.__name__))
+
+
+def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = False) -> TypeSpec:
+    """The type spec of an annotation; raises :class:`UnsupportedType`.
+
+    ``typing.Any`` is always opaque; with ``opaque=True`` (task and workflow interfaces) so is
+    any other class outside the type language, as Flyte pickles it.
+    """
+    try:
+        name = _PRIMITIVE_CLASSES.get(annotation)
+    except TypeError:  # unhashable, e.g. Annotated[T, {"a": int}]
+        name = None
+    if name is not None:
+        return primitive(name)
+    if annotation is typing.Any:
+        return OpaqueType()
+    flowgen_spec = getattr(annotation, "__flowgen_spec__", None)
+    if callable(flowgen_spec):  # FlyteFile, FlyteDirectory, StructuredDataset and their formats
+        return flowgen_spec()  # type: ignore[no-any-return]
+    flavor = _table_flavor(annotation)
+    if flavor is not None:
+        return TableType(flavor=flavor)  # type: ignore[arg-type]
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    if annotation is dict or annotation is list or (origin in (dict, list) and not args):
+        return JsonType(container="dict" if (origin or annotation) is dict else "list")
     if origin is list:
         if len(args) != 1:
             raise UnsupportedType("list needs an item type: list[T]")
-        return ListType(item=type_spec(args[0], _seen))
+        return ListType(item=type_spec(args[0], _seen, opaque=opaque))
     if origin is dict:
         if len(args) != 2:
-            raise UnsupportedType("dict needs key and value types: dict[str, T]")
-        if args[0] is not str:
-            raise UnsupportedType(f"dict keys must be str, not {_name(args[0])}")
-        return DictType(value=type_spec(args[1], _seen))
+            raise UnsupportedType("dict needs key and value types: dict[K, V]")
+        key = type_spec(args[0], _seen)
+        if not _is_key_type(key):
+            raise UnsupportedType(f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, "
+                                  f"not {_name(args[0])}")
+        return DictType(key=key, value=type_spec(args[1], _seen, opaque=opaque))
     if origin is tuple:
         if not args or (len(args) == 2 and args[1] is Ellipsis):
             raise UnsupportedType("tuple needs fixed item types: tuple[A, B]")
-        return TupleType(items=tuple(type_spec(a, _seen) for a in args))
+        return TupleType(items=tuple(type_spec(a, _seen, opaque=opaque) for a in args))
     if origin is typing.Union or origin is types.UnionType:
         variants: list[TypeSpec] = []
         for a in args:
-            spec = type_spec(a, _seen)
+            spec = type_spec(a, _seen, opaque=opaque)
             for v in spec.variants if isinstance(spec, UnionType) else (spec,):
                 if v not in variants:
                     variants.append(v)
@@ -99,7 +135,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
                 raise UnsupportedType(f"Literal values must be str, int, bool or None, not {a!r}")
         return LiteralType(values=tuple(args))
     if origin is typing.Annotated:
-        return type_spec(args[0], _seen)
+        return _annotated(type_spec(args[0], _seen, opaque=opaque), args[1:])
     if isinstance(annotation, type):
         if annotation in _seen:
             raise UnsupportedType(f"recursive type {annotation.__qualname__} is not supported")
@@ -112,7 +148,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
                 flavor="namedtuple",
                 ref=refs.ref_of(annotation),
                 fields=tuple(
-                    FieldSpec(name=f, type=_field(annotation, f, hints, _seen), has_default=f in defaults)
+                    FieldSpec(name=f, type=_field(annotation, f, hints, _seen, opaque), has_default=f in defaults)
                     for f in annotation._fields
                 ),
             )
@@ -124,7 +160,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
                 fields=tuple(
                     FieldSpec(
                         name=f.name,
-                        type=_field(annotation, f.name, hints, _seen),
+                        type=_field(annotation, f.name, hints, _seen, opaque),
                         has_default=f.default is not dataclasses.MISSING
                         or f.default_factory is not dataclasses.MISSING,
                     )
@@ -139,22 +175,45 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = ()) -> TypeSpec:
                 fields=tuple(
                     FieldSpec(
                         name=name,
-                        type=_annot_spec(annotation, name, info.annotation, _seen),
+                        type=_annot_spec(annotation, name, info.annotation, _seen, opaque),
                         has_default=not info.is_required(),
                     )
                     for name, info in model_fields.items()
                 ),
             )
+        if opaque:
+            return OpaqueType(ref=refs.ref_of(annotation))
     raise UnsupportedType(f"unsupported type {_name(annotation)}")
 
 
-def _field(cls: type, name: str, hints: dict[str, Any], seen: tuple[type, ...]) -> TypeSpec:
-    return _annot_spec(cls, name, hints[name], seen)
+def _is_key_type(spec: TypeSpec) -> bool:
+    if isinstance(spec, UnionType):
+        return all(_is_key_type(v) for v in spec.variants)
+    if isinstance(spec, PrimitiveType):
+        return spec.name not in ("bytes", "none")
+    return isinstance(spec, (LiteralType, EnumType))
 
 
-def _annot_spec(cls: type, name: str, annotation: Any, seen: tuple[type, ...]) -> TypeSpec:
+def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:
+    """``Annotated[T, ...]``: column subsets of tables (``kwtypes(a=int)``) narrow the spec; other
+    metadata (``HashMethod``, constraints) is the runtime's business."""
+    for meta in metadata:
+        if isinstance(spec, TableType) and isinstance(meta, dict) and meta:
+            try:
+                columns = tuple(FieldSpec(name=str(k), type=type_spec(v)) for k, v in meta.items())
+            except UnsupportedType as exc:
+                raise UnsupportedType(f"column type: {exc}") from None
+            spec = spec.model_copy(update={"columns": columns})
+    return spec
+
+
+def _field(cls: type, name: str, hints: dict[str, Any], seen: tuple[type, ...], opaque: bool) -> TypeSpec:
+    return _annot_spec(cls, name, hints[name], seen, opaque)
+
+
+def _annot_spec(cls: type, name: str, annotation: Any, seen: tuple[type, ...], opaque: bool) -> TypeSpec:
     try:
-        return type_spec(annotation, (*seen, cls))
+        return type_spec(annotation, (*seen, cls), opaque=opaque)
     except UnsupportedType as exc:
         raise UnsupportedType(f"field {cls.__qualname__}.{name}: {exc}") from None
 
@@ -185,13 +244,9 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
                 input=p.name,
             )
         if p.name not in annotations:
-            raise DefinitionError(
-                f"input {p.name!r} of {kind} {qualname} has no type annotation",
-                location=location,
-                input=p.name,
-                hint=f"annotate it, e.g. `{p.name}: int`",
-            )
-        spec = _spec_or_error(annotations[p.name], f"input {p.name!r} of {kind} {qualname}", location)
+            spec: TypeSpec = OpaqueType()  # untyped, as Flyte takes it: an opaque value
+        else:
+            spec = _spec_or_error(annotations[p.name], f"input {p.name!r} of {kind} {qualname}", location)
         if p.default is inspect.Parameter.empty:
             inputs.append(Param(name=p.name, type=spec))
         else:
@@ -204,13 +259,7 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
                     input=p.name,
                 ) from None
             inputs.append(Param(name=p.name, type=spec, has_default=True, default=default))
-    if "return" not in annotations:
-        raise DefinitionError(
-            f"{kind} {qualname} has no return annotation",
-            location=location,
-            hint="annotate the return type; use `-> None` when it returns nothing",
-        )
-    ret = annotations["return"]
+    ret = annotations.get("return")  # no return annotation: no outputs, as in Flyte
     what = f"return type of {kind} {qualname}"
     if ret is None or ret is type(None):
         return Interface(inputs=tuple(inputs))
@@ -239,7 +288,7 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
 
 def _spec_or_error(annotation: Any, what: str, location: Any) -> TypeSpec:
     try:
-        return type_spec(annotation)
+        return type_spec(annotation, opaque=True)
     except UnsupportedType as exc:
         raise DefinitionError(
             f"{what}: {exc}",

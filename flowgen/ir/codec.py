@@ -14,6 +14,12 @@ timedelta      seconds (number)
 enum           member name                  decoding also accepts the value
 record         object of fields
 tuple          array
+dict           object                       non-``str`` keys as strings: ``1``
+                                            -> ``"1"``, enum -> member name
+bare dict/list the JSON value itself
+opaque         the value, when it is JSON   otherwise an error: opaque values
+               (``Any``)                    travel pickled, never as JSON
+file/dir/table ``flowgen.data.codec``        the store URI and metadata
 =============  ==========================  ===============================
 """
 
@@ -22,19 +28,26 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import json
 from typing import Any
 
 from flowgen.ir import refs
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
+    primitive,
 )
 from flowgen.ir.values import TypeMismatch, checker
 
@@ -56,9 +69,17 @@ def to_json(value: Any, spec: TypeSpec) -> Any:
     if isinstance(spec, ListType):
         return [to_json(v, spec.item) for v in value]
     if isinstance(spec, DictType):
-        return {k: to_json(v, spec.value) for k, v in value.items()}
+        return {_key_to_json(k, spec.key): to_json(v, spec.value) for k, v in value.items()}
     if isinstance(spec, TupleType):
         return [to_json(v, s) for v, s in zip(value, spec.items)]
+    if isinstance(spec, JsonType):
+        return checker(spec)(value)
+    if isinstance(spec, OpaqueType):
+        return _opaque_to_json(value, spec)
+    if isinstance(spec, (FileType, DirectoryType, TableType)):
+        from flowgen.data.codec import data_to_json
+
+        return data_to_json(value, spec)
     if isinstance(spec, UnionType):
         for variant in spec.variants:
             try:
@@ -99,7 +120,17 @@ def from_json(data: Any, spec: TypeSpec) -> Any:
     if isinstance(spec, DictType):
         if not isinstance(data, dict):
             raise TypeMismatch(str(spec), data)
-        return {k: _at(f"[{k!r}]", from_json, v, spec.value) for k, v in data.items()}
+        return {_key_from_json(k, spec.key): _at(f"[{k!r}]", from_json, v, spec.value) for k, v in data.items()}
+    if isinstance(spec, JsonType):
+        return checker(spec)(data)
+    if isinstance(spec, OpaqueType):
+        if spec.ref:
+            raise TypeMismatch(f"{spec} (opaque values cannot be given as JSON)", data)
+        return checker(JsonType(container="list"))([data])[0]
+    if isinstance(spec, (FileType, DirectoryType, TableType)):
+        from flowgen.data.codec import data_from_json
+
+        return data_from_json(data, spec)
     if isinstance(spec, TupleType):
         if not isinstance(data, list) or len(data) != len(spec.items):
             raise TypeMismatch(str(spec), data)
@@ -140,6 +171,44 @@ def from_json(data: Any, spec: TypeSpec) -> Any:
         except Exception as exc:  # a user-defined __init__/validator rejected it
             raise TypeMismatch(f"{spec} ({exc})", data) from None
     raise TypeError(f"not a type spec: {spec!r}")
+
+
+_STR = primitive("str")
+
+
+def _key_to_json(key: Any, spec: TypeSpec) -> str:
+    """A dict key as a JSON object key: itself for ``str``, else its JSON encoding as text
+    (``1`` -> ``"1"``, ``True`` -> ``"true"``), an enum by member name, a date in ISO 8601."""
+    if spec == _STR:
+        return key  # type: ignore[no-any-return]
+    data = to_json(key, spec)
+    return data if isinstance(data, str) else json.dumps(data)
+
+
+def _key_from_json(key: str, spec: TypeSpec) -> Any:
+    if spec == _STR:
+        return key
+    try:
+        return from_json(key, spec)
+    except TypeMismatch:
+        pass
+    try:
+        data = json.loads(key)
+    except ValueError:
+        raise TypeMismatch(f"{spec} key", key, f"[{key!r}]") from None
+    try:
+        return from_json(data, spec)
+    except TypeMismatch:
+        raise TypeMismatch(f"{spec} key", key, f"[{key!r}]") from None
+
+
+def _opaque_to_json(value: Any, spec: OpaqueType) -> Any:
+    if not spec.ref:
+        try:
+            return checker(JsonType(container="list"))([value])[0]
+        except TypeMismatch:
+            pass
+    raise TypeMismatch(f"a JSON-compatible value ({spec} values travel pickled, never as JSON)", value)
 
 
 def _at(step: str, fn: Any, data: Any, spec: TypeSpec) -> Any:

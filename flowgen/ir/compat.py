@@ -14,6 +14,15 @@ list / dict / tuple    recurse on items (values are copied at every boundary,
 literal                ``src`` literal values are a subset of ``dst``'s
 literal src            fits a primitive ``dst`` when every value has that type
 enum / record          same ``ref`` (identity, never structure)
+dict                   keys and values recurse (``dict[int, str]``)
+opaque (either side)   fits: ``Any``, untyped and arbitrary-class values are
+                       checked only at the boundary, by ``isinstance``
+json (bare dict/list)  the same container, typed or bare, either way (the
+                       values are validated when they cross the boundary)
+file / directory       same kind; formats equal, or either side untyped
+table                  any flavor (DataFrame, Arrow, StructuredDataset);
+                       untyped on either side fits, else every ``dst`` column
+                       is a ``src`` column of the same type
 =====================  ==========================================================
 """
 
@@ -24,18 +33,23 @@ from typing import TypeVar
 
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
     primitive,
 )
 
-__all__ = ["common_type", "is_assignable", "variant_of", "wiring_hint"]
+__all__ = ["common_type", "is_assignable", "missing_columns", "variant_of", "wiring_hint"]
 
 T = TypeVar("T")
 
@@ -62,6 +76,8 @@ def is_assignable(src: TypeSpec, dst: TypeSpec) -> bool:
 def _assignable(src: TypeSpec, dst: TypeSpec) -> bool:
     if src == dst:
         return True
+    if isinstance(src, OpaqueType) or isinstance(dst, OpaqueType):
+        return True
     if isinstance(src, UnionType):
         return all(is_assignable(v, dst) for v in src.variants)
     if isinstance(dst, UnionType):
@@ -77,10 +93,16 @@ def _assignable(src: TypeSpec, dst: TypeSpec) -> bool:
         return isinstance(src, PrimitiveType) and (
             src.name == dst.name or (src.name == "int" and dst.name == "float")
         )
+    if isinstance(dst, JsonType) or isinstance(src, JsonType):
+        return _json_container(src) == _json_container(dst) is not None
     if isinstance(dst, ListType):
         return isinstance(src, ListType) and is_assignable(src.item, dst.item)
     if isinstance(dst, DictType):
-        return isinstance(src, DictType) and is_assignable(src.value, dst.value)
+        return isinstance(src, DictType) and is_assignable(src.key, dst.key) and is_assignable(src.value, dst.value)
+    if isinstance(dst, (FileType, DirectoryType)):
+        return isinstance(src, type(dst)) and (not src.format or not dst.format or src.format == dst.format)
+    if isinstance(dst, TableType):
+        return isinstance(src, TableType) and _columns_fit(src, dst)
     if isinstance(dst, TupleType):
         return (
             isinstance(src, TupleType)
@@ -90,6 +112,31 @@ def _assignable(src: TypeSpec, dst: TypeSpec) -> bool:
     if isinstance(dst, (EnumType, RecordType)):
         return isinstance(src, type(dst)) and src.ref == dst.ref
     return False
+
+
+def _json_container(spec: TypeSpec) -> str | None:
+    if isinstance(spec, JsonType):
+        return spec.container
+    if isinstance(spec, ListType):
+        return "list"
+    if isinstance(spec, DictType) and spec.key == primitive("str"):
+        return "dict"
+    return None
+
+
+def _columns_fit(src: TableType, dst: TableType) -> bool:
+    if src.columns is None or dst.columns is None:
+        return True
+    have = {c.name: c.type for c in src.columns}
+    return all(c.name in have and have[c.name] == c.type for c in dst.columns)
+
+
+def missing_columns(src: TableType, dst: TableType) -> list[str]:
+    """The consumer's columns a producer's table lacks or types otherwise, as ``name: type`` (for messages)."""
+    if src.columns is None or dst.columns is None:
+        return []
+    have = {c.name: c.type for c in src.columns}
+    return [f"{c.name}: {c.type}" for c in dst.columns if have.get(c.name) != c.type]
 
 
 def _literal_in(value: object, values: tuple[object, ...]) -> bool:
@@ -131,4 +178,8 @@ def wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
         return "a union value cannot feed an input of one of its variants; narrow it in a task first"
     if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
         return "float does not narrow to int; convert it in a task"
+    if isinstance(src, (FileType, DirectoryType)) and isinstance(dst, type(src)):
+        return f"a {src.format!r} file cannot feed a {dst.format!r} input; convert it in a task, or drop a format"
+    if isinstance(src, TableType) and isinstance(dst, TableType):
+        return f"the producer's table lacks or retypes column(s) {', '.join(missing_columns(src, dst))}"
     return None

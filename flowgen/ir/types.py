@@ -12,19 +12,33 @@ ref, never structurally.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_serializer,
+)
 
 __all__ = [
     "PRIMITIVE_NAMES",
     "DictType",
+    "DirectoryType",
     "EnumType",
     "FieldSpec",
+    "FileType",
+    "JsonType",
     "ListType",
     "LiteralType",
+    "OpaqueType",
     "PrimitiveType",
     "RecordType",
+    "TableType",
     "TupleType",
     "TypeSpec",
     "UnionType",
@@ -56,10 +70,23 @@ class ListType(_Spec):
 
 
 class DictType(_Spec):
-    """``dict[str, value]``: keys are always strings."""
+    """``dict[key, value]``; ``key`` is ``str`` unless declared otherwise (``dict[int, str]``).
+
+    Keys other than ``str`` are primitives, literals or enums; in JSON they are spelled as
+    strings (see :mod:`flowgen.ir.codec`).
+    """
 
     kind: Literal["dict"] = "dict"
     value: TypeSpec
+    key: TypeSpec = Field(default_factory=lambda: PrimitiveType(name="str"))
+
+    @model_serializer(mode="wrap")
+    def _drop_str_key(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # ``str`` keys are the rule: the IR spells them only when they are something else.
+        data = handler(self)
+        if isinstance(self.key, PrimitiveType) and self.key.name == "str":
+            data.pop("key", None)
+        return data
 
 
 class TupleType(_Spec):
@@ -108,12 +135,75 @@ class RecordType(_Spec):
         return None
 
 
+class FileType(_Spec):
+    """``FlyteFile`` / ``FlyteFile["csv"]``: a file whose bytes live in the run's raw-data store.
+
+    ``format`` is ``""`` for an untyped file, which fits any format and takes any.
+    """
+
+    kind: Literal["file"] = "file"
+    format: str = ""
+
+
+class DirectoryType(_Spec):
+    """``FlyteDirectory`` / ``FlyteDirectory["csv"]``: a folder of files in the raw-data store."""
+
+    kind: Literal["directory"] = "directory"
+    format: str = ""
+
+
+class TableType(_Spec):
+    """A table stored as Parquet: a ``StructuredDataset`` (``flavor="structured"``), a
+    ``pandas.DataFrame`` (``"pandas"``) or a ``pyarrow.Table`` (``"arrow"``).
+
+    ``columns`` is ``None`` for an untyped table (fits any), else the declared columns
+    (``Annotated[StructuredDataset, kwtypes(a=int)]``) in order.
+    """
+
+    kind: Literal["table"] = "table"
+    flavor: Literal["structured", "pandas", "arrow"]
+    columns: tuple[FieldSpec, ...] | None = None
+    format: str = "parquet"
+
+
+class JsonType(_Spec):
+    """A bare ``dict`` / ``typing.Dict`` / ``list`` / ``typing.List``: any JSON-compatible value
+    of that container (string keys; str, int, float, bool, None, lists and dicts inside)."""
+
+    kind: Literal["json"] = "json"
+    container: Literal["dict", "list"]
+
+
+class OpaqueType(_Spec):
+    """A value flowgen neither checks nor encodes: ``typing.Any`` or an untyped parameter
+    (``ref=""``), or an arbitrary class (``ref="module:QualName"``, checked by ``isinstance``).
+
+    Deep-copied within one process, pickled (cloudpickle) across processes and the store; never
+    served from the cache, since the cache never unpickles.
+    """
+
+    kind: Literal["opaque"] = "opaque"
+    ref: str = ""
+
+
 TypeSpec = Annotated[
-    PrimitiveType | ListType | DictType | TupleType | UnionType | LiteralType | EnumType | RecordType,
+    PrimitiveType
+    | ListType
+    | DictType
+    | TupleType
+    | UnionType
+    | LiteralType
+    | EnumType
+    | RecordType
+    | FileType
+    | DirectoryType
+    | TableType
+    | JsonType
+    | OpaqueType,
     Field(discriminator="kind"),
 ]
 
-for _model in (ListType, DictType, TupleType, UnionType, FieldSpec, RecordType):
+for _model in (ListType, DictType, TupleType, UnionType, FieldSpec, RecordType, TableType):
     _model.model_rebuild()
 
 _PRIMITIVES = {name: PrimitiveType(name=name) for name in PRIMITIVE_NAMES}  # type: ignore[arg-type]
@@ -135,11 +225,24 @@ def render_type(spec: TypeSpec) -> str:
     if isinstance(spec, ListType):
         return f"list[{render_type(spec.item)}]"
     if isinstance(spec, DictType):
-        return f"dict[str, {render_type(spec.value)}]"
+        return f"dict[{render_type(spec.key)}, {render_type(spec.value)}]"
     if isinstance(spec, TupleType):
         return f"tuple[{', '.join(render_type(i) for i in spec.items)}]"
     if isinstance(spec, UnionType):
         return " | ".join(render_type(v) for v in spec.variants)
     if isinstance(spec, LiteralType):
         return f"Literal[{', '.join(repr(v) for v in spec.values)}]"
+    if isinstance(spec, (FileType, DirectoryType)):
+        name = "FlyteFile" if isinstance(spec, FileType) else "FlyteDirectory"
+        return f"{name}[{spec.format!r}]" if spec.format else name
+    if isinstance(spec, TableType):
+        name = {"structured": "StructuredDataset", "pandas": "DataFrame", "arrow": "pyarrow.Table"}[spec.flavor]
+        if spec.columns is None:
+            return name
+        cols = ", ".join(f"{c.name}={render_type(c.type)}" for c in spec.columns)
+        return f"{name}[{cols}]"
+    if isinstance(spec, JsonType):
+        return spec.container
+    if isinstance(spec, OpaqueType):
+        return spec.ref.rpartition(":")[2] if spec.ref else "Any"
     return spec.ref.rpartition(":")[2]

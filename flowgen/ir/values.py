@@ -21,14 +21,20 @@ from typing import Any
 from flowgen.ir import refs
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
+    primitive,
     render_type,
 )
 
@@ -125,6 +131,9 @@ def _list(spec: ListType) -> Checker:
 
 def _dict(spec: DictType) -> Checker:
     value = checker(spec.value)
+    key = checker(spec.key)
+    str_keys = spec.key == primitive("str")
+    key_name = f"{render_type(spec.key)} key"
     expected = render_type(spec)
 
     def check(v: Any) -> Any:
@@ -132,8 +141,14 @@ def _dict(spec: DictType) -> Checker:
             raise TypeMismatch(expected, v)
         out = {}
         for k, x in v.items():
-            if not isinstance(k, str):
-                raise TypeMismatch("str key", k, f"[{k!r}]")
+            if str_keys:
+                if not isinstance(k, str):
+                    raise TypeMismatch(key_name, k, f"[{k!r}]")
+            else:
+                try:
+                    k = key(k)
+                except TypeMismatch:
+                    raise TypeMismatch(key_name, k, f"[{k!r}]") from None
             try:
                 out[k] = value(x)
             except TypeMismatch as e:
@@ -141,6 +156,59 @@ def _dict(spec: DictType) -> Checker:
         return out
 
     return check
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _json_copy(v: Any, path: str = "") -> Any:
+    """A copy of a JSON-compatible value; :class:`TypeMismatch` at the first part that is not."""
+    if isinstance(v, _JSON_SCALARS):
+        return v
+    if isinstance(v, list):
+        return [_json_copy(x, f"{path}[{i}]") for i, x in enumerate(v)]
+    if isinstance(v, dict):
+        out = {}
+        for k, x in v.items():
+            if not isinstance(k, str):
+                raise TypeMismatch("a JSON object key (str)", k, f"{path}[{k!r}]")
+            out[k] = _json_copy(x, f"{path}[{k!r}]")
+        return out
+    raise TypeMismatch("a JSON-compatible value (str, int, float, bool, None, list, dict)", v, path)
+
+
+def _json(spec: JsonType) -> Checker:
+    container = dict if spec.container == "dict" else list
+
+    def check(v: Any) -> Any:
+        if not isinstance(v, container):
+            raise TypeMismatch(f"{spec.container} (of JSON-compatible values)", v)
+        return _json_copy(v)
+
+    return check
+
+
+def _opaque(spec: OpaqueType) -> Checker:
+    expected = render_type(spec)
+
+    def check(v: Any) -> Any:
+        if spec.ref and not isinstance(v, refs.resolve(spec.ref)):
+            raise TypeMismatch(_qualified(expected, v), v)
+        try:
+            return copy.deepcopy(v)
+        except Exception as exc:  # a value Python cannot copy (a lock, a generator, an open socket)
+            raise TypeMismatch(f"a value that can be copied ({type(exc).__name__}: {exc})", v) from None
+
+    return check
+
+
+def _data(spec: FileType | DirectoryType | TableType) -> Checker:
+    # Files, folders and tables are validated and moved through the run's raw-data store by
+    # flowgen.data, imported only by programs that use them (it brings fsspec, and pandas/pyarrow
+    # for tables).
+    from flowgen.data.checkers import data_checker
+
+    return data_checker(spec)
 
 
 def _tuple(spec: TupleType) -> Checker:
@@ -267,4 +335,10 @@ def _checker_by_value(spec: TypeSpec) -> Checker:
         return _enum(spec)
     if isinstance(spec, RecordType):
         return _record(spec)
+    if isinstance(spec, JsonType):
+        return _json(spec)
+    if isinstance(spec, OpaqueType):
+        return _opaque(spec)
+    if isinstance(spec, (FileType, DirectoryType, TableType)):
+        return _data(spec)
     raise TypeError(f"not a type spec: {spec!r}")

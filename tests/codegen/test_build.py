@@ -96,7 +96,7 @@ def test_generated_module_refuses_to_run_when_its_source_changed(tmp_path: Path)
 
 def test_build_reports_a_broken_source_without_a_flowgen_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from flowgen import workflow\n\n@workflow\ndef wf(x) -> int:\n    return x\n")
+    bad.write_text("from flowgen import workflow\n\n@workflow\ndef wf(x: set[int]) -> int:\n    return x\n")
     result = subprocess.run([PYTHON, "-m", "flowgen", "build", str(bad), "--out", str(tmp_path / "out")],
                             capture_output=True, text=True)
     assert result.returncode == 1

@@ -178,13 +178,18 @@ def test_task_called_outside_a_workflow_validates() -> None:
         boom(x=1)
 
 
-def test_definitions_need_full_annotations() -> None:
-    with pytest.raises(DefinitionError, match=r"input 'x' .* has no type annotation"):
-        task(lambda x: x)
-    with pytest.raises(DefinitionError, match="no return annotation"):
-        @task
-        def f(x: int):  # type: ignore[no-untyped-def]
-            return x
+def test_untyped_inputs_are_opaque_and_no_return_annotation_means_no_outputs() -> None:
+    # As in Flyte: an untyped parameter takes any value; no return annotation declares no outputs.
+    echo = task(lambda x: None)
+    assert echo.interface.inputs[0].type.kind == "opaque"
+    assert echo(x={"any": object}) is None
+
+    @task
+    def f(x: int):  # type: ignore[no-untyped-def]
+        print(x)
+
+    assert f.interface.outputs == ()
+    assert f(x=1) is None
     with pytest.raises(DefinitionError, match="unsupported type"):
         @task
         def g(x: set[int]) -> int:

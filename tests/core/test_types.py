@@ -15,6 +15,8 @@ from flowgen.ir.annotations import UnsupportedType, interface_of, type_spec
 from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.types import (
+    JsonType,
+    OpaqueType,
     DictType,
     EnumType,
     ListType,
@@ -86,7 +88,45 @@ def test_user_classes_by_reference() -> None:
     assert isinstance(pair, RecordType) and pair.flavor == "namedtuple"
 
 
-@pytest.mark.parametrize("annotation", [set[int], dict[int, str], typing.Any, list, tuple[int, ...], object])
+@pytest.mark.parametrize(
+    ("annotation", "expected"),
+    [
+        (dict[int, str], DictType(key=INT, value=STR)),
+        (typing.Dict[bool, int], DictType(key=primitive("bool"), value=INT)),
+        (typing.Any, OpaqueType()),
+        (list, JsonType(container="list")),
+        (typing.List, JsonType(container="list")),
+        (dict, JsonType(container="dict")),
+        (typing.Dict, JsonType(container="dict")),
+    ],
+)
+def test_loosely_typed_annotations(annotation: object, expected: object) -> None:
+    assert type_spec(annotation) == expected
+
+
+def test_arbitrary_classes_are_opaque_only_in_interfaces() -> None:
+    class Thing:
+        pass
+
+    with pytest.raises(UnsupportedType):
+        type_spec(Thing)
+    spec = type_spec(list[Thing], opaque=True)
+    assert isinstance(spec, ListType) and isinstance(spec.item, OpaqueType) and spec.item.ref.endswith("Thing")
+
+
+def test_non_str_dict_keys_round_trip_through_json() -> None:
+    spec = type_spec(dict[int, str])
+    assert to_json({1: "a", 20: "b"}, spec) == {"1": "a", "20": "b"}
+    assert from_json({"1": "a", "20": "b"}, spec) == {1: "a", 20: "b"}
+    colors = type_spec(dict[Color, int])
+    assert from_json(to_json({Color.RED: 1}, colors), colors) == {Color.RED: 1}
+    with pytest.raises(TypeMismatch):
+        from_json({"x": "a"}, spec)
+    with pytest.raises(TypeMismatch):
+        checker(spec)({"1": "a"})
+
+
+@pytest.mark.parametrize("annotation", [set[int], tuple[int, ...], object, dict[list[int], int]])
 def test_unsupported(annotation: object) -> None:
     with pytest.raises(UnsupportedType):
         type_spec(annotation)
