@@ -15,12 +15,12 @@ from flowgen.ir.annotations import UnsupportedType, interface_of, type_spec
 from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.types import (
-    JsonType,
-    OpaqueType,
     DictType,
     EnumType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     RecordType,
     TupleType,
     UnionType,
