@@ -15,6 +15,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from flowgen.data import (
+        FlyteDirectory,
+        FlyteFile,
+        HashMethod,
+        StructuredDataset,
+        StructuredDatasetType,
+        kwtypes,
+    )
     from flowgen.dsl.conditional import conditional
     from flowgen.dsl.decorators import dynamic, task, workflow
     from flowgen.dsl.echo import Echo
@@ -56,6 +64,9 @@ _WHERE = {
     "ImageSpec": "flowgen.dsl.options",
     "Resources": "flowgen.dsl.options",
     "Promise": "flowgen.tracing.promise",
+    **{name: "flowgen.data" for name in (
+        "FlyteDirectory", "FlyteFile", "HashMethod", "StructuredDataset", "StructuredDatasetType", "kwtypes",
+    )},
     "run": "flowgen.runtime.api",
     **{name: "flowgen.errors" for name in (
         "CompileError", "ConditionalFailure", "DefinitionError", "FlowgenError", "InputValidationError",
@@ -88,6 +99,9 @@ __all__ = [
     "Dynamic",
     "Echo",
     "FlowgenError",
+    "FlyteDirectory",
+    "FlyteFile",
+    "HashMethod",
     "ImageSpec",
     "InputValidationError",
     "LaunchPlan",
@@ -96,6 +110,8 @@ __all__ = [
     "Promise",
     "PromiseError",
     "Resources",
+    "StructuredDataset",
+    "StructuredDatasetType",
     "Task",
     "TaskError",
     "TaskTimeoutError",
@@ -104,6 +120,7 @@ __all__ = [
     "Workflow",
     "conditional",
     "dynamic",
+    "kwtypes",
     "map_task",
     "run",
     "task",

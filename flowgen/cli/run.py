@@ -92,6 +92,10 @@ COMMON_OPTIONS = [
     click.Option(["--cache-dir"], type=click.Path(file_okay=False), default=None,
                  help="Task cache directory (default: $FLOWGEN_CACHE_DIR, else ~/.cache/flowgen)."),
     click.Option(["--no-cache"], is_flag=True, help="Run every task, ignoring and not filling the cache."),
+    click.Option(["--raw-data-prefix"], default=None, metavar="URL",
+                 help="Where files, folders and tables are stored between tasks: any fsspec URL (s3://bucket/path, "
+                      "gs://..., a local folder). Default: $FLOWGEN_RAW_DATA_PREFIX, else a folder per run under "
+                      "the cache directory."),
     click.Option(["--report", "report_path"], type=click.Path(dir_okay=False), default=None,
                  help="Write a self-contained HTML report of the run (graph, timeline, every node) to this file."),
     *EXECUTOR_OPTIONS,
@@ -160,6 +164,7 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
         report_path = options.pop("report_path")
         execution = {k: options.pop(k) for k in ("executor", "max_parallelism", "dask_address", "no_progress")}
         apply_cache_options(options.pop("cache_dir"), options.pop("no_cache"))
+        apply_data_options(options.pop("raw_data_prefix"))
         ctx = click.get_current_context()
         with reporting_errors():
             values = _load_inputs_file(inputs_file, workflow) if inputs_file else {}
@@ -171,6 +176,18 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
     doc = (workflow.fn.__doc__ or "").strip()
     return click.Command(name=target, params=params, callback=callback,
                          help=f"Run workflow {workflow.name}.\n\n{doc}" if doc else f"Run workflow {workflow.name}.")
+
+
+def apply_data_options(raw_data_prefix: str | None) -> None:
+    """``--raw-data-prefix``: the store this run's files and tables go to (workers are told it)."""
+    if raw_data_prefix is None:
+        return
+    from flowgen.data.store import StoreError, set_raw_data_prefix
+
+    try:
+        set_raw_data_prefix(raw_data_prefix)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="--raw-data-prefix") from None
 
 
 def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
@@ -185,7 +202,8 @@ def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, 
                      dask_address: str | None = None, no_progress: bool = False) -> None:
     check_executor_options(executor, dask_address)
     program = workflow.compile_program()
-    inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", workflow=workflow.name)
+    inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", deliver=False,
+                            workflow=workflow.name)
 
     def interpret(observer: Observer | None, chosen: Executor) -> dict[str, Any]:
         return run_interpreted(program, inputs, observer, chosen)

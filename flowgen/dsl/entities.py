@@ -209,6 +209,7 @@ class Workflow(_Entity):
 
     def run(self, values: dict[str, Any], observer: Any = None) -> Any:
         program = self.compile_program()
-        inputs = prepare_inputs(self.interface, values, what=f"workflow {self.name}", workflow=self.name)
+        inputs = prepare_inputs(self.interface, values, what=f"workflow {self.name}", deliver=False,
+                                workflow=self.name)
         outputs = Interpreter(program, observer).run_workflow(program.entry, inputs)
         return pack_outputs(self.interface, outputs)

@@ -38,7 +38,7 @@ from flowgen.ir.types import (
     render_type,
 )
 
-__all__ = ["Checker", "TypeMismatch", "checker", "describe_value"]
+__all__ = ["Checker", "TypeMismatch", "checker", "deliver_value", "describe_value", "has_data", "input_checker"]
 
 Checker = Callable[[Any], Any]
 
@@ -271,6 +271,8 @@ def _enum(spec: EnumType) -> Checker:
 def _record(spec: RecordType) -> Checker:
     fields = [(f.name, checker(f.type)) for f in spec.fields]
     expected = render_type(spec)
+    # Fields holding files or tables take their validated (stored) values into the copy.
+    stored = [f.name for f in spec.fields if has_data(f.type)]
 
     def check(v: Any) -> Any:
         cls = refs.resolve(spec.ref)
@@ -284,9 +286,88 @@ def _record(spec: RecordType) -> Checker:
                 raise e.within(f".{name}") from None
         if spec.flavor == "namedtuple":
             return cls(**values)
-        return copy.deepcopy(v)
+        out = copy.deepcopy(v)
+        for name in stored:
+            object.__setattr__(out, name, values[name])
+        return out
 
     return check
+
+
+_DATA_KINDS = (FileType, DirectoryType, TableType)
+
+
+@cache
+def _has_kind(spec: TypeSpec, kinds: tuple[type, ...]) -> bool:
+    if isinstance(spec, kinds):
+        return True
+    if isinstance(spec, ListType):
+        return _has_kind(spec.item, kinds)
+    if isinstance(spec, DictType):
+        return _has_kind(spec.value, kinds)
+    if isinstance(spec, TupleType):
+        return any(_has_kind(i, kinds) for i in spec.items)
+    if isinstance(spec, UnionType):
+        return any(_has_kind(v, kinds) for v in spec.variants)
+    if isinstance(spec, RecordType):
+        return any(_has_kind(f.type, kinds) for f in spec.fields)
+    return False
+
+
+def has_data(spec: TypeSpec) -> bool:
+    """Whether values of ``spec`` hold files, folders or tables (bytes in the raw-data store)."""
+    return _has_kind(spec, _DATA_KINDS)
+
+
+def _needs_reading(spec: TypeSpec) -> bool:
+    return _has_kind(spec, (TableType,)) and _reads_frames(spec)
+
+
+def _reads_frames(spec: TypeSpec) -> bool:
+    if isinstance(spec, TableType):
+        return spec.flavor != "structured"
+    if isinstance(spec, ListType):
+        return _reads_frames(spec.item)
+    if isinstance(spec, DictType):
+        return _reads_frames(spec.value)
+    if isinstance(spec, TupleType):
+        return any(_reads_frames(i) for i in spec.items)
+    if isinstance(spec, UnionType):
+        return any(_reads_frames(v) for v in spec.variants)
+    if isinstance(spec, RecordType):
+        return any(_reads_frames(f.type) for f in spec.fields)
+    return False
+
+
+_inputs_by_id: dict[int, tuple[TypeSpec, Checker]] = {}
+
+
+def input_checker(spec: TypeSpec) -> Checker:
+    """The checker for a value about to be handed to user code (a task's or a ``@dynamic``'s input).
+
+    The same function as :func:`checker`, except for types holding ``pandas.DataFrame`` or
+    ``pyarrow.Table`` values: those are read from the store into fresh frames after the check.
+    """
+    hit = _inputs_by_id.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    fn = checker(spec)
+    if _needs_reading(spec):
+        from flowgen.data.checkers import delivering
+
+        fn = delivering(spec, fn)
+    if len(_inputs_by_id) < 100_000:
+        _inputs_by_id[id(spec)] = (spec, fn)
+    return fn
+
+
+def deliver_value(value: Any, spec: TypeSpec) -> Any:
+    """``value`` (already checked) as user code receives it: stored tables read into frames."""
+    if not _needs_reading(spec):
+        return value
+    from flowgen.data.checkers import delivering
+
+    return delivering(spec, lambda v: v)(value)
 
 
 def _qualified(expected: str, v: Any) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from flowgen.data.store import use_store
 from flowgen.runtime.boundary import pack_outputs, prepare_inputs
 from flowgen.runtime.events import Observer
 from flowgen.runtime.executors import Executor, make_executor
@@ -35,15 +36,21 @@ __all__ = ["run", "run_outputs"]
 
 
 def run(workflow: Any, /, *, executor: str | Executor = "inprocess", max_parallelism: int | None = None,
-        dask_address: str | None = None, observer: Observer | None = None, **inputs: Any) -> Any:
-    """Run ``workflow`` with ``inputs`` on ``executor``; returns what calling the workflow returns."""
-    generated = _generated_entry(workflow)
-    if generated is not None:
-        return generated.run(inputs, executor=executor, max_parallelism=max_parallelism,
-                             dask_address=dask_address, observer=observer)
-    outputs = run_outputs(workflow, inputs, executor=executor, max_parallelism=max_parallelism,
-                          dask_address=dask_address, observer=observer)
-    return pack_outputs(workflow.interface, outputs)
+        dask_address: str | None = None, observer: Observer | None = None, raw_data_prefix: str | None = None,
+        **inputs: Any) -> Any:
+    """Run ``workflow`` with ``inputs`` on ``executor``; returns what calling the workflow returns.
+
+    ``raw_data_prefix``: where files, folders and tables are stored during the run (an fsspec
+    URL such as ``s3://bucket/path``; default: ``$FLOWGEN_RAW_DATA_PREFIX``, else a local folder).
+    """
+    with use_store(raw_data_prefix):
+        generated = _generated_entry(workflow)
+        if generated is not None:
+            return generated.run(inputs, executor=executor, max_parallelism=max_parallelism,
+                                 dask_address=dask_address, observer=observer)
+        outputs = run_outputs(workflow, inputs, executor=executor, max_parallelism=max_parallelism,
+                              dask_address=dask_address, observer=observer)
+        return pack_outputs(workflow.interface, outputs)
 
 
 def run_outputs(workflow: Any, inputs: dict[str, Any], *, executor: str | Executor = "inprocess",
@@ -59,7 +66,8 @@ def run_outputs(workflow: Any, inputs: dict[str, Any], *, executor: str | Execut
     if not isinstance(workflow, Workflow):
         raise TypeError(f"flowgen.run runs a @workflow or a generated workflow function, not {workflow!r}")
     program = workflow.compile_program()
-    values = prepare_inputs(workflow.interface, inputs, what=f"workflow {workflow.name}", workflow=workflow.name)
+    values = prepare_inputs(workflow.interface, inputs, what=f"workflow {workflow.name}", deliver=False,
+                            workflow=workflow.name)
     if isinstance(executor, Executor):
         if max_parallelism is not None or dask_address is not None:
             raise ValueError("max_parallelism and dask_address configure an executor made by name; "

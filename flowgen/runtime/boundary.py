@@ -22,7 +22,7 @@ from flowgen.ir import refs
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output
 from flowgen.ir.types import render_type
-from flowgen.ir.values import TypeMismatch, checker, describe_value
+from flowgen.ir.values import TypeMismatch, checker, deliver_value, describe_value, has_data, input_checker
 
 __all__ = ["check_outputs", "default_value", "pack_outputs", "prepare_inputs", "split_outputs", "take_path"]
 
@@ -30,25 +30,37 @@ __all__ = ["check_outputs", "default_value", "pack_outputs", "prepare_inputs", "
 def default_value(interface: Interface, name: str) -> Any:
     param = interface.input(name)
     assert param is not None and param.has_default
-    return from_json(param.default, param.type)
+    return _default(param.type, param.default)
+
+
+def _default(spec: Any, data: Any) -> Any:
+    value = from_json(data, spec)
+    return checker(spec)(value) if has_data(spec) else value  # a default file is stored like any value
 
 
 def prepare_inputs(
-    interface: Interface, values: dict[str, Any], *, what: str, **facts: Any
+    interface: Interface, values: dict[str, Any], *, what: str, deliver: bool = True, **facts: Any
 ) -> dict[str, Any]:
-    """Validated copies of ``values`` with defaults filled; every problem reported at once."""
+    """Validated copies of ``values`` with defaults filled; every problem reported at once.
+
+    ``deliver``: the values go to user code (a task or ``@dynamic`` body), so stored tables
+    typed ``DataFrame``/``Table`` are read into fresh frames; a workflow's own inputs keep
+    them stored (``deliver=False``).
+    """
     out: dict[str, Any] = {}
     problems: list[str] = []
     first: str | None = None
+    check_of = input_checker if deliver else checker
     for param in interface.inputs:
         if param.name in values:
             try:
-                out[param.name] = checker(param.type)(values[param.name])
+                out[param.name] = check_of(param.type)(values[param.name])
             except TypeMismatch as exc:
                 problems.append(f"input {param.name!r}: {exc.describe()}")
                 first = first or param.name
         elif param.has_default:
-            out[param.name] = from_json(param.default, param.type)
+            value = _default(param.type, param.default)
+            out[param.name] = deliver_value(value, param.type) if deliver else value
         else:
             problems.append(f"input {param.name!r} ({render_type(param.type)}) is missing")
             first = first or param.name
@@ -100,12 +112,15 @@ def split_outputs(interface: Interface, result: Any, *, what: str, **facts: Any)
 
 
 def pack_outputs(interface: Interface, outputs: dict[str, Any]) -> Any:
+    """What a Python caller gets: a value, a tuple, the user's NamedTuple or None (stored tables
+    typed ``DataFrame``/``Table`` read into frames)."""
     form = interface.output_form
     if form == "none":
         return None
     if form == "single":
-        return outputs[interface.outputs[0].name]
-    values = [outputs[o.name] for o in interface.outputs]
+        out = interface.outputs[0]
+        return deliver_value(outputs[out.name], out.type)
+    values = [deliver_value(outputs[o.name], o.type) for o in interface.outputs]
     if form == "namedtuple" and interface.output_ref is not None:
         return refs.resolve(interface.output_ref)(*values)
     return tuple(values)

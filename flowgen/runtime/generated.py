@@ -126,7 +126,7 @@ from flowgen.errors import (
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output, Program, TaskSpec, WorkflowSpec
 from flowgen.ir.types import PrimitiveType, TypeSpec
-from flowgen.ir.values import TypeMismatch, checker
+from flowgen.ir.values import TypeMismatch, checker, input_checker
 from flowgen.runtime.boundary import check_outputs, pack_outputs, prepare_inputs, split_outputs, take_path
 from flowgen.runtime.conditions import compare
 from flowgen.runtime.gc_policy import building_graph, run_scope
@@ -416,7 +416,7 @@ class TaskNode(_TaskHelper):
         if spec.cache is not None or spec.retries or spec.timeout_seconds is not None:
             return lambda prefix, /, **kwargs: shared(prefix, kwargs)
         interface = spec.interface
-        params = tuple((p.name, _exact_type(p.type), checker(p.type)) for p in interface.inputs)
+        params = tuple((p.name, _exact_type(p.type), input_checker(p.type)) for p in interface.inputs)
         count = len(params)
         names = tuple(p.name for p in interface.inputs)
         by_position = _positional(fn, list(names))
@@ -726,7 +726,8 @@ class Workflow:
     def _run_in_process(self, given: dict[str, Any], validate: bool | None) -> dict[str, Any]:
         with run_scope():
             if _validate if validate is None else validate:
-                inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", workflow=self.name)
+                inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", deliver=False,
+                                        workflow=self.name)
                 return self.checked("", **inputs)
             for param in self.interface.inputs:
                 if param.name not in given and param.has_default:
@@ -749,7 +750,8 @@ class Workflow:
                 f"this generated module predates executor support: it cannot run workflow {self.name} {what}",
                 workflow=self.name, hint="regenerate it with `flowgen build`",
             )
-        inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", workflow=self.name)
+        inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", deliver=False,
+                                        workflow=self.name)
         with run_scope():
             return Interpreter(self.program.program(self.name), observer, executor).run_workflow(self.name, inputs)
 
@@ -829,6 +831,7 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
         COMMON_OPTIONS,
         _load_inputs_file,
         apply_cache_options,
+        apply_data_options,
         check_executor_options,
         input_options,
         run_observed,
@@ -851,6 +854,7 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
         if no_validate and report_path is not None:
             raise click.UsageError("--report records the validated run: it cannot be used with --no-validate")
         apply_cache_options(options.pop("cache_dir"), options.pop("no_cache"))
+        apply_data_options(options.pop("raw_data_prefix"))
         validate = False if no_validate else None
         with reporting_errors():
             values = _load_inputs_file(inputs_file, entry) if inputs_file else {}  # type: ignore[arg-type]

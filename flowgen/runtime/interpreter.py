@@ -66,9 +66,10 @@ from flowgen.ir.model import (
     WorkflowSpec,
 )
 from flowgen.ir.types import PrimitiveType
-from flowgen.ir.values import TypeMismatch, checker
+from flowgen.ir.values import TypeMismatch, checker, input_checker
 from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_outputs, take_path
 from flowgen.runtime.conditions import evaluate
+from flowgen.runtime.data_reach import check_store_reach
 from flowgen.runtime.events import Observer
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.mapping import run_mapped
@@ -198,7 +199,7 @@ class _Runner:
         # A plain task (no cache, retries or timeout; one or no output) takes the inlined path.
         self.fast = (spec.cache is None and not spec.retries and spec.timeout_seconds is None
                      and interface.output_form in ("single", "none"))
-        self.params = [(p.name, checker(p.type)) for p in interface.inputs]
+        self.params = [(p.name, input_checker(p.type)) for p in interface.inputs]
         out = interface.outputs[0] if interface.output_form == "single" else None
         self.out = (out.name, checker(out.type)) if out is not None else None
 
@@ -238,6 +239,8 @@ class Interpreter:
         self.program = program
         self.observer = observer
         self.executor = executor  # a parallel one hands the run to flowgen.runtime.scheduler
+        if executor is not None:
+            check_store_reach(program, executor)
         self._plans: dict[int, list[_Step]] = {}
         # Workflows by name: the program's, plus those @dynamic bodies bring at run time. A copy,
         # so running never changes the (cached, shared) Program.

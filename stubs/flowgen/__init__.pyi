@@ -2,6 +2,12 @@
 
 from typing import Any, TypeVar
 
+from flowgen.data.files import FlyteDirectory as FlyteDirectory
+from flowgen.data.files import FlyteFile as FlyteFile
+from flowgen.data.hashing import HashMethod as HashMethod
+from flowgen.data.tables import StructuredDataset as StructuredDataset
+from flowgen.data.tables import StructuredDatasetType as StructuredDatasetType
+from flowgen.data.tables import kwtypes as kwtypes
 from flowgen.dsl.conditional import conditional as conditional
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
@@ -64,6 +70,7 @@ def run(
     executor: Any = ...,
     max_parallelism: int | None = ...,
     dask_address: str | None = ...,
+    raw_data_prefix: str | None = ...,
     observer: Any = ...,
     **inputs: Any,
 ) -> _R: ...
@@ -76,6 +83,9 @@ __all__ = [
     "Dynamic",
     "Echo",
     "FlowgenError",
+    "FlyteDirectory",
+    "FlyteFile",
+    "HashMethod",
     "ImageSpec",
     "InputValidationError",
     "LaunchPlan",
@@ -84,6 +94,8 @@ __all__ = [
     "Promise",
     "PromiseError",
     "Resources",
+    "StructuredDataset",
+    "StructuredDatasetType",
     "Task",
     "TaskError",
     "TaskTimeoutError",
@@ -92,6 +104,7 @@ __all__ = [
     "Workflow",
     "conditional",
     "dynamic",
+    "kwtypes",
     "map_task",
     "run",
     "task",

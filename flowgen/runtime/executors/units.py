@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flowgen.data import store
 from flowgen.errors import FlowgenError
 from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
 from flowgen.runtime import cache
@@ -67,20 +68,24 @@ INPUTS = "<inputs>"
 
 @dataclass(frozen=True, slots=True)
 class CacheSettings:
-    """The driver's cache configuration, applied where a task step runs."""
+    """The driver's cache configuration and raw-data store, applied where a task step runs
+    (so a worker stores files and tables where the driver and the other workers read them)."""
 
     directory: str | None
     enabled: bool
+    raw_data_prefix: str | None = None
 
     @staticmethod
     def current() -> CacheSettings:
-        return CacheSettings(cache._configured, cache.cache_enabled())
+        return CacheSettings(cache._configured, cache.cache_enabled(), store.configured_prefix())
 
     def apply(self) -> None:
         if cache._configured != self.directory:
             cache.set_cache_dir(self.directory)
         if cache.cache_enabled() != self.enabled:
             cache.set_cache_enabled(self.enabled)
+        if self.raw_data_prefix is not None and store.configured_prefix() != self.raw_data_prefix:
+            store.set_raw_data_prefix(self.raw_data_prefix)
 
 
 class TaskOutputs(dict[str, Any]):

@@ -1,0 +1,5 @@
+"""``flytekit.types.structured.structured_dataset``'s names."""
+
+from flowgen.data.tables import StructuredDataset, StructuredDatasetType
+
+__all__ = ["StructuredDataset", "StructuredDatasetType"]

@@ -1,0 +1,3 @@
+from flowgen.data.files import FlyteDirectory as FlyteDirectory
+
+__all__ = ["FlyteDirectory"]

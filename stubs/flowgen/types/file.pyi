@@ -1,0 +1,3 @@
+from flowgen.data.files import FlyteFile as FlyteFile
+
+__all__ = ["FlyteFile"]
