@@ -8,6 +8,7 @@ own module:
 module                 concern
 =====================  =======================================================
 rewrite.py             parse time: marks @workflow/@dynamic signatures
+rebind.py              parse time: variables re-bound from a value to a Promise
 markers.py             semantic analysis: the marks become Promise types
 entities.py            decorating and calling tasks, workflows, launch plans
 conditions.py          Python branching on comparisons of Promises
@@ -53,6 +54,7 @@ from flowgen.mypy_plugin import (
     misuse,
     names,
     promise_access,
+    rebind,
     rewrite,
 )
 
@@ -146,6 +148,8 @@ class FlowgenPlugin(Plugin):
             return map_task.partial_call
         if fullname == names.ECHO:
             return echo.echo_construction
+        if fullname == names.MARKER_REBINDABLE:
+            return rebind.rebindable_call
         return None
 
     def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:

@@ -25,6 +25,9 @@ binding those markers. Semantic analysis then calls the plugin's type-analyze ho
 unchanged. The decorator hook (entities.py) unwraps the markers again, so callers
 see the declared signature.
 
+Variables of a body re-bound from a value to a task's result are declared as either
+(rebind.py).
+
 A default ``v`` of a wrapped input becomes ``cast(<marker>, v)`` (mypy would check
 ``v`` against ``Promise[T]``); the decorator hook checks ``v`` against ``T`` instead.
 
@@ -69,11 +72,12 @@ from mypy.nodes import (
 from mypy.types import CallableType, Type, UnboundType
 
 from flowgen.mypy_plugin import names
+from flowgen.mypy_plugin.rebind import widen_rebound_names
 from flowgen.mypy_plugin.walk import decorators
 
 # Part of every cache entry of a module that may define workflows: change it whenever
 # the rewrite changes, so that no cache entry made by an older rewrite is reused.
-VERSION = "2"
+VERSION = "3"
 
 _KINDS = ("workflow", "dynamic")
 _DECORATOR_TEXT = re.compile(rb"@[ \t]*[\w.]*\b(workflow|dynamic)\b")
@@ -101,6 +105,7 @@ def rewrite_module(tree: MypyFile) -> bool:
         if spelled is None or not isinstance(decorator.func.type, CallableType):
             continue
         _wrap_signature(decorator.func, spelled)
+        widen_rebound_names(decorator.func)
         first_line = first_line or decorator.line
     if not first_line:
         return False
@@ -110,6 +115,7 @@ def rewrite_module(tree: MypyFile) -> bool:
         [
             (names.MARKER_INPUT.rsplit(".", 1)[1], names.ALIAS_INPUT),
             (names.MARKER_RESULT.rsplit(".", 1)[1], names.ALIAS_RESULT),
+            (names.MARKER_REBINDABLE.rsplit(".", 1)[1], names.ALIAS_REBINDABLE),
         ],
     )
     marker_import.set_line(first_line)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-CONFIG = HERE / "mypy.ini"
+CONFIG = HERE / "mypy.ini"  # --strict
+DEFAULT_CONFIG = HERE / "default.ini"  # mypy's defaults
 MARK = "# MYPY: "
 _LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<message>(error|note|warning): .*)$")
 
@@ -30,10 +31,12 @@ def update_requested() -> bool:
     return os.environ.get("FLOWGEN_UPDATE_GOLDEN", "") not in ("", "0")
 
 
-def run_mypy(paths: Sequence[Path | str], cache_dir: Path, *extra: str, cwd: Path = ROOT) -> tuple[int, str]:
+def run_mypy(
+    paths: Sequence[Path | str], cache_dir: Path, *extra: str, cwd: Path = ROOT, config: Path = CONFIG
+) -> tuple[int, str]:
     """mypy in a subprocess (its own interpreter: the plugin is loaded as a user would)."""
     command = [
-        sys.executable, "-m", "mypy", "--config-file", str(CONFIG), "--cache-dir", str(cache_dir),
+        sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache_dir),
         "--no-pretty", "--no-error-summary", "--hide-error-context", *extra, *map(str, paths),
     ]
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)

@@ -1,10 +1,13 @@
-"""Every example passes ``mypy --strict`` with the plugin, unchanged and without ``type: ignore``."""
+"""Every example passes mypy with the plugin, unchanged and without ``type: ignore``: under
+mypy's default settings (only ``plugins = flowgen.mypy_plugin``) and under ``--strict``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mypy.harness import ROOT, run_mypy
+import pytest
+
+from tests.mypy.harness import CONFIG, DEFAULT_CONFIG, ROOT, run_mypy
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
@@ -14,7 +17,8 @@ def test_examples_have_no_type_ignores() -> None:
     assert not offenders
 
 
-def test_examples_pass_strict_mypy_with_the_plugin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("config", [DEFAULT_CONFIG, CONFIG], ids=["default-settings", "strict"])
+def test_examples_pass_mypy_with_the_plugin(config: Path, tmp_path: Path) -> None:
     assert any(p.name == "dynamic_workflows.py" for p in EXAMPLES)
-    code, output = run_mypy(EXAMPLES, tmp_path, "--strict")
+    code, output = run_mypy(EXAMPLES, tmp_path, config=config)
     assert code == 0, output

@@ -1,7 +1,10 @@
 """Golden tests: each module in modules/ holds mypy's expected output beside its lines.
 
-mypy runs twice over all of them with one cache directory: the first run is cold,
-the second is served from the incremental cache, and both must match the files.
+mypy runs over all of them under two configurations, each twice with one cache
+directory: mypy's default settings plus only ``plugins = flowgen.mypy_plugin``
+(default.ini), and ``--strict`` (mypy.ini). The first run of each is cold, the second is
+served from the incremental cache; the strict runs must match the files, and the default
+ones say the same (the plugin's checks do not depend on the settings).
 ``FLOWGEN_UPDATE_GOLDEN=1 pytest tests/mypy/test_golden.py`` rewrites the expectations.
 """
 
@@ -11,27 +14,47 @@ from pathlib import Path
 
 import pytest
 
-from tests.mypy.harness import HERE, diff, messages_by_file, rewrite_expectations, run_mypy, update_requested
+from tests.mypy.harness import (
+    CONFIG,
+    DEFAULT_CONFIG,
+    HERE,
+    diff,
+    messages_by_file,
+    rewrite_expectations,
+    run_mypy,
+    update_requested,
+)
 
 MODULES = sorted(p for p in (HERE / "modules").glob("*.py") if p.name != "__init__.py")
+CONFIGS = {"default": DEFAULT_CONFIG, "strict": CONFIG}
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    cache = tmp_path_factory.mktemp("mypy-cache")
-    _, cold = run_mypy(MODULES, cache)
-    _, warm = run_mypy(MODULES, cache)
-    return cold, warm
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    found = {}
+    for name, config in CONFIGS.items():
+        cache = tmp_path_factory.mktemp(f"mypy-cache-{name}")
+        _, cold = run_mypy(MODULES, cache, config=config)
+        _, warm = run_mypy(MODULES, cache, config=config)
+        found[name] = (cold, warm)
+    return found
 
 
-def test_incremental_run_says_the_same(two_runs: tuple[str, str]) -> None:
-    cold, warm = two_runs
+@pytest.mark.parametrize("config", CONFIGS)
+def test_incremental_run_says_the_same(config: str, runs: dict[str, tuple[str, str]]) -> None:
+    cold, warm = runs[config]
     assert sorted(cold.splitlines()) == sorted(warm.splitlines())
 
 
+def test_default_settings_and_strict_say_the_same(runs: dict[str, tuple[str, str]]) -> None:
+    """Except mypy's own truthy-bool check, which mypy.ini turns on."""
+    strict = [line for line in runs["strict"][0].splitlines() if not line.endswith("[truthy-bool]")]
+    assert sorted(runs["default"][0].splitlines()) == sorted(strict)
+
+
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.stem)
-def test_golden(module: Path, two_runs: tuple[str, str]) -> None:
-    cold, _ = two_runs
+def test_golden(module: Path, runs: dict[str, tuple[str, str]]) -> None:
+    cold, _ = runs["strict"]
     actual = messages_by_file(cold).get(module.resolve(), {})
     if update_requested():
         rewrite_expectations(module, actual)

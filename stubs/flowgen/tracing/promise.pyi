@@ -133,3 +133,6 @@ class _FlowgenBodyResult(Generic[_T]):
 
 class _FlowgenDefault(Generic[_T]):
     """A default value of a @workflow input, seen inside its body."""
+
+def _flowgen_rebindable(value: _T) -> _T:
+    """A body's variable that is re-bound to a task's result: the plugin types it ``T | Promise[T]``."""
