@@ -131,8 +131,21 @@ def read_table(uri: str, flavor: str, columns: list[str] | None = None) -> Any:
     table = read_arrow(uri, columns)
     if flavor == "arrow":
         return table
-    _pandas()
-    return table.to_pandas()
+    return to_pandas(table)
+
+
+def to_pandas(table: Any) -> Any:
+    """The DataFrame of an Arrow table, with the column dtypes the frame was written with: a
+    column of Python objects (strings with ``None``, say) stays ``object`` rather than becoming
+    the string dtype newer pandas infers."""
+    pd = _pandas()
+    frame = table.to_pandas()
+    meta = table.schema.pandas_metadata or {}
+    for column in meta.get("columns", []):
+        name = column.get("name")
+        if column.get("numpy_type") == "object" and name in frame.columns and frame[name].dtype != object:
+            frame[name] = pd.Series(table.column(name).to_pylist(), index=frame.index, dtype=object)
+    return frame
 
 
 def _flavor_of(kind: Any) -> str:
@@ -199,7 +212,7 @@ class StructuredDataset:
         pa = _arrow()
         for batch in table.to_batches(max_chunksize=batch_size):
             part = pa.Table.from_batches([batch])
-            yield part if flavor == "arrow" else part.to_pandas()
+            yield part if flavor == "arrow" else to_pandas(part)
 
     def __repr__(self) -> str:
         if self.uri is not None:
@@ -214,5 +227,4 @@ def read_table_from_value(value: Any, flavor: str, columns: list[str] | None) ->
         table = table.select(columns)
     if flavor == "arrow":
         return table
-    _pandas()
-    return table.to_pandas()
+    return to_pandas(table)

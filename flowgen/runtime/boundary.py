@@ -126,6 +126,29 @@ def pack_outputs(interface: Interface, outputs: dict[str, Any]) -> Any:
     return tuple(values)
 
 
+def deliver_inputs(interface: Interface, stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored inputs (``prepare_inputs(..., deliver=False)``) as user code receives them."""
+    return {p.name: deliver_value(stored[p.name], p.type) for p in interface.inputs if p.name in stored}
+
+
+def attach_output_hashes(spec: Any, result: Any, outputs: dict[str, Any]) -> None:
+    """Give each stored output whose annotation has a ``HashMethod`` the hash of what the task returned."""
+    if not any(has_data(o.type) for o in spec.interface.outputs):
+        return
+    from flowgen.data.cache_bytes import attach_hash
+    from flowgen.data.hashing import hash_methods
+
+    methods = hash_methods(spec.function)
+    if not methods:
+        return
+    form = spec.interface.output_form
+    for i, out in enumerate(spec.interface.outputs):
+        method = methods.get(out.name)
+        if method is not None:
+            returned = result if form == "single" else result[i]
+            attach_hash(outputs[out.name], method, returned)
+
+
 class DeclaresOutputs(Protocol):
     """An interface, or a ``conditional`` node: anything that declares typed outputs."""
 

@@ -37,7 +37,8 @@ from typing import Any
 
 from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.model import TaskSpec
-from flowgen.ir.values import TypeMismatch
+from flowgen.ir.types import TypeSpec
+from flowgen.ir.values import TypeMismatch, has_data
 
 __all__ = [
     "CacheEntry",
@@ -45,6 +46,7 @@ __all__ = [
     "CacheWarning",
     "cache_enabled",
     "cache_key",
+    "cacheable",
     "default_cache_dir",
     "get_store",
     "set_cache_dir",
@@ -87,12 +89,27 @@ def default_cache_dir() -> str:
     return os.path.join(base, "flowgen")
 
 
-def cache_key(spec: TaskSpec, inputs: dict[str, Any]) -> str:
-    """The key of a task call: identity, interface, version and canonical input values."""
+def cache_key(spec: TaskSpec, inputs: dict[str, Any], delivered: dict[str, Any] | None = None) -> str:
+    """The key of a task call: identity, interface, version and canonical input values.
+
+    ``inputs`` are the stored values; files, folders and tables among them are keyed by
+    their content (or the task's ``HashMethod``, applied to ``delivered``, what the task
+    receives), never by their address.
+    """
     assert spec.cache is not None
     ignored = set(spec.cache.ignored_inputs)
-    encoded = {p.name: to_json(inputs[p.name], p.type) for p in spec.interface.inputs
-               if p.name not in ignored and p.name in inputs}
+    encoded = {}
+    for p in spec.interface.inputs:
+        if p.name in ignored or p.name not in inputs:
+            continue
+        if has_data(p.type):
+            from flowgen.data.cache_bytes import key_material
+            from flowgen.data.hashing import hash_methods
+
+            method = hash_methods(spec.function).get(p.name)
+            encoded[p.name] = key_material(inputs[p.name], p.type, method, (delivered or inputs)[p.name])
+        else:
+            encoded[p.name] = to_json(inputs[p.name], p.type)
     material = {
         "task": spec.name,
         "interface": spec.interface.model_dump(mode="json"),
@@ -185,14 +202,34 @@ class CacheStore:
             return None
         try:
             data = json.loads(row[0])
-            return {o.name: from_json(data[o.name], o.type) for o in spec.interface.outputs}
+            outputs = {o.name: from_json(data[o.name], o.type) for o in spec.interface.outputs}
         except (ValueError, KeyError, TypeError, TypeMismatch) as exc:
             warnings.warn(f"flowgen cache entry for {spec.name} does not decode ({exc}); recomputing",
                           CacheWarning, stacklevel=3)
             return None
+        if _holds_data(spec):
+            from flowgen.data.cache_bytes import restore_outputs
+
+            restored = restore_outputs(outputs, {o.name: o.type for o in spec.interface.outputs})
+            if restored is None:
+                warnings.warn(f"flowgen cache entry for {spec.name}: the bytes of its files or tables are gone "
+                              f"from {self.directory}; recomputing", CacheWarning, stacklevel=3)
+                return None
+            return restored
+        return outputs
 
     def put(self, spec: TaskSpec, key: str, outputs: dict[str, Any]) -> None:
         assert spec.cache is not None
+        if _holds_data(spec):
+            from flowgen.data.cache_bytes import keep_outputs
+            from flowgen.data.store import StoreError
+
+            try:
+                outputs = keep_outputs(outputs, {o.name: o.type for o in spec.interface.outputs}, self.directory, key)
+            except (OSError, StoreError) as exc:
+                warnings.warn(f"flowgen cache {self.directory}: could not keep the bytes of {spec.name}'s outputs "
+                              f"({exc}); not cached", CacheWarning, stacklevel=3)
+                return
         data = json.dumps({o.name: to_json(outputs[o.name], o.type) for o in spec.interface.outputs},
                           ensure_ascii=False)
         for _ in range(2):
@@ -222,16 +259,56 @@ class CacheStore:
             self._quarantine(exc)
 
     def clear(self, task: str | None = None) -> int:
+        """Delete entries (all, or TASK's) and the bytes of their files and tables."""
+        from flowgen.data.cache_bytes import remove_entries
+
         try:
             conn = self._conn()
             if task is None:
-                return conn.execute("DELETE FROM entries").rowcount
-            return conn.execute("DELETE FROM entries WHERE task = ? OR task LIKE ?", (task, f"%.{task}")).rowcount
+                removed = conn.execute("DELETE FROM entries").rowcount
+                remove_entries(self.directory, None)
+                return removed
+            where = "task = ? OR task LIKE ?"
+            keys = [k for (k,) in conn.execute(f"SELECT key FROM entries WHERE {where}", (task, f"%.{task}"))]
+            removed = conn.execute(f"DELETE FROM entries WHERE {where}", (task, f"%.{task}")).rowcount
+            remove_entries(self.directory, keys)
+            return removed
         except _Unusable:
             return 0
         except sqlite3.DatabaseError as exc:
             self._quarantine(exc)
             return 0
+
+
+def _holds_data(spec: TaskSpec) -> bool:
+    return any(has_data(o.type) for o in spec.interface.outputs)
+
+
+def _has_opaque(spec: TypeSpec) -> bool:
+    return "opaque" in spec.model_dump_json()
+
+
+_warned_opaque: set[str] = set()
+_opaque_tasks: dict[int, tuple[TaskSpec, bool]] = {}
+
+
+def cacheable(spec: TaskSpec) -> bool:
+    """False for a task with opaque (``Any``, untyped, arbitrary-class) inputs or outputs: the cache
+    never unpickles, so such a task always runs (warned once per task). A deliberate difference
+    from Flyte, which pickles them into its cache."""
+    opaque = _opaque_tasks.get(id(spec))
+    if opaque is None or opaque[0] is not spec:
+        interface = spec.interface
+        opaque = _opaque_tasks[id(spec)] = (spec, any(_has_opaque(p.type) for p in (*interface.inputs,
+                                                                                      *interface.outputs)))
+    if not opaque[1]:
+        return True
+    if spec.name not in _warned_opaque:
+        _warned_opaque.add(spec.name)
+        warnings.warn(f"task {spec.name} is not served from the cache: its inputs or outputs include opaque values "
+                      "(typing.Any, untyped or arbitrary classes), which flowgen never pickles into the cache",
+                      CacheWarning, stacklevel=3)
+    return False
 
 
 _stores: dict[str, CacheStore] = {}

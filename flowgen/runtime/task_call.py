@@ -14,8 +14,8 @@ from typing import Any
 
 from flowgen.errors import FlowgenError, TaskError, TaskTimeoutError
 from flowgen.ir.model import TaskSpec
-from flowgen.runtime.boundary import prepare_inputs, split_outputs
-from flowgen.runtime.cache import cache_enabled, cache_key, get_store
+from flowgen.runtime.boundary import attach_output_hashes, deliver_inputs, prepare_inputs, split_outputs
+from flowgen.runtime.cache import cache_enabled, cache_key, cacheable, get_store
 
 __all__ = ["TaskOutcome", "call_with_policy", "execute_task", "task_failure"]
 
@@ -130,11 +130,12 @@ def execute_task(
 ) -> TaskOutcome:
     """One task call at a node boundary: validate inputs, serve from or fill the cache, call with
     retries and timeout, validate outputs. The unit every executor and generated code runs."""
-    kwargs = prepare_inputs(spec.interface, values, what=what, **facts)
+    stored = prepare_inputs(spec.interface, values, what=what, deliver=False, **facts)
+    kwargs = deliver_inputs(spec.interface, stored)
     key = None
-    if spec.cache is not None and use_cache and cache_enabled():
+    if spec.cache is not None and use_cache and cache_enabled() and cacheable(spec):
         store = get_store()
-        key = cache_key(spec, kwargs)
+        key = cache_key(spec, stored, kwargs)
         hit = store.get(spec, key)
         if hit is not None:
             return TaskOutcome(hit, True, 0)
@@ -142,6 +143,8 @@ def execute_task(
         fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
     )
     outputs = split_outputs(spec.interface, result, what=what, **facts)
+    if spec.cache is not None or key is not None:
+        attach_output_hashes(spec, result, outputs)
     if key is not None:
         get_store().put(spec, key, outputs)
     return TaskOutcome(outputs, False, attempts)
