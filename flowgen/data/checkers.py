@@ -94,9 +94,17 @@ def _address(v: Any, exists: Callable[[str], bool], noun: str) -> str:
     return _upload_path(path, exists, noun)
 
 
+class MissingPath(TypeMismatch):
+    """A path that names no file or folder: the message gives the whole path."""
+
+    @staticmethod
+    def describe_got(value: Any) -> str:
+        return str(value)
+
+
 def _require(path: str, exists: Callable[[str], bool], noun: str) -> None:
     if not exists(path):
-        raise TypeMismatch(f"an existing {noun}", f"{path} (no such {noun})")
+        raise MissingPath(f"an existing {noun}", f"{path!r} (no such {noun})")
 
 
 def _upload_path(path: str, exists: Callable[[str], bool], noun: str) -> str:

@@ -223,6 +223,30 @@ def configured_prefix() -> str:
         return _default_prefix
 
 
+def store_settings() -> tuple[str, dict[str, Any]]:
+    """The prefix and the fsspec options of its protocol (``fsspec.config.conf``), as workers
+    must be given them: a forkserver or a Dask worker does not see the driver's later settings."""
+    prefix = configured_prefix()
+    if not is_remote(prefix):
+        return prefix, {}
+    import fsspec.config
+
+    protocol = prefix.partition("://")[0]
+    return prefix, dict(fsspec.config.conf.get(protocol, {}))
+
+
+def apply_store_settings(prefix: str, options: dict[str, Any]) -> None:
+    """Use the driver's store and its fsspec options in this (worker) process."""
+    if options:
+        import fsspec.config
+
+        protocol = prefix.partition("://")[0]
+        if fsspec.config.conf.get(protocol) != options:
+            fsspec.config.conf[protocol] = dict(options)
+    if configured_prefix() != prefix:
+        set_raw_data_prefix(prefix)
+
+
 @contextlib.contextmanager
 def use_store(prefix: str | None) -> Iterator[RawDataStore | None]:
     """Within the block, values are stored under ``prefix`` (None: leave the store as it is)."""

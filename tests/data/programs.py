@@ -294,3 +294,23 @@ def cached_lines(text: str = "a\nb") -> int:
 @workflow
 def cached_file(text: str = "keep me") -> str:
     return read_text(f=cached_copy(f=text_file(text=text)))
+
+
+@task
+def append_line(f: FlyteFile, line: str) -> FlyteFile:
+    out = os.path.join(tempfile.mkdtemp(), "log.txt")
+    with open(f) as src, open(out, "w") as dst:
+        dst.write(src.read() + line + "\n")
+    return FlyteFile(out)
+
+
+@workflow
+def file_chains() -> list[str]:
+    """Four chains of twelve file steps each: files live in the store between steps."""
+    ends = []
+    for chain in range(4):
+        f = text_file(text=f"go-{chain}\n")
+        for step in range(12):
+            f = append_line(f=f, line=f"{chain}.{step}")
+        ends.append(read_text(f=f))
+    return ends

@@ -74,18 +74,20 @@ class CacheSettings:
     directory: str | None
     enabled: bool
     raw_data_prefix: str | None = None
+    raw_data_options: tuple[tuple[str, Any], ...] = ()
 
     @staticmethod
     def current() -> CacheSettings:
-        return CacheSettings(cache._configured, cache.cache_enabled(), store.configured_prefix())
+        prefix, options = store.store_settings()
+        return CacheSettings(cache._configured, cache.cache_enabled(), prefix, tuple(sorted(options.items())))
 
     def apply(self) -> None:
         if cache._configured != self.directory:
             cache.set_cache_dir(self.directory)
         if cache.cache_enabled() != self.enabled:
             cache.set_cache_enabled(self.enabled)
-        if self.raw_data_prefix is not None and store.configured_prefix() != self.raw_data_prefix:
-            store.set_raw_data_prefix(self.raw_data_prefix)
+        if self.raw_data_prefix is not None:
+            store.apply_store_settings(self.raw_data_prefix, dict(self.raw_data_options))
 
 
 class TaskOutputs(dict[str, Any]):
