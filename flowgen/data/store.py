@@ -89,10 +89,18 @@ class RawDataStore:
 
     # -- moving bytes -------------------------------------------------------------------------
     def put_file(self, local: str, name: str | None = None) -> str:
+        """Store a copy of the file at ``local``.
+
+        A local store takes a scratch file (one under the system's temporary folder, where
+        tasks write what they return) by a hard link when it can: no bytes are copied, and
+        the scratch file's owner is done with it. Any other file is copied, so changing it
+        later never changes what was stored.
+        """
         uri = self.new_uri(name or local)
         if self.local:
             os.makedirs(os.path.dirname(uri), exist_ok=True)
-            shutil.copyfile(local, uri)
+            if not (_is_scratch(local) and _link(local, uri)):
+                shutil.copyfile(local, uri)
         else:
             _guard(uri, lambda: self.fs.put_file(local, uri))
         return uri
@@ -109,6 +117,19 @@ class RawDataStore:
             if not files:
                 _guard(uri, lambda: self.fs.makedirs(uri, exist_ok=True))
         return uri
+
+
+def _is_scratch(path: str) -> bool:
+    temp = os.path.realpath(tempfile.gettempdir()) + os.sep
+    return os.path.realpath(path).startswith(temp)
+
+
+def _link(source: str, target: str) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        return False
+    return True
 
 
 def _guard(uri: str, action: Any) -> Any:
