@@ -17,6 +17,7 @@ threads (no needless copies). Run: ``python bench/bench_data.py [--megabytes 100
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
@@ -28,9 +29,9 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import data_programs as d  # noqa: E402
+import data_programs as d
 
-import flowgen  # noqa: E402
+import flowgen
 
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -68,8 +69,8 @@ def main() -> None:
             row = [f"{name:<34} {plain_s:>8.3f}s"]
             for executor in ("inprocess", "threads"):
                 with tempfile.TemporaryDirectory(dir=scratch) as raw:
-                    took, got = best(lambda: flowgen.run(wf, executor=executor, raw_data_prefix=raw, **inputs),
-                                     args.repeat)
+                    took, got = best(functools.partial(flowgen.run, wf, executor=executor, raw_data_prefix=raw,
+                                                       **inputs), args.repeat)
                 assert got == expected, (name, executor)
                 row.append(f"{took:>9.3f}s {took / plain_s:>5.2f}x")
             print(" ".join(row), flush=True)

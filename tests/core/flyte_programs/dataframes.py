@@ -1,9 +1,8 @@
 import typing
 
 import pandas as pd
-from typing_extensions import Annotated
-
 from flytekit import StructuredDataset, kwtypes, task, workflow
+from typing_extensions import Annotated
 
 all_cols = kwtypes(Name=str, Age=int, Height=int)
 col = kwtypes(Age=int)
