@@ -140,10 +140,10 @@ def test_a_killed_dask_worker_loses_no_file(tmp_path: Any) -> None:
 def test_a_remote_cluster_with_a_local_store_is_refused_before_any_task_runs(tmp_path: Any) -> None:
     marker = tmp_path / "calls.txt"
     os.environ["FLOWGEN_TEST_CALLS"] = str(marker)
-    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", processes=False) as cluster:
-        with pytest.raises(FlowgenError) as info:
-            flowgen.run(p.cached_lines, executor="dask", dask_address=cluster.scheduler_address,
-                        raw_data_prefix=str(tmp_path / "raw"), text="a")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", processes=False) as cluster, \
+            pytest.raises(FlowgenError) as info:
+        flowgen.run(p.cached_lines, executor="dask", dask_address=cluster.scheduler_address,
+                    raw_data_prefix=str(tmp_path / "raw"), text="a")
     text = str(info.value)
     assert cluster.scheduler_address in text and str(tmp_path / "raw") in text
     assert "--raw-data-prefix" in (info.value.hint or "")

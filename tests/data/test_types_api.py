@@ -24,6 +24,8 @@ from flowgen.ir.annotations import type_spec
 from flowgen.ir.types import DirectoryType, FieldSpec, FileType, TableType, primitive
 from flowgen.ir.values import checker
 
+PARQUET = FlyteFile["parquet"]
+
 
 def test_formats_are_remembered_and_typed() -> None:
     assert FlyteFile["csv"] is FlyteFile[typing.TypeVar("csv")]
@@ -144,7 +146,7 @@ def test_a_table_without_the_declared_columns_is_rejected() -> None:
 
 def test_a_format_mismatch_at_run_time_names_both_formats(tmp_path: Any) -> None:
     @task
-    def wants_parquet(f: FlyteFile["parquet"]) -> int:  # noqa: F821
+    def wants_parquet(f: PARQUET) -> int:
         return 1
 
     (tmp_path / "a.csv").write_text("x")

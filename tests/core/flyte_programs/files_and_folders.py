@@ -26,7 +26,7 @@ def normalize_columns(csv_url: CSVFile, column_names: typing.List[str], columns_
     with open(csv_url, newline="\n") as input_file:
         reader = csv.DictReader(input_file, fieldnames=column_names)
         next(reader)
-        for row in (x for i, x in enumerate(reader) if i > 0 or True):
+        for row in reader:
             for column in columns_to_normalize:
                 parsed_data[column].append(float(row[column].strip()))
     normalized_data = defaultdict(list)
