@@ -91,3 +91,12 @@ def runner_for(name: str, executors: Executors) -> Runner:
 @pytest.fixture(params=EXECUTORS)
 def run(request: pytest.FixtureRequest, executors: Executors) -> Runner:
     return runner_for(request.param, executors)
+
+
+@pytest.fixture(autouse=True)
+def _default_store_after_each_test() -> Iterator[None]:
+    """A test that sets the store (``--raw-data-prefix`` through CliRunner) leaves it as it found it."""
+    from flowgen.data import store
+
+    yield
+    store.set_raw_data_prefix(None)
