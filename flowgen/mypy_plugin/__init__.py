@@ -13,6 +13,7 @@ markers.py             semantic analysis: the marks become Promise types
 entities.py            decorating and calling tasks, workflows, launch plans
 conditions.py          Python branching on comparisons of Promises
 promise_access.py      ``p.field`` and ``p[key]``
+guard.py               no crash: a missing install or a bug is one error
 misuse.py              arithmetic, iteration, ``len``, ``str`` ... of a Promise
 map_task.py            ``map_task(t)`` and ``functools.partial(t, ...)``
 conditional.py         ``conditional(...).then(x)``: the branches' common type
@@ -23,8 +24,9 @@ echo.py                ``Echo(name, inputs={...})``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from mypy.build import PRI_MED
 from mypy.nodes import MypyFile, TypeAlias, TypeInfo
@@ -48,6 +50,7 @@ from flowgen.mypy_plugin import (
     conditions,
     echo,
     entities,
+    guard,
     launch_plan,
     map_task,
     markers,
@@ -73,6 +76,8 @@ class FlowgenPlugin(Plugin):
         # Modules with a cache entry that may define workflows, not rewritten yet in this run.
         self._late_rewrites: set[str] = set()
         self._declining = False  # _rewrite_late is analysing a type the default way
+        self._hooks: dict[tuple[str, str], Any] = {}  # guarded hooks by kind and name
+        guard.reset()
 
     # -- incremental cache, parse time and semantic analysis ----------------------------------
     def report_config_data(self, ctx: ReportConfigContext) -> object:
@@ -99,7 +104,7 @@ class FlowgenPlugin(Plugin):
         if fullname == names.MARKER_RESULT:
             return markers.analyze_result_marker
         if self._late_rewrites and not self._declining and self._is_class_or_alias(fullname):
-            return self._rewrite_late
+            return self._rewrite_late_guarded
         return None
 
     def _rewrite_late(self, ctx: AnalyzeTypeContext) -> Type:
@@ -128,15 +133,52 @@ class FlowgenPlugin(Plugin):
         finally:
             self._declining = False
 
-    # -- type checking ------------------------------------------------------------------------
+    def _rewrite_late_guarded(self, ctx: AnalyzeTypeContext) -> Type:
+        """:meth:`_rewrite_late`, falling back to mypy's own analysis should it fail."""
+        try:
+            return self._rewrite_late(ctx)
+        except Exception:
+            if os.environ.get("FLOWGEN_DEBUG"):
+                raise
+            self._declining = True
+            try:
+                return cast(TypeAnalyser, ctx.api).visit_unbound_type_nonoptional(ctx.type, False)
+            finally:
+                self._declining = False
+
+    # -- type checking: every hook runs behind guard.guarded ------------------------------------
     def get_function_signature_hook(self, fullname: str) -> Callable[[FunctionSigContext], FunctionLike] | None:
+        return self._guarded("sig", fullname, self._function_signature_hook)
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return self._guarded("function", fullname, self._function_hook)
+
+    def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
+        return self._guarded("method-sig", fullname, self._method_signature_hook)
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        return self._guarded("method", fullname, self._method_hook)
+
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        return self._guarded("attribute", fullname, self._attribute_hook)
+
+    def _guarded(self, kind: str, fullname: str, choose: Callable[[str], Any]) -> Any:
+        wrapped = self._hooks.get((kind, fullname))
+        if wrapped is None:
+            hook = choose(fullname)
+            if hook is None:
+                return None
+            wrapped = self._hooks[(kind, fullname)] = guard.guarded(hook)
+        return wrapped
+
+    def _function_signature_hook(self, fullname: str) -> Callable[[FunctionSigContext], FunctionLike] | None:
         if fullname == "builtins.len":
             return misuse.len_signature
         if self._class_fact(fullname, self._named_tuples, _is_named_tuple):
             return entities.named_tuple_signature
         return None
 
-    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in names.DECORATORS:
             return entities.decorated
         value_hook = misuse.value_function_hook(fullname)
@@ -152,12 +194,12 @@ class FlowgenPlugin(Plugin):
             return rebind.rebindable_call
         return None
 
-    def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
+    def _method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
         if fullname.endswith(".__call__") and self._is_node_class(fullname.rsplit(".", 1)[0]):
             return entities.node_signature
         return None
 
-    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         if fullname in names.DECORATOR_FACTORIES:
             return entities.decorated
         owner, _, method = fullname.rpartition(".")
@@ -181,7 +223,7 @@ class FlowgenPlugin(Plugin):
             return entities.node_call
         return None
 
-    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+    def _attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         owner, _, _ = fullname.rpartition(".")
         if owner == names.PROMISE:
             return promise_access.promise_attribute
