@@ -19,11 +19,17 @@ import libcst as cst
 
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
     FieldSpec,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
+    PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
@@ -49,6 +55,20 @@ _LISTS = {"builtins.list", "typing.List"}
 _DICTS = {"builtins.dict", "typing.Dict"}
 _TUPLES = {"builtins.tuple", "typing.Tuple"}
 _ENUM_BASES = {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
+
+
+def _spellings(name: str, *modules: str) -> set[str]:
+    return {f"{m}.{name}" for m in ("flowgen", "flowgen.data", *modules)}
+
+
+_FILES = _spellings("FlyteFile", "flowgen.data.files", "flowgen.types.file")
+_DIRECTORIES = _spellings("FlyteDirectory", "flowgen.data.files", "flowgen.types.directory")
+_STRUCTURED = _spellings("StructuredDataset", "flowgen.data.tables", "flowgen.types.structured",
+                         "flowgen.types.structured.structured_dataset")
+_TABLES = {"pandas.DataFrame": "pandas", "pandas.core.frame.DataFrame": "pandas",
+           "pyarrow.Table": "arrow", "pyarrow.lib.Table": "arrow"}
+_KWTYPES = _spellings("kwtypes", "flowgen.data.tables")
+_NOT_OPAQUE_MODULES = ("builtins", "typing", "types", "collections", "datetime", "enum", "abc", "dataclasses")
 
 ClassKind = Literal["enum", "dataclass", "pydantic", "namedtuple", "other"]
 
@@ -87,6 +107,8 @@ class TypeResolver:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        # Task and workflow interfaces take classes outside the type language as opaque values.
+        self.opaque_classes = True
         self._classes: dict[str, TypeSpec] = {}
         self._kinds: dict[str, ClassKind] = {}
 
@@ -114,17 +136,28 @@ class TypeResolver:
 
     def _named(self, ref: Ref, expr: cst.BaseExpression, module: str, seen: tuple[str, ...]) -> TypeSpec:
         if isinstance(ref, ExternalRef):
-            name = _PRIMITIVES.get(ref.qualname)
+            qualname = ref.qualname
+            name = _PRIMITIVES.get(qualname)
             if name is not None:
                 return primitive(name)
-            if ref.qualname in _LISTS:
-                raise UnsupportedType("list needs an item type: list[T]")
-            if ref.qualname in _DICTS:
-                raise UnsupportedType("dict needs key and value types: dict[str, T]")
-            if ref.qualname in _TUPLES:
+            if qualname == "typing.Any":
+                return OpaqueType()
+            if qualname in _LISTS:  # bare list / typing.List: JSON values
+                return JsonType(container="list")
+            if qualname in _DICTS:
+                return JsonType(container="dict")
+            if qualname in _TUPLES:
                 raise UnsupportedType("tuple needs fixed item types: tuple[A, B]")
-            raise UnsupportedType(f"unsupported type {ref.qualname.removeprefix('builtins.')}")
+            data = _data_type(qualname, "")
+            if data is not None:
+                return data
+            module_name, _, last = qualname.rpartition(".")
+            if module_name and last[:1].isupper() and module_name.partition(".")[0] not in _NOT_OPAQUE_MODULES:
+                return OpaqueType(ref=f"{module_name}:{last}")  # a class of another library: opaque, as traced
+            raise UnsupportedType(f"unsupported type {qualname.removeprefix('builtins.')}")
         if isinstance(ref, ClassRef):
+            if self.class_kind(ref) == "other" and self.opaque_classes:
+                return OpaqueType(ref=ref.ref)
             return self.class_spec(ref, seen)
         if isinstance(ref, ConstantRef) and ref.info.value is not None:  # a type alias
             key = f"{ref.module}:{ref.name}"
@@ -143,11 +176,18 @@ class TypeResolver:
             return ListType(item=self.spec(args[0], module, seen))
         if name in _DICTS:
             if len(args) != 2:
-                raise UnsupportedType("dict needs key and value types: dict[str, T]")
+                raise UnsupportedType("dict needs key and value types: dict[K, V]")
             key = self.spec(args[0], module, seen)
-            if key != primitive("str"):
-                raise UnsupportedType(f"dict keys must be str, not {expr_code(args[0])}")
-            return DictType(value=self.spec(args[1], module, seen))
+            if not _is_key_type(key):
+                raise UnsupportedType(f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, "
+                                      f"not {expr_code(args[0])}")
+            return DictType(key=key, value=self.spec(args[1], module, seen))
+        if name is not None and (name in _FILES or name in _DIRECTORIES):
+            if len(args) != 1:
+                raise UnsupportedType(f"{name.rpartition('.')[2]}[...] takes one format")
+            data = _data_type(name, self._format(args[0], module))
+            assert data is not None
+            return data
         if name in _TUPLES:
             if not args or (len(args) == 2 and isinstance(args[1], cst.Ellipsis)):
                 raise UnsupportedType("tuple needs fixed item types: tuple[A, B]")
@@ -171,8 +211,50 @@ class TypeResolver:
                     values.append(v)
             return LiteralType(values=tuple(values))
         if name == "typing.Annotated":
-            return self.spec(args[0], module, seen)
+            base = self.spec(args[0], module, seen)
+            if isinstance(base, TableType):
+                for meta in args[1:]:
+                    columns = self._columns(meta, module)
+                    if columns is not None:
+                        base = base.model_copy(update={"columns": columns})
+            return base
         raise UnsupportedType(f"unsupported type {expr_code(expr)}")
+
+    def _format(self, expr: cst.BaseExpression, module: str) -> str:
+        """The format of ``FlyteFile["csv"]`` / ``FlyteFile[TypeVar("csv")]`` (also through an alias)."""
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            text = expr.evaluated_value
+            return text.strip().lstrip("~").lstrip(".") if isinstance(text, str) else ""
+        if isinstance(expr, cst.Call):
+            callee = self.project.resolve_expr(module, expr.func)
+            if isinstance(callee, ExternalRef) and callee.qualname == "typing.TypeVar" and expr.args:
+                return self._format(expr.args[0].value, module)
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            ref = self.project.resolve_expr(module, expr)
+            if isinstance(ref, ConstantRef) and ref.info.value is not None:
+                return self._format(ref.info.value, ref.module)
+        raise UnsupportedType(f"a file or folder format is a string or TypeVar(\"name\"), not {expr_code(expr)}")
+
+    def _columns(self, expr: cst.BaseExpression, module: str, depth: int = 0) -> tuple[FieldSpec, ...] | None:
+        """The columns of ``kwtypes(a=int, ...)`` (or a name bound to it) in ``Annotated[table, ...]``."""
+        if isinstance(expr, (cst.Name, cst.Attribute)) and depth < 10:
+            ref = self.project.resolve_expr(module, expr)
+            if isinstance(ref, ConstantRef) and ref.info.value is not None:
+                return self._columns(ref.info.value, ref.module, depth + 1)
+            return None
+        if isinstance(expr, cst.Call):
+            callee = self.project.resolve_expr(module, expr.func)
+            if isinstance(callee, ExternalRef) and callee.qualname in _KWTYPES:
+                columns = []
+                for arg in expr.args:
+                    if arg.keyword is None:
+                        raise UnsupportedType("kwtypes takes columns as keywords: kwtypes(a=int)")
+                    try:
+                        columns.append(FieldSpec(name=arg.keyword.value, type=self.spec(arg.value, module)))
+                    except UnsupportedType as exc:
+                        raise UnsupportedType(f"column {arg.keyword.value!r}: {exc}") from None
+                return tuple(columns)
+        return None
 
     def _union(self, members: Sequence[cst.BaseExpression], module: str, seen: tuple[str, ...]) -> TypeSpec:
         variants: list[TypeSpec] = []
@@ -301,6 +383,27 @@ class TypeResolver:
                         return not isinstance(arg.value, cst.Ellipsis)
                 return False
         return True
+
+
+def _data_type(qualname: str, fmt: str) -> TypeSpec | None:
+    if qualname in _FILES:
+        return FileType(format=fmt)
+    if qualname in _DIRECTORIES:
+        return DirectoryType(format=fmt)
+    if qualname in _STRUCTURED:
+        return TableType(flavor="structured")
+    flavor = _TABLES.get(qualname)
+    if flavor is not None:
+        return TableType(flavor=flavor)  # type: ignore[arg-type]
+    return None
+
+
+def _is_key_type(spec: TypeSpec) -> bool:
+    if isinstance(spec, UnionType):
+        return all(_is_key_type(v) for v in spec.variants)
+    if isinstance(spec, PrimitiveType):
+        return spec.name not in ("bytes", "none")
+    return isinstance(spec, (LiteralType, EnumType))
 
 
 def _is_classvar(annotation: cst.BaseExpression, project: Project, module: str) -> bool:

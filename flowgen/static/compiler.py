@@ -31,6 +31,7 @@ both branches.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import datetime as dt
@@ -142,6 +143,19 @@ __all__ = ["ProgramCompiler"]
 STEP_BUDGET = 200_000  # statements + comprehension items per body
 SIZE_LIMIT = 100_000  # longest sequence constant arithmetic may build
 
+
+
+def _fstring_text(source: str, prefix: str, quote: str) -> str:
+    """The characters a literal part of an f-string stands for: escapes decoded (unless raw),
+    ``{{``/``}}`` halved."""
+    text = source.replace("{{", "{").replace("}}", "}")
+    if "r" in prefix.lower():
+        return text
+    try:
+        value = ast.literal_eval(f"{quote}{text}{quote}")
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
 
 class OutsideSubset(Exception):
     def __init__(self, message: str, node: Any = None) -> None:
@@ -932,7 +946,7 @@ class BodyCompiler:
         unknown = False
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
+                parts.append(_fstring_text(part.value, node.prefix, node.quote))
                 continue
             assert isinstance(part, cst.FormattedStringExpression)
             value = self.ev(part.expression)

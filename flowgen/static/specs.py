@@ -19,7 +19,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from flowgen.ir.model import CacheConfig, Interface, Output, Param, SourceSpan, TaskSpec
-from flowgen.ir.types import TupleType, TypeSpec
+from flowgen.ir.types import OpaqueType, TupleType, TypeSpec
 from flowgen.static.annotations import TypeResolver, UnsupportedType
 from flowgen.static.checks import INVALID_OPTION, MISSING_ANNOTATION, UNSUPPORTED_TYPE, Check
 from flowgen.static.literals import LiteralMismatch, encode
@@ -217,13 +217,11 @@ class SpecBuilder:
                     f"{kind} {qualname} takes {star}{p.name}; tasks and workflows need named parameters", anchor))
                 ok = False
                 continue
+            spec: TypeSpec | None
             if p.annotation is None:
-                entity.problems.append(Problem(MISSING_ANNOTATION,
-                                               f"input {p.name!r} of {kind} {qualname} has no type annotation",
-                                               anchor, f"annotate it, e.g. `{p.name}: int`"))
-                ok = False
-                continue
-            spec = self._type(p.annotation, module, f"input {p.name!r} of {kind} {qualname}", anchor, entity)
+                spec = OpaqueType()  # untyped, as Flyte takes it: an opaque value
+            else:
+                spec = self._type(p.annotation, module, f"input {p.name!r} of {kind} {qualname}", anchor, entity)
             if spec is None:
                 ok = False
                 continue
@@ -244,12 +242,10 @@ class SpecBuilder:
                 ok = False
                 continue
             inputs.append(Param(name=p.name, type=spec, has_default=True, default=default))
-        if info.returns is None:
-            entity.problems.append(Problem(MISSING_ANNOTATION, f"{kind} {qualname} has no return annotation",
-                                           ("return", 0),
-                                           "annotate the return type; use `-> None` when it returns nothing"))
-            return None
-        outputs = self._outputs(info.returns, module, f"return type of {kind} {qualname}", entity)
+        if info.returns is None:  # no return annotation: no outputs, as in Flyte
+            outputs: tuple[tuple[Output, ...], str, str | None] | None = ((), "none", None)
+        else:
+            outputs = self._outputs(info.returns, module, f"return type of {kind} {qualname}", entity)
         if outputs is None or not ok:
             return None
         items, form, ref = outputs
