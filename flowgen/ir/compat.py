@@ -179,7 +179,8 @@ def wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
     if getattr(src, "name", None) == "float" and getattr(dst, "name", None) == "int":
         return "float does not narrow to int; convert it in a task"
     if isinstance(src, (FileType, DirectoryType)) and isinstance(dst, type(src)):
-        return f"a {src.format!r} file cannot feed a {dst.format!r} input; convert it in a task, or drop a format"
+        noun = "file" if isinstance(src, FileType) else "folder"
+        return f"a {src.format!r} {noun} cannot feed a {dst.format!r} input; convert it in a task, or drop a format"
     if isinstance(src, TableType) and isinstance(dst, TableType):
         return f"the producer's table lacks or retypes column(s) {', '.join(missing_columns(src, dst))}"
     return None

@@ -249,12 +249,25 @@ class TypeResolver:
                 for arg in expr.args:
                     if arg.keyword is None:
                         raise UnsupportedType("kwtypes takes columns as keywords: kwtypes(a=int)")
-                    try:
-                        columns.append(FieldSpec(name=arg.keyword.value, type=self.spec(arg.value, module)))
-                    except UnsupportedType as exc:
-                        raise UnsupportedType(f"column {arg.keyword.value!r}: {exc}") from None
-                return tuple(columns)
+                    columns.append(self._column(arg.keyword.value, arg.value, module))
+                return tuple(columns) or None  # kwtypes() declares nothing: the table stays untyped
+        if isinstance(expr, cst.Dict) and expr.elements:  # {"a": int}: a dict is columns, as traced
+            columns = []
+            for element in expr.elements:
+                key = element.key if isinstance(element, cst.DictElement) else None
+                name = key.evaluated_value if isinstance(key, (cst.SimpleString, cst.ConcatenatedString)) else None
+                if not isinstance(name, str):
+                    raise UnsupportedType("columns are given as {\"name\": type, ...} or kwtypes(name=type)")
+                assert isinstance(element, cst.DictElement)
+                columns.append(self._column(name, element.value, module))
+            return tuple(columns)
         return None
+
+    def _column(self, name: str, annotation: cst.BaseExpression, module: str) -> FieldSpec:
+        try:
+            return FieldSpec(name=name, type=self.spec(annotation, module))
+        except UnsupportedType as exc:
+            raise UnsupportedType(f"column {name!r}: {exc}") from None
 
     def _union(self, members: Sequence[cst.BaseExpression], module: str, seen: tuple[str, ...]) -> TypeSpec:
         variants: list[TypeSpec] = []

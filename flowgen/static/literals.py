@@ -10,23 +10,29 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from typing import Any
 
 from flowgen.ir.model import Binding, LiteralBinding
 from flowgen.ir.types import (
     DictType,
+    DirectoryType,
     EnumType,
+    FileType,
+    JsonType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
     RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
     primitive,
     render_type,
 )
-from flowgen.ir.values import TypeMismatch, describe_value
+from flowgen.ir.values import TypeMismatch, checker, describe_value
 from flowgen.static.values import EnumMember
 
 __all__ = ["LiteralMismatch", "describe_constant", "encode", "literal_binding", "literal_for_condition", "type_of"]
@@ -89,8 +95,7 @@ def encode(value: Any, spec: TypeSpec) -> Any:
             raise LiteralMismatch(render_type(spec), value)
         result = {}
         for k, v in value.items():
-            if not isinstance(k, str):
-                raise LiteralMismatch("str key", k, f"[{k!r}]")
+            k = _key(k, spec.key)
             try:
                 result[k] = encode(v, spec.value)
             except LiteralMismatch as e:
@@ -124,7 +129,59 @@ def encode(value: Any, spec: TypeSpec) -> Any:
         raise LiteralMismatch(render_type(spec), value)
     if isinstance(spec, RecordType):
         raise LiteralMismatch(render_type(spec), value)
+    if isinstance(spec, JsonType):
+        return _json(value, spec)
+    if isinstance(spec, OpaqueType):
+        if spec.ref:  # an instance of a class; no constant is one (and none travels as JSON)
+            raise LiteralMismatch(render_type(spec), value)
+        return _json([value], JsonType(container="list"), f"a JSON-compatible value ({spec} values travel "
+                     "pickled, never as JSON)")[0]
+    if isinstance(spec, (FileType, DirectoryType)):
+        if isinstance(value, str) and value:  # a path or URL: the tracer stores a local one first
+            return value
+        raise LiteralMismatch(f"{render_type(spec)} (a {'file' if isinstance(spec, FileType) else 'folder'} "
+                              f"path or {render_type(spec).partition('[')[0]})", value)
+    if isinstance(spec, TableType):
+        raise LiteralMismatch(render_type(spec), value)
     raise TypeError(f"not a type spec: {spec!r}")
+
+
+def _key(key: Any, spec: TypeSpec) -> str:
+    """A dict key as the JSON object key the codec writes (``1`` -> ``"1"``)."""
+    if spec == primitive("str"):
+        if not isinstance(key, str):
+            raise LiteralMismatch("str key", key, f"[{key!r}]")
+        return key
+    try:
+        data = encode(key, spec)
+    except LiteralMismatch:
+        raise LiteralMismatch(f"{render_type(spec)} key", key, f"[{key!r}]") from None
+    return data if isinstance(data, str) else json.dumps(data)
+
+
+def _json(value: Any, spec: JsonType, expected: str | None = None) -> Any:
+    """A bare ``dict``/``list`` constant: JSON-compatible values only (the runtime's check)."""
+    if any(isinstance(v, EnumMember) for v in _walk(value)):
+        raise LiteralMismatch(expected or f"{spec.container} (of JSON-compatible values)", value)
+    try:
+        return checker(spec)(value)
+    except LiteralMismatch:
+        raise
+    except TypeMismatch as exc:
+        if expected is not None:
+            raise LiteralMismatch(expected, value) from None
+        raise LiteralMismatch(exc.expected, exc.value, exc.path) from None
+
+
+def _walk(value: Any) -> list[Any]:
+    out = [value]
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            out.extend(_walk(v))
+    elif isinstance(value, dict):
+        for v in value.values():
+            out.extend(_walk(v))
+    return out
 
 
 def literal_binding(value: Any, target: TypeSpec) -> LiteralBinding:

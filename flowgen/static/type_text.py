@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from flowgen.ir.types import (
     DictType,
+    EnumType,
     ListType,
     LiteralType,
+    OpaqueType,
     PrimitiveType,
+    RecordType,
+    TableType,
     TupleType,
     TypeSpec,
     UnionType,
@@ -37,9 +41,14 @@ def _qualified(spec: TypeSpec) -> str:
     if isinstance(spec, ListType):
         return f"list[{_qualified(spec.item)}]"
     if isinstance(spec, DictType):
-        return f"dict[str, {_qualified(spec.value)}]"
+        return f"dict[{_qualified(spec.key)}, {_qualified(spec.value)}]"
     if isinstance(spec, TupleType):
         return f"tuple[{', '.join(_qualified(i) for i in spec.items)}]"
     if isinstance(spec, UnionType):
         return " | ".join(_qualified(v) for v in spec.variants)
-    return spec.ref.replace(":", ".")
+    if isinstance(spec, TableType) and spec.columns:
+        name = render_type(spec).partition("[")[0]
+        return f"{name}[{', '.join(f'{c.name}={_qualified(c.type)}' for c in spec.columns)}]"
+    if isinstance(spec, (EnumType, RecordType)) or (isinstance(spec, OpaqueType) and spec.ref):
+        return spec.ref.replace(":", ".")
+    return render_type(spec)  # files, folders, JSON containers, Any: their spelling is unique
