@@ -13,6 +13,7 @@ from flowgen.cli.cache import cache_group
 from flowgen.cli.check import check_command
 from flowgen.cli.compile import compile_command
 from flowgen.cli.graph import graph_command
+from flowgen.cli.lsp import lsp_command
 from flowgen.cli.run import run
 
 __all__ = ["cli", "main"]
@@ -38,6 +39,7 @@ cli.add_command(cache_group)
 cli.add_command(graph_command)
 cli.add_command(build_command)
 cli.add_command(check_command)
+cli.add_command(lsp_command)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -13,6 +13,9 @@ Public surface:
   (``flowgen compile --static FILE.py:WF``, ``flowgen graph``) and raises
   :class:`StaticCompileError` with the diagnostics when it cannot.
 
+* ``Workspace`` is ``flowgen check`` for an editor (``flowgen lsp``): one file at a time,
+  from its unsaved text, the modules it imports parsed once and kept until they change.
+
 Everything reads source with LibCST and never imports or executes the user's code
 (see DESIGN.md, "Static front end"); the IR is the one the tracing front end
 produces for the same workflow. The other modules of this package are private.
@@ -24,6 +27,7 @@ from flowgen.static.checks import ALL_CHECKS, Check
 from flowgen.static.diagnostics import Diagnostic, render
 from flowgen.static.engine import INTERNAL_ERROR, CheckResult, check_paths
 from flowgen.static.programs import FileCompileResult, StaticCompileError, compile_file, compile_static
+from flowgen.static.workspace import EntityInfo, Workspace
 
 __all__ = [
     "ALL_CHECKS",
@@ -31,8 +35,10 @@ __all__ = [
     "Check",
     "CheckResult",
     "Diagnostic",
+    "EntityInfo",
     "FileCompileResult",
     "StaticCompileError",
+    "Workspace",
     "check_paths",
     "compile_file",
     "compile_static",
