@@ -22,6 +22,32 @@ class                       raised when
 
 Errors carry the facts a user needs to act as attributes (``workflow``, ``node``,
 ``task``, ``input``, ``location``) and spell them out in the message.
+
+Each class also derives from the built-in exception flytekit raises in the same
+situation, so code (and tests) written against flytekit that catch ``ValueError``,
+``TypeError`` or ``AssertionError`` catch flowgen's errors too:
+
+==========================  ===================================  ======================================
+class                       also a                               as flytekit raises
+==========================  ===================================  ======================================
+``CompileError``            ``AssertionError``                   ill-formed conditionals and workflows
+                                                                 (``if_(None)``, ``if_(p)``, no else)
+``DefinitionError``         ``TypeError``, ``ValueError``        unusable annotations and options
+``PromiseError``            ``TypeError``, ``ValueError``        ``len(p)``, ``p + 1``, iteration
+                                                                 (TypeError); ``bool(p)`` (ValueError)
+``WiringError``             ``TypeError``, ``ValueError``        mismatched types, unknown or missing
+                                                                 inputs
+``ValidationError``         ``TypeError``, ``ValueError``,       flytekit's TypeTransformerFailedError
+                            ``AssertionError``                   (a value its type rejects)
+``TaskError``               the task's own exception class       local execution re-raises the task's
+                            (``except ValueError`` catches a     exception (a ``map_task`` item's too)
+                            task that raised ``ValueError``)
+``TaskTimeoutError``        ``TimeoutError``
+``MapTaskError``            ``RuntimeError``
+``ConditionalFailure``      ``ValueError``                       ``conditional(...).else_().fail(...)``
+==========================  ===================================  ======================================
+
+Only the classes change: every message is flowgen's own.
 """
 
 from __future__ import annotations
@@ -80,6 +106,11 @@ class FlowgenError(Exception):
         self.hint = hint
         super().__init__(self._render())
 
+    def __str__(self) -> str:
+        # The message as given, whichever built-in exception a subclass also is (KeyError's own
+        # __str__ would quote it).
+        return str(self.args[0]) if len(self.args) == 1 else Exception.__str__(self)
+
     def _render(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         if self.hint:
@@ -99,23 +130,23 @@ def _rebuild_error(cls: type[FlowgenError], message: str, state: dict[str, objec
     return err
 
 
-class CompileError(FlowgenError):
+class CompileError(FlowgenError, AssertionError):
     """A workflow or @dynamic body could not be compiled to IR."""
 
 
-class DefinitionError(CompileError):
+class DefinitionError(CompileError, TypeError, ValueError):
     """A task, workflow or type definition cannot be used by flowgen."""
 
 
-class PromiseError(CompileError):
+class PromiseError(CompileError, TypeError, ValueError):
     """A Promise was used where its value is needed (it has none until run time)."""
 
 
-class WiringError(CompileError):
+class WiringError(CompileError, TypeError, ValueError):
     """Inputs or outputs are wired with unknown, missing, duplicate or ill-typed values."""
 
 
-class ValidationError(FlowgenError):
+class ValidationError(FlowgenError, TypeError, ValueError, AssertionError):
     """A value crossing a node boundary does not match its declared type."""
 
 
@@ -129,19 +160,52 @@ class OutputValidationError(ValidationError):
 
 class TaskError(FlowgenError):
     """The body of a task raised. The original exception is chained as ``__cause__``;
-    ``task_traceback`` holds its traceback (the user's frames) as text, also across processes."""
+    ``task_traceback`` holds its traceback (the user's frames) as text, also across processes.
+
+    ``TaskError.of(ValueError)`` is the TaskError that is also a ``ValueError`` (made once per
+    exception class): what flowgen raises for a task that raised one, so ``except ValueError``
+    catches it as with flytekit's local execution.
+    """
 
     attempts: int = 1
     task_traceback: str = ""
+    raised: type[BaseException] | None = None  # the task's exception class, for ``TaskError.of``
+
+    @classmethod
+    def of(cls, raised: type[BaseException]) -> type[TaskError]:
+        if not issubclass(raised, Exception) or issubclass(raised, FlowgenError) or raised is Exception:
+            return cls
+        key = (cls, raised)
+        made = _as_raised.get(key)
+        if made is None:
+            try:
+                made = type(cls.__name__, (cls, raised), {"__module__": cls.__module__, "_made_for": cls,
+                                                          "__qualname__": cls.__qualname__, "raised": raised})
+            except TypeError:  # an exception class whose layout cannot be combined
+                made = cls
+            _as_raised[key] = made
+        return made
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        base = type(self).__dict__.get("_made_for", type(self))
+        return (_rebuild_task_error, (base, self.raised, self.message, self.__dict__.copy()))
 
 
-class TaskTimeoutError(TaskError):
+_as_raised: dict[tuple[type, type], type[TaskError]] = {}
+
+
+def _rebuild_task_error(base: type[TaskError], raised: type[BaseException] | None, message: str,
+                        state: dict[str, object]) -> FlowgenError:
+    return _rebuild_error(base.of(raised) if raised is not None else base, message, state)
+
+
+class TaskTimeoutError(TaskError, TimeoutError):
     """A task ran longer than its ``timeout``."""
 
 
-class MapTaskError(FlowgenError):
+class MapTaskError(FlowgenError, RuntimeError):
     """Fewer items of a ``map_task`` succeeded than ``min_success_ratio`` requires."""
 
 
-class ConditionalFailure(FlowgenError):
+class ConditionalFailure(FlowgenError, ValueError):
     """The ``fail(...)`` branch of a ``conditional`` was taken."""

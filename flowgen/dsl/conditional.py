@@ -29,6 +29,7 @@ from typing import Any
 
 from flowgen.errors import CompileError, WiringError
 from flowgen.ir.annotations import UnsupportedType, type_spec
+from flowgen.ir.branches import branch_arity
 from flowgen.ir.compat import common_type
 from flowgen.ir.model import Branch, Case, ConditionalNode, Interface, Output
 from flowgen.ir.types import TypeSpec
@@ -156,14 +157,7 @@ class ConditionalSection:
         opened, else_values = self._close_branch(else_value)
         branches = [(cond, b, vals) for cond, b, vals in self.cases]
         results = [vals for _, _, vals in branches] + ([] if fail_message is not None else [else_values])
-        counts = {len(v) for v in results}
-        if len(counts) > 1:
-            raise WiringError(
-                f"conditional {self.name!r}: branches return different numbers of values "
-                f"({', '.join(str(len(v)) for v in results)})",
-                location=user_location(3),
-            )
-        arity = counts.pop() if counts else 0
+        arity = branch_arity([len(v) for v in results])
         types = [
             common_type([_type_of(vals[i], f"conditional {self.name!r}") for vals in results]) for i in range(arity)
         ]

@@ -42,7 +42,8 @@ class LaunchPlan:
             raise DefinitionError(f"launch plan {name!r} needs a @workflow, not {workflow!r}", location=user_location(3))
         self.launch_plan_name = name
         self.workflow = workflow
-        self.name = workflow.name
+        self.name = name  # as in Flyte: the plan's own name (its workflow is workflow_name)
+        self.workflow_name = workflow.name
         self.default_inputs = self._validated(default_inputs or {}, "default")
         self.fixed_inputs = self._validated(fixed_inputs or {}, "fixed")
         clash = sorted(set(self.default_inputs) & set(self.fixed_inputs))

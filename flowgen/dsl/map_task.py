@@ -42,7 +42,7 @@ class MapTask:
 
     kind = "map"
 
-    def __init__(self, target: Any, concurrency: int | None, min_success_ratio: float) -> None:
+    def __init__(self, target: Any, concurrency: int | None, min_success_ratio: float | None) -> None:
         fixed: dict[str, Any] = {}
         task = target
         if isinstance(target, functools.partial):
@@ -55,7 +55,10 @@ class MapTask:
         if len(task.interface.outputs) > 1:
             raise DefinitionError(f"map_task: {task.name} has {len(task.interface.outputs)} outputs; "
                                   "a mapped task has at most one", location=user_location(3))
-        if not 0.0 <= min_success_ratio <= 1.0:
+        if min_success_ratio is None:  # Flyte's way of saying "the default"
+            min_success_ratio = 1.0
+        if isinstance(min_success_ratio, bool) or not isinstance(min_success_ratio, (int, float)) \
+                or not 0.0 <= min_success_ratio <= 1.0:
             raise DefinitionError(f"map_task: min_success_ratio must be in [0, 1], not {min_success_ratio!r}",
                                   location=user_location(3))
         if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
@@ -154,6 +157,7 @@ class MapTask:
         return pack_outputs(self.interface, outputs)
 
 
-def map_task(target: Any, concurrency: int | None = None, min_success_ratio: float = 1.0, **_flyte: Any) -> MapTask:
+def map_task(target: Any, concurrency: int | None = None, min_success_ratio: float | None = 1.0,
+             **_flyte: Any) -> MapTask:
     """Map a task over list inputs (see the module docstring)."""
     return MapTask(target, concurrency, min_success_ratio)

@@ -616,7 +616,7 @@ def fast_failure(exc: Exception, prefix: str, workflow: str, table: Lines) -> No
         raise InputValidationError(
             f"node {node} of {workflow}: cannot evaluate its inputs: {type(exc).__name__}: {exc}", **facts
         ) from exc
-    raise TaskError(
+    raise TaskError.of(type(exc))(
         f"task {task} (node {path} of {workflow}) failed: {type(exc).__name__}: {exc}", **facts
     ) from exc
 

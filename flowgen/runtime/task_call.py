@@ -87,7 +87,7 @@ def call_with_policy(
 def task_failure(exc: Exception, attempts: int, facts: dict[str, Any]) -> TaskError:
     """The located error for a task body that raised ``exc`` (chain it: ``raise ... from exc``)."""
     facts = dict(facts)
-    err = TaskError(
+    err = TaskError.of(type(exc))(
         f"{facts.pop('what')} failed"
         + (f" after {attempts} attempts" if attempts > 1 else "")
         + f": {type(exc).__name__}: {exc}",

@@ -43,6 +43,7 @@ from typing import Any
 
 import libcst as cst
 
+from flowgen.ir.branches import branch_arity
 from flowgen.ir.compat import common_type, is_assignable, variant_of, wiring_hint
 from flowgen.ir.model import (
     AttrStep,
@@ -2104,13 +2105,9 @@ class BodyCompiler:
     def finish(self, section: Section, opened: _Branch, else_values: tuple[Any, ...], fail_message: str | None,
                node: cst.CSTNode) -> Any:
         results = [vals for _, _, vals in section.cases] + ([] if fail_message is not None else [else_values])
-        counts = {len(v) for v in results}
         section.closed = True
         section.parent.open_sections.remove(section)
-        if len(counts) > 1:
-            raise Misuse(RETURN_MISMATCH, f"conditional {section.name!r}: branches return different numbers of values "
-                         f"({', '.join(str(len(v)) for v in results)})", None, node)
-        arity = counts.pop() if counts else 0
+        arity = branch_arity([len(v) for v in results])
         types: list[TypeSpec] = []
         for i in range(arity):
             item_types = []

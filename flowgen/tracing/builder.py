@@ -339,7 +339,8 @@ class GraphBuilder:
             self.workflows.update(program.workflows)
             self.tasks.update(program.tasks)
             node: Node = construct(WorkflowNode,
-                id=node_id, call_site=call_site, upstream=(), workflow=callee.name, inputs=inputs,
+                id=node_id, call_site=call_site, upstream=(), workflow=getattr(callee, "workflow_name", callee.name),
+                inputs=inputs,
                 launch_plan=getattr(callee, "launch_plan_name", None),
             )
         else:

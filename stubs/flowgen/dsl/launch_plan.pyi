@@ -20,6 +20,7 @@ class LaunchPlan(Generic[_P, _R_co]):
     launch_plan_name: str
     workflow: Workflow[_P, _R_co]
     name: str
+    workflow_name: str
     default_inputs: dict[str, Any]
     fixed_inputs: dict[str, Any]
     interface: Any

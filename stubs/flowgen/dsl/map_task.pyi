@@ -25,12 +25,12 @@ class MapTask(Generic[_P, _R_co]):
     name: str
     mapped: tuple[str, ...]
     interface: Any
-    def __init__(self, target: Any, concurrency: int | None, min_success_ratio: float) -> None: ...
+    def __init__(self, target: Any, concurrency: int | None, min_success_ratio: float | None) -> None: ...
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R_co: ...
 
 def map_task(
     target: Task[..., _R] | functools.partial[_R],
     concurrency: int | None = None,
-    min_success_ratio: float = 1.0,
+    min_success_ratio: float | None = 1.0,
     **_flyte: Any,
 ) -> MapTask[..., list[_R]]: ...
