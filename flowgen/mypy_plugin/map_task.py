@@ -64,7 +64,8 @@ def _ratio_below_one(ctx: FunctionContext) -> bool:
             value = exprs[0]
             if isinstance(value, (FloatExpr, IntExpr)):
                 return value.value < 1
-            return True  # not a literal: items may fail
+            # None means the default (1.0); anything else not a literal: items may fail
+            return not (isinstance(value, NameExpr) and value.fullname == "builtins.None")
     return False
 
 

@@ -79,8 +79,9 @@ class NodeHandle:
     def __rshift__(self, other: Any) -> Any:
         return _order(self, other)
 
-    def with_overrides(self, **_: Any) -> NodeHandle:
-        """Accepted for Flyte compatibility; resource overrides mean nothing locally."""
+    def with_overrides(self, **options: Any) -> NodeHandle:
+        """Validated as flytekit does (see :mod:`flowgen.ir.overrides`); local runs apply none."""
+        _check_overrides(options, self._scope)
         return self
 
     def __iter__(self) -> NoReturn:
@@ -200,8 +201,9 @@ class Promise:
     def is_none(self) -> ConditionExpr:
         return ConditionExpr(UnaryCheck(check="is_none", operand=self._binding), self._scope)
 
-    def with_overrides(self, **_: Any) -> Promise:
-        """Accepted for Flyte compatibility; resource overrides mean nothing locally."""
+    def with_overrides(self, **options: Any) -> Promise:
+        """Validated as flytekit does (see :mod:`flowgen.ir.overrides`); local runs apply none."""
+        _check_overrides(options, self._scope)
         return self
 
     def __rshift__(self, other: Any) -> Any:
@@ -405,6 +407,19 @@ def _variables(promise: Promise) -> list[str]:
     if frame is None:
         return []
     return [name for name, value in frame.f_locals.items() if value is promise]
+
+
+def _check_overrides(options: dict[str, Any], scope: Any) -> None:
+    from flowgen.errors import DefinitionError
+    from flowgen.ir.overrides import override_problems
+
+    problems = override_problems(options, is_promise=lambda v: isinstance(v, (Promise, ConditionExpr)))
+    if problems:
+        raise DefinitionError(
+            "with_overrides(): " + "; ".join(message for _, message in problems),
+            location=user_location(3), workflow=scope.name,
+            hint="overrides take constants: Resources(cpu=\"1\", mem=\"512Mi\"), retries=2, timeout=60",
+        )
 
 
 def _misuse(promise: Promise, construct: str, fix: str) -> NoReturn:

@@ -174,3 +174,78 @@ def test_launch_plans_keep_their_name_and_are_found_again_by_it() -> None:
         return plan()
 
     assert outer() == 10
+
+
+# -- with_overrides -----------------------------------------------------------------------------------
+
+OVERRIDES = '''
+import datetime
+
+from flowgen import Resources, task, workflow
+
+
+@task
+def t(x: int) -> int:
+    return x
+
+
+@workflow
+def fine(x: int) -> int:
+    return t(x=x).with_overrides(requests=Resources(cpu="500m", mem="512Mi"), limits=Resources(cpu=1, mem="1Gi"),
+                                 retries=2, timeout=datetime.timedelta(seconds=5), name="n", interruptible=True)
+
+
+@workflow
+def above_limits(x: int) -> int:
+    return t(x=x).with_overrides(requests=Resources(cpu="2"), limits=Resources(cpu="1"))
+
+
+@workflow
+def bad_unit(x: int) -> int:
+    return t(x=x).with_overrides(requests=Resources(mem="5Gb"))
+
+
+@workflow
+def promise_retries(x: int) -> int:
+    return t(x=x).with_overrides(retries=t(x=x))
+
+
+@workflow
+def bad_timeout(x: int) -> int:
+    return t(x=x).with_overrides(timeout="foo")
+
+
+@workflow
+def promise_in_resources(x: int) -> int:
+    return t(x=x).with_overrides(requests=Resources(cpu=x))
+'''
+
+OVERRIDE_MISTAKES = {
+    "above_limits": (20, "requests.cpu ('2') is above limits.cpu ('1')"),
+    "bad_unit": (25, "'5Gb' is not a quantity"),
+    "promise_retries": (30, "retries is a Promise"),
+    "bad_timeout": (35, "timeout must be seconds or a timedelta, not 'foo'"),
+    "promise_in_resources": (40, "requests.cpu is a Promise"),
+}
+
+
+def test_with_overrides_is_validated_by_the_tracer_and_check_alike(tmp_path: typing.Any) -> None:
+    import importlib.util
+    import sys
+
+    from flowgen.static import check_paths
+
+    path = tmp_path / "overrides.py"
+    path.write_text(OVERRIDES)
+    spec = importlib.util.spec_from_file_location("overrides_module", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["overrides_module"] = module
+    spec.loader.exec_module(module)
+    assert module.fine(x=3) == 3
+    for name, (line, words) in OVERRIDE_MISTAKES.items():
+        with pytest.raises(ValueError, match=f"overrides.py:{line}:.*with_overrides") as info:
+            getattr(module, name).compile_program()
+        assert isinstance(info.value, DefinitionError) and words in str(info.value)
+    found = {(d.line, d.code) for d in check_paths([str(path)]).diagnostics}
+    assert found == {(line, "FG304") for line, _ in OVERRIDE_MISTAKES.values()}

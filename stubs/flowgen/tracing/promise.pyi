@@ -8,7 +8,10 @@ every use of them as a ``flowgen-promise`` error, and types ``p.field`` and
 the plugin and are never instantiated.
 """
 
+import datetime
 from typing import Any, Generic, NoReturn, TypeVar
+
+from flowgen.dsl.options import Cache, ImageSpec, Resources
 
 __all__ = ["ConditionExpr", "NodeHandle", "Promise"]
 
@@ -23,7 +26,20 @@ class NodeHandle:
     @property
     def node_id(self) -> str: ...
     def __rshift__(self, other: _S) -> _S: ...
-    def with_overrides(self, **_: Any) -> NodeHandle: ...
+    def with_overrides(
+        self,
+        *,
+        requests: Resources | None = ...,
+        limits: Resources | None = ...,
+        retries: int = ...,
+        timeout: int | float | datetime.timedelta | None = ...,
+        cache: bool | Cache = ...,
+        cache_version: str = ...,
+        name: str = ...,
+        node_name: str = ...,
+        container_image: str | ImageSpec | None = ...,
+        **cluster_options: Any,
+    ) -> NodeHandle: ...
     def __iter__(self) -> NoReturn: ...
 
 class ConditionExpr:
@@ -52,7 +68,20 @@ class Promise(Generic[_T_co]):
     def is_true(self) -> ConditionExpr: ...
     def is_false(self) -> ConditionExpr: ...
     def is_none(self) -> ConditionExpr: ...
-    def with_overrides(self, **_: Any) -> Promise[_T_co]: ...
+    def with_overrides(
+        self,
+        *,
+        requests: Resources | None = ...,
+        limits: Resources | None = ...,
+        retries: int = ...,
+        timeout: int | float | datetime.timedelta | None = ...,
+        cache: bool | Cache = ...,
+        cache_version: str = ...,
+        name: str = ...,
+        node_name: str = ...,
+        container_image: str | ImageSpec | None = ...,
+        **cluster_options: Any,
+    ) -> Promise[_T_co]: ...
     def __rshift__(self, other: _S) -> _S: ...
     # comparisons build conditions
     def __eq__(self, other: object) -> ConditionExpr: ...  # type: ignore[override]
