@@ -21,7 +21,7 @@ import libcst as cst
 from flowgen.ir.model import CacheConfig, Interface, Output, Param, SourceSpan, TaskSpec
 from flowgen.ir.types import OpaqueType, TupleType, TypeSpec
 from flowgen.static.annotations import TypeResolver, UnsupportedType
-from flowgen.static.checks import INVALID_OPTION, MISSING_ANNOTATION, UNSUPPORTED_TYPE, Check
+from flowgen.static.checks import INVALID_OPTION, MISSING_ANNOTATION, OPAQUE_VALUE, UNSUPPORTED_TYPE, Check
 from flowgen.static.literals import LiteralMismatch, encode
 from flowgen.static.summary import DecoratorInfo, FunctionInfo
 from flowgen.static.symbols import ClassRef, ExternalRef, FunctionRef, Project
@@ -63,6 +63,7 @@ class Entity:
     source: SourceSpan
     spec: TaskSpec | None = None  # tasks and dynamics
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # reported, but the entity is usable
 
     @property
     def ok(self) -> bool:
@@ -249,6 +250,14 @@ class SpecBuilder:
         if outputs is None or not ok:
             return None
         items, form, ref = outputs
+        opaque = [(("param", i), f"input {p.name!r}") for i, (p, param) in enumerate(zip(info.params, inputs))
+                  if _is_opaque(param.type)]
+        opaque += [(("return", 0), f"output {o.name!r}") for o in items if _is_opaque(o.type)]
+        if opaque:  # one warning per definition, at its first opaque value
+            names = ", ".join(w for _, w in opaque)
+            entity.warnings.append(Problem(OPAQUE_VALUE, f"{kind} {qualname}: {names} opaque (typing.Any, untyped or "
+                                           "a class outside the type language): not type-checked, pickled between "
+                                           "processes, never served from the cache", opaque[0][0]))
         return Interface(inputs=tuple(inputs), outputs=items, output_form=form, output_ref=ref)  # type: ignore[arg-type]
 
     def _outputs(self, returns: cst.BaseExpression, module: str, what: str,
@@ -282,6 +291,10 @@ class SpecBuilder:
             return tuple(Output(name=f"o{i}", type=s) for i, s in enumerate(spec.items)), "tuple", None
         return (Output(name="o0", type=spec),), "single", None
 
+
+
+def _is_opaque(spec: TypeSpec) -> bool:
+    return '"opaque"' in spec.model_dump_json()
 
 @dataclass(frozen=True)
 class CacheOption:

@@ -34,6 +34,7 @@ from flowgen.static.checks import (
     fg303_loop_on_input,
     fg304_invalid_option,
     fg305_recursive_workflow,
+    fg306_opaque_value,
     fg401_outside_subset,
     fg402_raises_at_compile_time,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "MISSING_ANNOTATION",
     "MISSING_INPUT",
     "NO_OUTPUTS",
+    "OPAQUE_VALUE",
     "OUTSIDE_SUBSET",
     "PROMISE_ARITHMETIC",
     "PROMISE_AS_INDEX",
@@ -98,6 +100,7 @@ UNSUPPORTED_TYPE = fg302_unsupported_type.CHECK
 LOOP_ON_PROMISE = fg303_loop_on_input.CHECK
 INVALID_OPTION = fg304_invalid_option.CHECK
 RECURSIVE_WORKFLOW = fg305_recursive_workflow.CHECK
+OPAQUE_VALUE = fg306_opaque_value.CHECK
 OUTSIDE_SUBSET = fg401_outside_subset.CHECK
 RAISES = fg402_raises_at_compile_time.CHECK
 
@@ -109,7 +112,7 @@ ALL_CHECKS: tuple[Check, ...] = tuple(
             PROMISE_AS_INDEX, TYPE_MISMATCH, UNKNOWN_INPUT, MISSING_INPUT, DUPLICATE_INPUT,
             UNPACK_COUNT, UNKNOWN_ATTRIBUTE, BAD_INDEX, RETURN_MISMATCH, MAP_TASK_NON_LIST,
             CONDITIONAL_WITHOUT_ELSE, NO_OUTPUTS, MISSING_ANNOTATION, UNSUPPORTED_TYPE,
-            LOOP_ON_PROMISE, INVALID_OPTION, RECURSIVE_WORKFLOW, OUTSIDE_SUBSET, RAISES,
+            LOOP_ON_PROMISE, INVALID_OPTION, RECURSIVE_WORKFLOW, OPAQUE_VALUE, OUTSIDE_SUBSET, RAISES,
         ),
         key=lambda c: c.code,
     )

@@ -37,7 +37,7 @@ class Plain:
 
 
 @task
-def f(x: Any, d: dict[int, str], raw: dict) -> Plain:
+def f(x: Any, d: dict[int, str], raw: dict) -> Plain:  # flowgen: ignore[FG306]
     return Plain()
 ''',
     ),
