@@ -23,6 +23,18 @@ if TYPE_CHECKING:
         StructuredDatasetType,
         kwtypes,
     )
+    from flowgen.dsl.cluster_config import (
+        ClusterConfigWarning,
+        CronSchedule,
+        Email,
+        FixedRate,
+        PagerDuty,
+        PodTemplate,
+        Slack,
+        WorkflowExecutionPhase,
+        WorkflowFailurePolicy,
+        WorkflowMetadata,
+    )
     from flowgen.dsl.conditional import conditional
     from flowgen.dsl.decorators import dynamic, task, workflow
     from flowgen.dsl.echo import Echo
@@ -64,6 +76,10 @@ _WHERE = {
     "ImageSpec": "flowgen.dsl.options",
     "Resources": "flowgen.dsl.options",
     "Promise": "flowgen.tracing.promise",
+    **{name: "flowgen.dsl.cluster_config" for name in (
+        "ClusterConfigWarning", "CronSchedule", "Email", "FixedRate", "PagerDuty", "PodTemplate", "Slack",
+        "WorkflowExecutionPhase", "WorkflowFailurePolicy", "WorkflowMetadata",
+    )},
     **{name: "flowgen.data" for name in (
         "FlyteDirectory", "FlyteFile", "HashMethod", "StructuredDataset", "StructuredDatasetType", "kwtypes",
     )},
@@ -93,11 +109,15 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Cache",
+    "ClusterConfigWarning",
     "CompileError",
     "ConditionalFailure",
+    "CronSchedule",
     "DefinitionError",
     "Dynamic",
     "Echo",
+    "Email",
+    "FixedRate",
     "FlowgenError",
     "FlyteDirectory",
     "FlyteFile",
@@ -107,9 +127,12 @@ __all__ = [
     "LaunchPlan",
     "MapTaskError",
     "OutputValidationError",
+    "PagerDuty",
+    "PodTemplate",
     "Promise",
     "PromiseError",
     "Resources",
+    "Slack",
     "StructuredDataset",
     "StructuredDatasetType",
     "Task",
@@ -118,6 +141,9 @@ __all__ = [
     "ValidationError",
     "WiringError",
     "Workflow",
+    "WorkflowExecutionPhase",
+    "WorkflowFailurePolicy",
+    "WorkflowMetadata",
     "conditional",
     "dynamic",
     "kwtypes",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from flowgen.dsl.cluster_config import check_cluster_options
 from flowgen.dsl.entities import Workflow
 from flowgen.errors import DefinitionError, InputValidationError
 from flowgen.ir.codec import to_json
@@ -97,7 +98,8 @@ class LaunchPlan:
                                       location=user_location(2))
             plan = cls(plan_name, workflow, default_inputs, fixed_inputs)
             _plans[plan_name] = plan
-            return plan
+        check_cluster_options(_flyte, f"launch plan {plan_name}", user_location(2))
+        return plan
 
     @classmethod
     def create(
@@ -109,7 +111,8 @@ class LaunchPlan:
                 raise DefinitionError(f"launch plan {name!r} already exists", location=user_location(2))
             plan = cls(name, workflow, default_inputs, fixed_inputs)
             _plans[name] = plan
-            return plan
+        check_cluster_options(_flyte, f"launch plan {name}", user_location(2))
+        return plan
 
     @classmethod
     def get_default_launch_plan(cls, _ctx: Any, workflow: Workflow) -> LaunchPlan:

@@ -17,7 +17,7 @@ FLYTE_ONLY_OPTIONS = frozenset({
     "requests", "limits", "resources", "container_image", "environment", "secret_requests", "enable_deck",
     "deck_fields", "interruptible", "docs", "pod_template", "pod_template_name", "task_config", "accelerator",
     "execution_mode", "node_dependency_hints", "task_resolver", "disable_deck", "cache_serialize",
-    "shared_memory", "labels", "annotations", "failure_policy", "on_failure",
+    "shared_memory", "labels", "annotations", "failure_policy", "on_failure", "max_parallelism",
 })
 
 
@@ -55,6 +55,9 @@ def check_flyte_options(options: dict[str, Any], what: str, location: SourceLoca
     unknown = sorted(set(options) - FLYTE_ONLY_OPTIONS)
     if unknown:
         raise DefinitionError(f"{what}: unknown option(s) {', '.join(unknown)}", location=location)
+    from flowgen.dsl.cluster_config import check_cluster_options
+
+    check_cluster_options(options, what, location)
 
 
 def cache_config(

@@ -8,6 +8,16 @@ from flowgen.data.hashing import HashMethod as HashMethod
 from flowgen.data.tables import StructuredDataset as StructuredDataset
 from flowgen.data.tables import StructuredDatasetType as StructuredDatasetType
 from flowgen.data.tables import kwtypes as kwtypes
+from flowgen.dsl.cluster_config import ClusterConfigWarning as ClusterConfigWarning
+from flowgen.dsl.cluster_config import CronSchedule as CronSchedule
+from flowgen.dsl.cluster_config import Email as Email
+from flowgen.dsl.cluster_config import FixedRate as FixedRate
+from flowgen.dsl.cluster_config import PagerDuty as PagerDuty
+from flowgen.dsl.cluster_config import PodTemplate as PodTemplate
+from flowgen.dsl.cluster_config import Slack as Slack
+from flowgen.dsl.cluster_config import WorkflowExecutionPhase as WorkflowExecutionPhase
+from flowgen.dsl.cluster_config import WorkflowFailurePolicy as WorkflowFailurePolicy
+from flowgen.dsl.cluster_config import WorkflowMetadata as WorkflowMetadata
 from flowgen.dsl.conditional import conditional as conditional
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
@@ -77,11 +87,15 @@ def run(
 
 __all__ = [
     "Cache",
+    "ClusterConfigWarning",
     "CompileError",
     "ConditionalFailure",
+    "CronSchedule",
     "DefinitionError",
     "Dynamic",
     "Echo",
+    "Email",
+    "FixedRate",
     "FlowgenError",
     "FlyteDirectory",
     "FlyteFile",
@@ -91,9 +105,12 @@ __all__ = [
     "LaunchPlan",
     "MapTaskError",
     "OutputValidationError",
+    "PagerDuty",
+    "PodTemplate",
     "Promise",
     "PromiseError",
     "Resources",
+    "Slack",
     "StructuredDataset",
     "StructuredDatasetType",
     "Task",
@@ -102,6 +119,9 @@ __all__ = [
     "ValidationError",
     "WiringError",
     "Workflow",
+    "WorkflowExecutionPhase",
+    "WorkflowFailurePolicy",
+    "WorkflowMetadata",
     "conditional",
     "dynamic",
     "kwtypes",

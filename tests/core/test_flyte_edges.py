@@ -249,3 +249,55 @@ def test_with_overrides_is_validated_by_the_tracer_and_check_alike(tmp_path: typ
         assert isinstance(info.value, DefinitionError) and words in str(info.value)
     found = {(d.line, d.code) for d in check_paths([str(path)]).diagnostics}
     assert found == {(line, "FG304") for line, _ in OVERRIDE_MISTAKES.values()}
+
+
+# -- cluster-only configuration --------------------------------------------------------------------
+
+
+def test_cluster_only_configuration_is_accepted_with_one_warning_per_definition() -> None:
+    import datetime
+    import warnings
+
+    from flowgen import (
+        ClusterConfigWarning,
+        CronSchedule,
+        Email,
+        FixedRate,
+        PodTemplate,
+        Resources,
+        WorkflowExecutionPhase,
+        WorkflowFailurePolicy,
+        WorkflowMetadata,
+    )
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+
+        @task(requests=Resources(cpu="1", mem="1Gi"), pod_template=PodTemplate(primary_container_name="main"))
+        def heavy(x: int) -> int:
+            return x
+
+        @workflow(failure_policy=WorkflowFailurePolicy.FAIL_IMMEDIATELY)
+        def wf(x: int) -> int:
+            return heavy(x=x)
+
+        plan = LaunchPlan.get_or_create(
+            wf, "nightly_edge_test", default_inputs={"x": 1}, schedule=CronSchedule(schedule="0 0 * * *"),
+            notifications=[Email(phases=[WorkflowExecutionPhase.FAILED], recipients_email=["a@b.c"])],
+        )
+    assert plan() == 1
+    assert WorkflowMetadata().on_failure is WorkflowFailurePolicy.FAIL_IMMEDIATELY
+    assert FixedRate(duration=datetime.timedelta(hours=1)).duration.seconds == 3600
+    messages = [str(w.message) for w in caught if issubclass(w.category, ClusterConfigWarning)]
+    assert len(messages) == 3, messages
+    assert any("heavy" in m and "pod_template" in m and "requests" in m for m in messages)
+    assert any("nightly_edge_test" in m and "schedule" in m and "notifications" in m for m in messages)
+
+
+def test_bad_resources_on_a_task_are_definition_errors() -> None:
+    from flowgen import Resources
+
+    with pytest.raises(ValueError, match=r"requests.mem: '1GB' is not a quantity"):
+        @task(requests=Resources(mem="1GB"))
+        def t(x: int) -> int:
+            return x
