@@ -35,7 +35,7 @@ FLYTE_ONLY_OPTIONS = frozenset({
     "requests", "limits", "resources", "container_image", "environment", "secret_requests", "enable_deck",
     "deck_fields", "interruptible", "docs", "pod_template", "pod_template_name", "task_config", "accelerator",
     "execution_mode", "node_dependency_hints", "task_resolver", "disable_deck", "cache_serialize",
-    "shared_memory", "labels", "annotations", "failure_policy", "on_failure",
+    "shared_memory", "labels", "annotations", "failure_policy", "on_failure", "max_parallelism",
 })
 TASK_OPTIONS = frozenset({"name", "cache", "cache_version", "cache_ignore_input_vars", "retries", "timeout"})
 _WORKFLOW_OPTIONS = frozenset({"name"})
