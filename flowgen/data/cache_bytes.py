@@ -17,7 +17,7 @@ import os
 import shutil
 from typing import Any
 
-from flowgen.data import store as _store
+import flowgen.data.store as _store
 from flowgen.data.files import FlyteDirectory, FlyteFile
 from flowgen.data.hashing import HashMethod, content_hash
 from flowgen.data.tables import StructuredDataset

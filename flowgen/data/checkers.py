@@ -30,7 +30,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from flowgen.data import store as _store
+import flowgen.data.store as _store
 from flowgen.data.files import FlyteDirectory, FlyteFile
 from flowgen.data.tables import StructuredDataset, is_arrow_table, is_dataframe, read_table, write_table
 from flowgen.ir.types import (

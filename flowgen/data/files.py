@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterator
 from typing import IO, Any, ClassVar
 
-from flowgen.data import store as _store
+import flowgen.data.store as _store
 
 __all__ = ["FlyteDirectory", "FlyteFile"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flowgen.data import store as _store
+import flowgen.data.store as _store
 
 __all__ = ["HashMethod", "content_hash", "hash_methods"]
 

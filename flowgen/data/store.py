@@ -206,7 +206,7 @@ _default_prefix: str | None = None
 
 def default_prefix() -> str:
     """A local folder for one run, under the cache directory."""
-    from flowgen.runtime.cache import default_cache_dir
+    from flowgen.paths import default_cache_dir
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return os.path.join(default_cache_dir(), "raw", f"{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowgen.data import store as _store
+import flowgen.data.store as _store
 
 __all__ = [
     "MissingExtraError",

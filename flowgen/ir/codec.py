@@ -31,7 +31,7 @@ import enum
 import json
 from typing import Any
 
-from flowgen.ir import refs
+from flowgen.ir import data_kinds, refs
 from flowgen.ir.types import (
     DictType,
     DirectoryType,
@@ -77,9 +77,7 @@ def to_json(value: Any, spec: TypeSpec) -> Any:
     if isinstance(spec, OpaqueType):
         return _opaque_to_json(value, spec)
     if isinstance(spec, (FileType, DirectoryType, TableType)):
-        from flowgen.data.codec import data_to_json
-
-        return data_to_json(value, spec)
+        return data_kinds.plane().to_json(value, spec)
     if isinstance(spec, UnionType):
         for variant in spec.variants:
             try:
@@ -128,9 +126,7 @@ def from_json(data: Any, spec: TypeSpec) -> Any:
             raise TypeMismatch(f"{spec} (opaque values cannot be given as JSON)", data)
         return checker(JsonType(container="list"))([data])[0]
     if isinstance(spec, (FileType, DirectoryType, TableType)):
-        from flowgen.data.codec import data_from_json
-
-        return data_from_json(data, spec)
+        return data_kinds.plane().from_json(data, spec)
     if isinstance(spec, TupleType):
         if not isinstance(data, list) or len(data) != len(spec.items):
             raise TypeMismatch(str(spec), data)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from flowgen.ir import refs
+from flowgen.ir import data_kinds, refs
 from flowgen.ir.types import (
     DictType,
     DirectoryType,
@@ -204,11 +204,8 @@ def _opaque(spec: OpaqueType) -> Checker:
 
 def _data(spec: FileType | DirectoryType | TableType) -> Checker:
     # Files, folders and tables are validated and moved through the run's raw-data store by
-    # flowgen.data, imported only by programs that use them (it brings fsspec, and pandas/pyarrow
-    # for tables).
-    from flowgen.data.checkers import data_checker
-
-    return data_checker(spec)
+    # flowgen.data (see flowgen.ir.data_kinds).
+    return data_kinds.plane().checker(spec)
 
 
 def _tuple(spec: TupleType) -> Checker:
@@ -353,9 +350,7 @@ def input_checker(spec: TypeSpec) -> Checker:
         return hit[1]
     fn = checker(spec)
     if _needs_reading(spec):
-        from flowgen.data.checkers import delivering
-
-        fn = delivering(spec, fn)
+        fn = data_kinds.plane().delivering(spec, fn)
     if len(_inputs_by_id) < 100_000:
         _inputs_by_id[id(spec)] = (spec, fn)
     return fn
@@ -365,9 +360,7 @@ def deliver_value(value: Any, spec: TypeSpec) -> Any:
     """``value`` (already checked) as user code receives it: stored tables read into frames."""
     if not _needs_reading(spec):
         return value
-    from flowgen.data.checkers import delivering
-
-    return delivering(spec, lambda v: v)(value)
+    return data_kinds.plane().delivering(spec, lambda v: v)(value)
 
 
 def _qualified(expected: str, v: Any) -> str:

@@ -39,6 +39,7 @@ from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.model import TaskSpec
 from flowgen.ir.types import TypeSpec
 from flowgen.ir.values import TypeMismatch, has_data
+from flowgen.paths import default_cache_dir
 
 __all__ = [
     "CacheEntry",
@@ -79,14 +80,6 @@ class CacheEntry:
     version: str
     created: float
     key: str
-
-
-def default_cache_dir() -> str:
-    explicit = os.environ.get("FLOWGEN_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "flowgen")
 
 
 def cache_key(spec: TaskSpec, inputs: dict[str, Any], delivered: dict[str, Any] | None = None) -> str:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flowgen.data import store
+import flowgen.data.store as store
 from flowgen.errors import FlowgenError
 from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
 from flowgen.runtime import cache
