@@ -49,7 +49,7 @@ from flowgen.ir.types import (
     primitive,
 )
 
-__all__ = ["common_type", "is_assignable", "missing_columns", "variant_of", "wiring_hint"]
+__all__ = ["common_type", "comparable", "is_assignable", "missing_columns", "variant_of", "wiring_hint"]
 
 T = TypeVar("T")
 
@@ -184,3 +184,22 @@ def wiring_hint(src: TypeSpec, dst: TypeSpec) -> str | None:
     if isinstance(src, TableType) and isinstance(dst, TableType):
         return f"the producer's table lacks or retypes column(s) {', '.join(missing_columns(src, dst))}"
     return None
+
+
+_NUMERIC = frozenset({"int", "float", "none"})
+
+
+def comparable(left: TypeSpec, right: TypeSpec) -> bool:
+    """Whether values of two types can meaningfully be compared: one fits the other, or both are numbers.
+
+    Both front ends decide ``promise <op> other`` with this rule (the tracer's graph
+    builder and the static compiler's graph).
+    """
+    if is_assignable(left, right) or is_assignable(right, left):
+        return True
+
+    def numeric(spec: TypeSpec) -> bool:
+        variants = spec.variants if isinstance(spec, UnionType) else (spec,)
+        return all(isinstance(v, PrimitiveType) and v.name in _NUMERIC for v in variants)
+
+    return numeric(left) and numeric(right)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowgen.ir.compat import is_assignable
+from flowgen.ir.compat import comparable
 from flowgen.ir.model import Comparison, Node, TaskSpec, WorkflowSpec
-from flowgen.ir.types import PrimitiveType, TypeSpec, UnionType, render_type
+from flowgen.ir.types import UnionType, render_type
 from flowgen.static.checks import COMPARISON_AS_BOOL, NO_OUTPUTS, TYPE_MISMATCH
 from flowgen.static.literals import literal_for_condition
 from flowgen.static.values import ConditionValue, HandleValue, Misuse, PromiseValue
 
-__all__ = ["Graph", "comparable"]
+__all__ = ["Graph"]
 
 
 class Graph:
@@ -92,21 +92,3 @@ class Graph:
         if not self.add_upstream(target.node_id, first_node):
             raise Misuse(NO_OUTPUTS, f"`>>`: node {target.node_id} is not in this graph")
         return second
-
-
-_NUMERIC = frozenset({"int", "float", "none"})
-
-
-def comparable(left: TypeSpec, right: TypeSpec) -> bool:
-    """Whether values of two types can meaningfully be compared: one fits the other, or both are numbers.
-
-    The same rule as the tracer's ``flowgen.tracing.builder.comparable`` (front ends share no code).
-    """
-    if is_assignable(left, right) or is_assignable(right, left):
-        return True
-
-    def numeric(spec: TypeSpec) -> bool:
-        variants = spec.variants if isinstance(spec, UnionType) else (spec,)
-        return all(isinstance(v, PrimitiveType) and v.name in _NUMERIC for v in variants)
-
-    return numeric(left) and numeric(right)

@@ -40,8 +40,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from flowgen.static.diagnostics import Diagnostic
-from flowgen.static.engine import check_parsed, internal_error, load_all
 from flowgen.static.loader import ModuleFinder, root_of
+from flowgen.static.modules import check_parsed, internal_error, load_all
 from flowgen.static.summary import ImportInfo, ModuleSummary
 from flowgen.static.symbols import Project
 
@@ -139,7 +139,7 @@ def needed_modules(own: Iterable[str], graph: dict[str, tuple[tuple[str, ...], t
 
 
 def _worker(conn: Connection, files: list[str]) -> None:
-    gc.disable()  # see engine.no_cyclic_gc; this process ends when its shard is checked
+    gc.disable()  # see engine.no_cyclic_gc (not imported: engine imports this module); this process ends when its shard is checked
     try:
         modules, found = load_all(files)
         conn.send((found, [(m.name, m.path, *imports_of(m.summary)) for m in modules]))

@@ -22,8 +22,8 @@ from flowgen.errors import CompileError
 from flowgen.ir.model import Program
 from flowgen.static.compiler import ProgramCompiler
 from flowgen.static.diagnostics import Diagnostic, render_text, sort_diagnostics
-from flowgen.static.engine import module_functions, report_definition
 from flowgen.static.loader import ParsedModule, load_module
+from flowgen.static.modules import module_functions, report_definition
 from flowgen.static.specs import Entity
 from flowgen.static.symbols import FunctionRef, Project
 

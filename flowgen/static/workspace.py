@@ -32,8 +32,9 @@ import libcst as cst
 from flowgen.ir.model import Interface, Program
 from flowgen.static.compiler import ProgramCompiler
 from flowgen.static.diagnostics import filter_codes, sort_diagnostics
-from flowgen.static.engine import CheckResult, check_module, internal_error, no_cyclic_gc
+from flowgen.static.engine import CheckResult, no_cyclic_gc
 from flowgen.static.loader import ParsedModule, load_module
+from flowgen.static.modules import check_module, internal_error
 from flowgen.static.specs import Entity
 from flowgen.static.summary import FunctionInfo
 from flowgen.static.symbols import FunctionRef, Project

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
-from flowgen.ir.compat import is_assignable, variant_of, wiring_hint
+from flowgen.ir.compat import comparable, is_assignable, variant_of, wiring_hint
 from flowgen.ir.construct import construct
 from flowgen.ir.model import (
     Binding,
@@ -168,19 +168,6 @@ def literal_for_condition(value: Any, other: TypeSpec) -> Binding:
             hint=f"compare it with a {render_type(other)} constant",
         )
     return binding
-
-
-_NUMERIC = frozenset({"int", "float"})
-
-
-def comparable(left: TypeSpec, right: TypeSpec) -> bool:
-    """Whether values of two types can meaningfully be compared: one fits the other, or both are numbers."""
-    if is_assignable(left, right) or is_assignable(right, left):
-        return True
-    def numeric(spec: TypeSpec) -> bool:
-        return all(isinstance(v, PrimitiveType) and (v.name in _NUMERIC or v.name == "none")
-                   for v in _variant_list(spec) or (spec,))
-    return numeric(left) and numeric(right)
 
 
 def _variant_list(spec: TypeSpec) -> tuple[TypeSpec, ...]:

@@ -23,8 +23,8 @@ FIXTURES = os.path.join(ROOT, "tests", "static", "fixtures")
 def _workflows() -> list[tuple[str, str, str]]:
     """(path, module, name) of every @workflow in examples/, found statically."""
     from flowgen.static.compiler import ProgramCompiler
-    from flowgen.static.engine import module_functions
     from flowgen.static.loader import load_module
+    from flowgen.static.modules import module_functions
     from flowgen.static.symbols import FunctionRef, Project
 
     found = []
