@@ -16,6 +16,7 @@ from typing import Any
 import libcst as cst
 
 from flowgen.ir.model import UnaryCheck
+from flowgen.ir.overrides import override_problems
 from flowgen.ir.types import ListType, TypeSpec, primitive, render_type
 from flowgen.static.abstract_values import (
     SIZE_LIMIT,
@@ -35,6 +36,7 @@ from flowgen.static.abstract_values import (
 from flowgen.static.body_base import BodyState
 from flowgen.static.checks import (
     DUPLICATE_INPUT,
+    INVALID_OPTION,
     PROMISE_FORMATTING,
     PROMISE_ITERATION,
     PROMISE_TRUTHINESS,
@@ -227,6 +229,8 @@ class CallsMixin(BodyState):
             return PartialValue(args[0], tuple(args[1:]), dict(kwargs))
         if qualname == "flowgen.Cache":
             return CacheOption(**kwargs) if not args else CacheOption(*args, **kwargs)
+        if qualname == "flowgen.Resources":  # read by with_overrides() (flowgen.ir.overrides)
+            return {**dict(zip(("cpu", "mem", "gpu", "ephemeral_storage"), args)), **kwargs}
         if qualname in ("datetime.timedelta", "datetime.date", "datetime.datetime") and not (
             contains_placeholder(args) or contains_placeholder(kwargs)
         ):
@@ -314,11 +318,25 @@ class CallsMixin(BodyState):
             return list(result)
         return result
 
+    def check_overrides(self, options: dict[str, Any], node: cst.Call) -> None:
+        """``with_overrides(...)``: the tracer's rule (:mod:`flowgen.ir.overrides`) on the known values."""
+        def known(value: Any) -> bool:
+            return not isinstance(value, Opaque)
+
+        given = {k: ({f: x for f, x in v.items() if known(x)} if isinstance(v, dict) else v)
+                 for k, v in options.items() if known(v)}
+        problems = override_problems(given, is_promise=lambda v: isinstance(v, (PromiseValue, ConditionValue)))
+        if problems:
+            raise Misuse(INVALID_OPTION, "with_overrides(): " + "; ".join(m for _, m in problems),
+                         "overrides take constants: Resources(cpu=\"1\", mem=\"512Mi\"), retries=2, timeout=60",
+                         node)
+
     def call_method(self, method: BoundMethod, args: tuple[Any, ...], kwargs: dict[str, Any], node: cst.Call,
                     arg_nodes: dict[Any, cst.CSTNode]) -> Any:
         receiver, name = method.receiver, method.name
         if isinstance(receiver, PromiseValue):
             if name == "with_overrides":
+                self.check_overrides(kwargs, node)
                 return receiver
             if name in ("is_true", "is_false") and not may_be_bool(receiver.type):
                 # is_true/is_false test identity with True/False: on anything but a bool they never hold.

@@ -13,12 +13,13 @@ from typing import Any
 
 import libcst as cst
 
+from flowgen.ir.branches import branch_arity
 from flowgen.ir.compat import common_type
 from flowgen.ir.model import Binding, Branch, Case, ConditionalNode, InputRef, Interface, Output, SourceSpan, UnaryCheck
 from flowgen.ir.types import TypeSpec
 from flowgen.static.abstract_values import OutsideSubset
 from flowgen.static.body_base import BodyState
-from flowgen.static.checks import COMPARISON_AS_BOOL, CONDITIONAL_WITHOUT_ELSE, RAISES, RETURN_MISMATCH, TYPE_MISMATCH
+from flowgen.static.checks import COMPARISON_AS_BOOL, CONDITIONAL_WITHOUT_ELSE, RAISES, TYPE_MISMATCH
 from flowgen.static.graph import Graph
 from flowgen.static.literals import type_of
 from flowgen.static.values import ConditionValue, HandleValue, Misuse, Opaque, PromiseValue
@@ -156,13 +157,9 @@ class ConditionalsMixin(BodyState):
     def finish(self, section: Section, opened: OpenBranch, else_values: tuple[Any, ...], fail_message: str | None,
                node: cst.CSTNode) -> Any:
         results = [vals for _, _, vals in section.cases] + ([] if fail_message is not None else [else_values])
-        counts = {len(v) for v in results}
         section.closed = True
         section.parent.open_sections.remove(section)
-        if len(counts) > 1:
-            raise Misuse(RETURN_MISMATCH, f"conditional {section.name!r}: branches return different numbers of values "
-                         f"({', '.join(str(len(v)) for v in results)})", None, node)
-        arity = counts.pop() if counts else 0
+        arity = branch_arity([len(v) for v in results])
         types: list[TypeSpec] = []
         for i in range(arity):
             item_types = []

@@ -28,6 +28,8 @@ class MapTasksMixin(BodyState):
         target = args[0] if args else kwargs.get("target")
         concurrency = args[1] if len(args) > 1 else kwargs.get("concurrency")
         ratio = args[2] if len(args) > 2 else kwargs.get("min_success_ratio", 1.0)
+        if ratio is None:  # Flyte's way of saying "the default"
+            ratio = 1.0
         fixed: dict[str, Any] = {}
         if isinstance(target, PartialValue):
             if target.args:

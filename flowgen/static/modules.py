@@ -71,7 +71,7 @@ def report_definition(parsed: ParsedModule, compiler: ProgramCompiler, entity: E
     if located is None:
         return
     _, fn, stmt = located
-    for problem in entity.problems:
+    for problem in (*entity.problems, *entity.warnings):
         span = parsed.positions.span(_anchor(fn, problem), stmt)
         line, col, end_line, end_col = (span.line, span.column, span.end_line, span.end_column) if span else (
             entity.source.line, 0, entity.source.line, 0)
