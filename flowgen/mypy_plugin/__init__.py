@@ -19,6 +19,7 @@ map_task.py            ``map_task(t)`` and ``functools.partial(t, ...)``
 conditional.py         ``conditional(...).then(x)``: the branches' common type
 launch_plan.py         fixed and default inputs of a launch plan
 echo.py                ``Echo(name, inputs={...})``
+data_types.py          formats of files and folders, columns of tables
 =====================  =======================================================
 """
 
@@ -48,6 +49,7 @@ from mypy.types import AnyType, FunctionLike, Type, TypeOfAny
 from flowgen.mypy_plugin import (
     conditional,
     conditions,
+    data_types,
     echo,
     entities,
     guard,
@@ -94,6 +96,7 @@ class FlowgenPlugin(Plugin):
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         self._late_rewrites.discard(file.fullname)
+        data_types.rewrite_module(file, self.options)
         if rewrite.rewrite_module(file):
             return [(PRI_MED, names.MARKER_MODULE, -1)]
         return []
@@ -103,6 +106,12 @@ class FlowgenPlugin(Plugin):
             return markers.analyze_input_marker
         if fullname == names.MARKER_RESULT:
             return markers.analyze_result_marker
+        if fullname in (data_types.FILE, data_types.DIRECTORY):
+            return lambda ctx: data_types.analyze_formatted(ctx, fullname)
+        if fullname == data_types.TABLE:
+            return data_types.analyze_table
+        if fullname in data_types.ANNOTATED:
+            return data_types.analyze_annotated
         if self._late_rewrites and not self._declining and self._is_class_or_alias(fullname):
             return self._rewrite_late_guarded
         return None

@@ -17,6 +17,7 @@ error that says how to fix it, and no crash.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -46,7 +47,8 @@ def _venv(path: Path) -> Path:
     install, with every dependency) is the reference the three must equal."""
     _run([sys.executable, "-m", "venv", "--without-pip", str(path)])
     python = path / "bin" / "python"
-    _pip(python, "install", f"mypy=={mypy.version.__version__.split('+')[0]}", f"pydantic=={pydantic.VERSION}")
+    _pip(python, "install", f"mypy=={mypy.version.__version__.split('+')[0]}", f"pydantic=={pydantic.VERSION}",
+         f"pandas-stubs=={importlib.metadata.version('pandas-stubs')}")  # the data-plane corpus uses pandas
     return python
 
 

@@ -9,6 +9,7 @@ from source for the static front end.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import itertools
 import sys
 from pathlib import Path
@@ -410,3 +411,26 @@ def wf() -> int:
     assert "expects StructuredDataset[p=geo_b.Point], but" in diagnostics[0].message
     assert "is StructuredDataset[p=geo_a.Point]" in diagnostics[0].message
     assert diagnostics[0].hint is not None and "p: Point" in diagnostics[0].hint
+
+
+def test_the_tracer_flags_the_data_plane_corpus_lines_check_and_mypy_flag() -> None:
+    """tests/mypy/corpus/data_plane.py: the lines ending in ``# flag`` (which check and the mypy
+    plugin must report, tests/mypy/test_corpus.py) are the lines the tracer raises on."""
+    path = Path(__file__).resolve().parent.parent / "mypy" / "corpus" / "data_plane.py"
+    lines = path.read_text().splitlines()
+    marked = {n for n, text in enumerate(lines, start=1) if text.rstrip().endswith("# flag")}
+    spec = importlib.util.spec_from_file_location("data_plane_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    raised = set()
+    workflows = [v for v in vars(module).values() if isinstance(v, Workflow)]
+    assert len(workflows) >= 5
+    for wf in workflows:
+        try:
+            wf.compile_program()
+        except FlowgenError as exc:
+            assert type(exc).__name__ == "WiringError", exc
+            assert exc.location is not None and Path(exc.location.file).resolve() == path
+            raised.add(exc.location.line)
+    assert raised == marked

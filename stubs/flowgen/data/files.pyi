@@ -1,6 +1,13 @@
 import os
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, Generic
+
+from typing_extensions import TypeVar
+
+# The format of a file or folder, as a Literal: FlyteFile["csv"] is FlyteFile[Literal["csv"]] to
+# mypy (flowgen.mypy_plugin.data_types); a bare FlyteFile has Any, which fits every format.
+# Covariant: a FlyteFile() made without a format (FlyteFile[Never]) fits a formatted one.
+_Format = TypeVar("_Format", covariant=True, default=Any)
 
 class _Stored(os.PathLike[str]):
     def __class_getitem__(cls, item: Any) -> Any: ...
@@ -20,14 +27,14 @@ class _Stored(os.PathLike[str]):
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-class FlyteFile(_Stored):
+class FlyteFile(_Stored, Generic[_Format]):
     @classmethod
     def __flowgen_spec__(cls) -> Any: ...
     @classmethod
     def new_remote_file(cls, name: str | None = None) -> FlyteFile: ...
     def open(self, mode: str = "rb", **kwargs: Any) -> IO[Any]: ...
 
-class FlyteDirectory(_Stored):
+class FlyteDirectory(_Stored, Generic[_Format]):
     @classmethod
     def __flowgen_spec__(cls) -> Any: ...
     @classmethod

@@ -1,6 +1,13 @@
 from collections import OrderedDict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Generic
+
+from typing_extensions import TypeVar
+
+# The declared columns, as a TypedDict: Annotated[StructuredDataset, kwtypes(a=int)] is
+# StructuredDataset[TypedDict({"a": int})] to mypy (flowgen.mypy_plugin.data_types), so a table
+# fits an input whose columns are a subset with the same types; bare StructuredDataset has Any.
+_Columns = TypeVar("_Columns", covariant=True, default=Any)
 
 class MissingExtraError(ImportError): ...
 
@@ -11,7 +18,7 @@ class StructuredDatasetType:
     format: str
     def __init__(self, columns: tuple[tuple[str, Any], ...] = (), format: str = "parquet") -> None: ...
 
-class StructuredDataset:
+class StructuredDataset(Generic[_Columns]):
     dataframe: Any
     uri: str | None
     metadata: Any
