@@ -39,6 +39,7 @@ class Facts:
     errors: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # record paths behind the item
     counts: Counter[str] = field(default_factory=Counter)  # status -> count, over members
+    data: list[str] = field(default_factory=list)  # files, folders and tables produced (data_facts)
 
 
 def combine_statuses(statuses: Iterable[str]) -> str:
@@ -61,7 +62,7 @@ def _from_record(record: NodeRecord) -> Facts:
     return Facts(
         status=record.status, start=record.start, end=record.end, duration=record.duration,
         attempts=record.attempts, cached=int(record.cached), errors=[record.error] if record.error else [],
-        members=[record.path], counts=Counter([record.status]),
+        members=[record.path], counts=Counter([record.status]), data=list(record.data),
     )
 
 

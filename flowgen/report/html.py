@@ -107,6 +107,7 @@ _SCRIPT = r"""
     if (item.attempts) rowsOut.push(['attempts', item.attempts]);
     if (item.cached) rowsOut.push(['cache hits', item.cached]);
     if (item.errors.length) rowsOut.push(['error', item.errors.join('\n\n')]);
+    if (item.data && item.data.length) rowsOut.push(['data', item.data.join('\n')]);
     panel.innerHTML = '<dl>' + rowsOut.map(r => '<dt>' + esc(r[0]) + '</dt><dd>' + esc(r[1]) + '</dd>').join('') + '</dl>';
     only = item.members.length ? item.members : null;
     page = 0;
@@ -209,7 +210,7 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
                 "status": f.status,
                 "members": [index[m] for m in f.members if m in index], "summary": status_summary(f.counts),
                 "start": f.start, "duration": f.duration, "attempts": f.attempts, "cached": f.cached,
-                "errors": f.errors[:3],
+                "errors": f.errors[:3], "data": f.data[:20],
             }
             for item, f in shown_facts.items()
         },

@@ -24,6 +24,7 @@ from typing import Any
 from flowgen.errors import FlowgenError
 from flowgen.ir.model import DynamicNode, MapNode, Node, Program, TaskNode, TaskSpec, WorkflowNode
 from flowgen.render.model import DynamicExpansion
+from flowgen.report.data_facts import describe_data
 
 __all__ = ["NodeRecord", "RunRecorder", "describe_error"]
 
@@ -39,6 +40,7 @@ class NodeRecord:
     attempts: int = 1
     cached: bool = False
     error: str | None = None
+    data: tuple[str, ...] = ()  # "name: what" of each file, folder or table output (data_facts)
 
     @property
     def kind(self) -> str:
@@ -111,6 +113,21 @@ class RunRecorder:
     def nodes_added(self, parent: str, count: int) -> None:
         with self._lock:
             self.expanded_counts[parent] = count
+
+    def node_outputs(self, path: str, node: Any, outputs: Any) -> None:
+        """A node's outputs, where the run has them at hand: files, folders and tables are described."""
+        if not isinstance(outputs, dict):
+            return
+        described = []
+        for name, value in outputs.items():
+            text = describe_data(value)
+            if text is not None:
+                described.append(f"{name}: {text}")
+        if described:
+            with self._lock:
+                record = self.records.get(path)
+                if record is not None:
+                    record.data = tuple(described)
 
     # -- the run as a whole -----------------------------------------------------------------------
     def run_finished(self, error: BaseException | None = None) -> None:

@@ -394,6 +394,9 @@ class Interpreter:
                 observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
             raise
         if observer is not None:
+            described = getattr(observer, "node_outputs", None)  # optional: run reports describe data
+            if described is not None:
+                described(path, node, result)
             cached = bool(self.cached_nodes) and self.cached_nodes[-1] == path
             observer.node_finished(path, node, "cached" if cached else "succeeded", time.perf_counter() - started,
                                    cached=cached, attempts=self.attempts.get(path, 1))

@@ -63,6 +63,12 @@ class ObserverGroup:
         for o in self.observers:
             o.nodes_added(parent, count)
 
+    def node_outputs(self, path: str, node: Any, outputs: Any) -> None:
+        for o in self.observers:
+            hook = getattr(o, "node_outputs", None)
+            if hook is not None:
+                hook(path, node, outputs)
+
 
 class RunProgress:
     """Counts a run's nodes; optionally shows a live bar; renders the end-of-run summary."""

@@ -350,6 +350,9 @@ class ParallelDriver:
             if observer is None:
                 return
             if value is not None:
+                described = getattr(observer, "node_outputs", None)  # optional: run reports describe data
+                if described is not None:
+                    described(path, node, value)
                 seconds = value.seconds
             else:
                 inputs_done = max((g.finished.get(i, started) for i in ids or ()), default=started)
