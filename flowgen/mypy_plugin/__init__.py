@@ -9,6 +9,7 @@ module                 concern
 =====================  =======================================================
 rewrite.py             parse time: marks @workflow/@dynamic signatures
 rebind.py              parse time: variables re-bound from a value to a Promise
+probes.py              parse time: ``if p:``, ``p is None``, ``"%s" % p``, ``3 == p``
 markers.py             semantic analysis: the marks become Promise types
 entities.py            decorating and calling tasks, workflows, launch plans
 conditions.py          Python branching on comparisons of Promises
@@ -58,6 +59,7 @@ from flowgen.mypy_plugin import (
     markers,
     misuse,
     names,
+    probes,
     promise_access,
     rebind,
     rewrite,
@@ -201,6 +203,8 @@ class FlowgenPlugin(Plugin):
             return echo.echo_construction
         if fullname == names.MARKER_REBINDABLE:
             return rebind.rebindable_call
+        if fullname == names.MARKER_PROBE:
+            return probes.probe_call
         return None
 
     def _method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:

@@ -12,8 +12,8 @@ flowgen-install    mypy cannot find flowgen's types (reported once; see guard.py
 flowgen-internal   the plugin failed on an expression (mypy's own types are used)
 =================  ====================================================================
 
-Truthiness of a Promise itself (``if p:``) is reported by mypy's own ``truthy-bool``
-check, which mypy leaves off unless ``enable_error_code = truthy-bool``.
+Truthiness of a Promise itself (``if p:``) is a ``flowgen-promise`` error too (probes.py),
+under mypy's default settings.
 """
 
 from __future__ import annotations

@@ -17,8 +17,7 @@ a chained comparison (Python ``and``s its parts)          ``0 < p < 10``
 mypy has no hook on truth testing itself, so the hooks are on the comparison (and
 ``is_true``/``&``/``|``) calls, and "where" is a syntactic index of the enclosing
 function's boolean contexts, built once per function. The truthiness of a Promise
-itself (``if p:``) is mypy's own ``truthy-bool`` check: the stub gives ``Promise`` no
-``__bool__``/``__len__``, so mypy sees a value that is always true.
+itself (``if p:``), ``p == 1`` and ``3 < p`` in a condition are probes.py's.
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ def partial_call(ctx: FunctionContext) -> Type:
                 report(ctx.api, f'"{task_name}" has no input "{name}"', expr, codes.FLOWGEN_WIRING)
                 continue
             formal = params.arg_types[params.arg_names.index(name)]
-            check_input(ctx.api, actual, formal, expr, name, task_name)
+            # mypy's own partial plugin is not run for a task, so plain values are checked here too
+            check_input(ctx.api, actual, formal, expr, name, task_name, plain_checked=False)
     return ctx.default_return_type
 
 

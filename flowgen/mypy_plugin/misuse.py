@@ -21,9 +21,9 @@ f-strings, ``"..." % p``, ``"".format(p)``      ``str.format`` / ``str.__mod__``
 
 ``f"{p!r}"`` and ``"{!r}".format(p)`` are ``repr(p)``, allowed for debugging as the
 runtime allows it. Reflected operators (``1 + p``) report past mypy's error filter
-(messages.report_operator). Not reported: ``p is None`` (``is`` calls nothing a hook
-sees) and ``"%s" % p`` (mypy's own format checker never calls ``str.__mod__``);
-``flowgen check`` reports both.
+(messages.report_operator). ``sum([p, q])``, ``max([p, 1])``, ``math.fsum([p])`` look into
+a list, tuple or set argument's items. ``p is None``, ``"%s" % p``, ``if p:`` and ``3 == p``
+call nothing a hook here sees: probes.py reports them.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Final
 
 from mypy.nodes import CallExpr, ComparisonExpr, Expression, MemberExpr, StrExpr
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext
-from mypy.types import AnyType, FunctionLike, Type, TypeOfAny, UnionType
+from mypy.types import AnyType, FunctionLike, Instance, TupleType, Type, TypeOfAny, UnionType, get_proper_type
 
 from flowgen.mypy_plugin import codes
 from flowgen.mypy_plugin.messages import report, report_operator, show
@@ -102,13 +102,19 @@ BUILTINS: Final[dict[str, tuple[str, str]]] = {
 VALUE_MODULES: Final = ("math.", "cmath.", "statistics.", "operator.")
 
 
+# Functions that use the values of their argument's items: ``sum([p, q])`` adds Promises.
+ITEM_VALUES: Final = frozenset({"builtins.sum", "builtins.min", "builtins.max", "builtins.sorted",
+                                "builtins.any", "builtins.all"})
+
+
 def value_function_hook(fullname: str) -> Callable[[FunctionContext], Type] | None:
     """The hook for a function that needs its arguments' values, if ``fullname`` is one."""
     if fullname in BUILTIN_HOOKS:
         return builtin_call(fullname)
     if fullname.startswith(VALUE_MODULES) and fullname.count(".") == 1:
-        return _call_hook(f"`{fullname}()` of a Promise", "pass it to a task that computes it")
+        return _call_hook(f"`{fullname}()` of a Promise", "pass it to a task that computes it", items=True)
     return None
+_CONTAINERS: Final = ("builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple")
 BUILTIN_HOOKS: Final = frozenset(name for name, (message, _) in BUILTINS.items() if message)
 
 STRING_METHODS: Final[dict[str, tuple[str, str]]] = {
@@ -151,14 +157,28 @@ def len_signature(ctx: FunctionSigContext) -> FunctionLike:
 
 
 def builtin_call(fullname: str) -> Callable[[FunctionContext], Type]:
-    return _call_hook(*BUILTINS[fullname])
+    return _call_hook(*BUILTINS[fullname], items=fullname in ITEM_VALUES)
 
 
-def _call_hook(message: str, hint: str) -> Callable[[FunctionContext], Type]:
+def _holds_promise(typ: Type, items: bool) -> bool:
+    """A Promise, or (``items``) a list, tuple or set literal's items that are Promises."""
+    if contains_promise(typ):
+        return True
+    if not items:
+        return False
+    proper = get_proper_type(typ)
+    if isinstance(proper, TupleType):
+        return any(contains_promise(item) for item in proper.items)
+    if isinstance(proper, Instance) and proper.type.fullname in _CONTAINERS and proper.args:
+        return contains_promise(proper.args[0])
+    return False
+
+
+def _call_hook(message: str, hint: str, *, items: bool = False) -> Callable[[FunctionContext], Type]:
     def hook(ctx: FunctionContext) -> Type:
         for actual_types in ctx.arg_types:
             for actual in actual_types:
-                if contains_promise(actual):
+                if _holds_promise(actual, items):
                     report(
                         ctx.api,
                         f"{message} in a workflow body: {show(ctx.api, actual)} has no value until the "
@@ -211,7 +231,8 @@ def string_method(fullname: str) -> Callable[[MethodContext], Type]:
         shown_by_repr = _repr_fields(ctx) if fullname == "builtins.str.format" else set()
         for actual_types, actual_names, actual_exprs in zip(ctx.arg_types, ctx.arg_names, ctx.args):
             for actual, name, expr in zip(actual_types, actual_names, actual_exprs):
-                if contains_promise(actual) and (name or _position(ctx, expr)) not in shown_by_repr:
+                holds = _holds_promise(actual, items=fullname == "builtins.str.join")
+                if holds and (name or _position(ctx, expr)) not in shown_by_repr:
                     report(
                         ctx.api,
                         f"{message} in a workflow body: {show(ctx.api, actual)} has no value until the "

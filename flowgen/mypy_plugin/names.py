@@ -46,9 +46,11 @@ MARKER_MODULE: Final = "flowgen.tracing.promise"
 MARKER_INPUT: Final = "flowgen.tracing.promise._FlowgenWorkflowInput"
 MARKER_RESULT: Final = "flowgen.tracing.promise._FlowgenBodyResult"
 MARKER_REBINDABLE: Final = "flowgen.tracing.promise._flowgen_rebindable"
+MARKER_PROBE: Final = "flowgen.tracing.promise._flowgen_probe"
 ALIAS_INPUT: Final = "_flowgen_workflow_input_"
 ALIAS_RESULT: Final = "_flowgen_body_result_"
 ALIAS_REBINDABLE: Final = "_flowgen_rebindable_"
+ALIAS_PROBE: Final = "_flowgen_probe_"
 
 # Members of Promise that are real attributes, not fields of the promised value.
 PROMISE_MEMBERS: Final = frozenset(

@@ -74,7 +74,7 @@ def widen_rebound_names(func: FuncDef) -> bool:
     """Rewrite the first assignment of each name the body binds more than once; True if any."""
     bound: dict[str, list[tuple[Block, AssignmentStmt]]] = {}
     declared: set[str] = set()
-    for block, statement in _statements(func.body):
+    for block, statement in statements(func.body):
         if isinstance(statement, (GlobalDecl, NonlocalDecl)):
             declared.update(statement.names)
         elif isinstance(statement, AssignmentStmt):
@@ -89,7 +89,7 @@ def widen_rebound_names(func: FuncDef) -> bool:
         block, first = places[0]
         if not _widenable(first) or id(first) in replacements:
             continue
-        replacements[id(first)] = _three_statements(name, first)
+        replacements[id(first)] = _threestatements(name, first)
         blocks[id(block)] = block
     for block in blocks.values():
         body: list[Statement] = []
@@ -112,12 +112,12 @@ def rebindable_call(ctx: FunctionContext) -> Type:
     return UnionType.make_union([value, other])
 
 
-def _statements(block: Block) -> Iterator[tuple[Block, Statement]]:
+def statements(block: Block) -> Iterator[tuple[Block, Statement]]:
     """Every statement of a body with its block, in source order; not into nested scopes."""
     for statement in block.body:
         yield block, statement
         for inner in _inner_blocks(statement):
-            yield from _statements(inner)
+            yield from statements(inner)
 
 
 def _inner_blocks(statement: Statement) -> list[Block]:
@@ -168,7 +168,7 @@ def _widenable(statement: AssignmentStmt) -> bool:
     )
 
 
-def _three_statements(name: str, first: AssignmentStmt) -> list[Statement]:
+def _threestatements(name: str, first: AssignmentStmt) -> list[Statement]:
     temp = f"_flowgen_value_{name}_"
     keep = AssignmentStmt([NameExpr(temp)], first.rvalue)
     call = CallExpr(NameExpr(names.ALIAS_REBINDABLE), [NameExpr(temp)], [ARG_POS], [None])

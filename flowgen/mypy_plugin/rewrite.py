@@ -26,7 +26,8 @@ unchanged. The decorator hook (entities.py) unwraps the markers again, so caller
 see the declared signature.
 
 Variables of a body re-bound from a value to a task's result are declared as either
-(rebind.py).
+(rebind.py); misuses no mypy hook sees (``if p:``, ``p is None``, ``"%s" % p``, ``3 == p``)
+get a probe call before their statement (probes.py).
 
 A default ``v`` of a wrapped input becomes ``cast(<marker>, v)`` (mypy would check
 ``v`` against ``Promise[T]``); the decorator hook checks ``v`` against ``T`` instead.
@@ -72,12 +73,13 @@ from mypy.nodes import (
 from mypy.types import CallableType, Type, UnboundType
 
 from flowgen.mypy_plugin import names
+from flowgen.mypy_plugin.probes import add_probes
 from flowgen.mypy_plugin.rebind import widen_rebound_names
 from flowgen.mypy_plugin.walk import decorators
 
 # Part of every cache entry of a module that may define workflows: change it whenever
 # the rewrite changes, so that no cache entry made by an older rewrite is reused.
-VERSION = "3"
+VERSION = "4"
 
 _KINDS = ("workflow", "dynamic")
 _DECORATOR_TEXT = re.compile(rb"@[ \t]*[\w.]*\b(workflow|dynamic)\b")
@@ -106,6 +108,7 @@ def rewrite_module(tree: MypyFile) -> bool:
             continue
         _wrap_signature(decorator.func, spelled)
         widen_rebound_names(decorator.func)
+        add_probes(decorator.func)
         first_line = first_line or decorator.line
     if not first_line:
         return False
@@ -116,6 +119,7 @@ def rewrite_module(tree: MypyFile) -> bool:
             (names.MARKER_INPUT.rsplit(".", 1)[1], names.ALIAS_INPUT),
             (names.MARKER_RESULT.rsplit(".", 1)[1], names.ALIAS_RESULT),
             (names.MARKER_REBINDABLE.rsplit(".", 1)[1], names.ALIAS_REBINDABLE),
+            (names.MARKER_PROBE.rsplit(".", 1)[1], names.ALIAS_PROBE),
         ],
     )
     marker_import.set_line(first_line)

@@ -1,8 +1,10 @@
-"""The plugin and ``flowgen check`` flag the same lines of a shared misuse corpus.
+"""The plugin, ``flowgen check`` and ``flowgen lsp`` flag the same lines of a shared misuse corpus.
 
-In corpus/, a line ending in ``# flag`` must be reported by both tools, and no other
-line by either. The codes differ (mypy's ``flowgen-*``/``truthy-bool`` versus
-``FG1xx``/``FG2xx``); the lines are what users see in their editor and CI.
+In corpus/, a line ending in ``# flag`` must be reported by all three, and no other
+line by any: mypy under its default settings (only ``plugins = flowgen.mypy_plugin``),
+``flowgen check --format json``, and the LSP server (each file opened as an editor
+would). The codes differ (mypy's ``flowgen-*`` versus ``FG1xx``/``FG2xx``); the lines
+are what users see in their editor and CI.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.mypy.harness import HERE, ROOT, messages_by_file, run_mypy
+from tests.lsp.client import LspClient
+from tests.mypy.harness import DEFAULT_CONFIG, HERE, ROOT, messages_by_file, run_mypy
 
 CORPUS = sorted((HERE / "corpus").glob("*.py"))
 
@@ -43,7 +46,7 @@ def _flowgen_check() -> dict[Path, set[int]]:
 
 
 def _mypy(cache: Path) -> dict[Path, set[int]]:
-    _, output = run_mypy(CORPUS, cache)
+    _, output = run_mypy(CORPUS, cache, config=DEFAULT_CONFIG)
     found = messages_by_file(output)
     return {
         path: {line for line, messages in by_line.items() if any(m.startswith("error:") for m in messages)}
@@ -51,17 +54,39 @@ def _mypy(cache: Path) -> dict[Path, set[int]]:
     }
 
 
+def _lsp() -> dict[Path, set[int]]:
+    client = LspClient([sys.executable, "-m", "flowgen", "lsp"], cwd=str(ROOT))
+    flagged: dict[Path, set[int]] = defaultdict(set)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": ROOT.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        for path in CORPUS:
+            uri = path.resolve().as_uri()
+            client.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}})
+            published = client.next_notification("textDocument/publishDiagnostics")
+            assert published["uri"] == uri
+            flagged[path.resolve()] = {d["range"]["start"]["line"] + 1 for d in published["diagnostics"]
+                                       if d["severity"] == 1}
+        assert client.close() == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+    return flagged
+
+
 def test_corpus_marks_cases() -> None:
     assert sum(len(lines) for lines in _marked().values()) >= 10
 
 
-def test_plugin_and_flowgen_check_flag_the_same_lines(tmp_path: Path) -> None:
+def test_plugin_flowgen_check_and_lsp_flag_the_same_lines(tmp_path: Path) -> None:
     marked = _marked()
-    by_mypy = _mypy(tmp_path)
-    by_check = _flowgen_check()
+    tools = {"mypy plugin (default settings)": _mypy(tmp_path), "flowgen check": _flowgen_check(),
+             "flowgen lsp": _lsp()}
     problems = []
     for path, expected in marked.items():
-        for tool, flagged in (("mypy plugin", by_mypy.get(path, set())), ("flowgen check", by_check.get(path, set()))):
+        for tool, found in tools.items():
+            flagged = found.get(path, set())
             if flagged != expected:
                 problems.append(
                     f"{path.name}: {tool} missed {sorted(expected - flagged)}, extra {sorted(flagged - expected)}"

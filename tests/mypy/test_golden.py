@@ -3,8 +3,8 @@
 mypy runs over all of them under two configurations, each twice with one cache
 directory: mypy's default settings plus only ``plugins = flowgen.mypy_plugin``
 (default.ini), and ``--strict`` (mypy.ini). The first run of each is cold, the second is
-served from the incremental cache; the strict runs must match the files, and the default
-ones say the same (the plugin's checks do not depend on the settings).
+served from the incremental cache; all four must match the files (the plugin's checks do
+not depend on the settings).
 ``FLOWGEN_UPDATE_GOLDEN=1 pytest tests/mypy/test_golden.py`` rewrites the expectations.
 """
 
@@ -47,14 +47,12 @@ def test_incremental_run_says_the_same(config: str, runs: dict[str, tuple[str, s
 
 
 def test_default_settings_and_strict_say_the_same(runs: dict[str, tuple[str, str]]) -> None:
-    """Except mypy's own truthy-bool check, which mypy.ini turns on."""
-    strict = [line for line in runs["strict"][0].splitlines() if not line.endswith("[truthy-bool]")]
-    assert sorted(runs["default"][0].splitlines()) == sorted(strict)
+    assert sorted(runs["default"][0].splitlines()) == sorted(runs["strict"][0].splitlines())
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.stem)
 def test_golden(module: Path, runs: dict[str, tuple[str, str]]) -> None:
-    cold, _ = runs["strict"]
+    cold, _ = runs["default"]
     actual = messages_by_file(cold).get(module.resolve(), {})
     if update_requested():
         rewrite_expectations(module, actual)

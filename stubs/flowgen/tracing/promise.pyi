@@ -165,3 +165,6 @@ class _FlowgenDefault(Generic[_T]):
 
 def _flowgen_rebindable(value: _T) -> _T:
     """A body's variable that is re-bound to a task's result: the plugin types it ``T | Promise[T]``."""
+
+def _flowgen_probe(kind: str, *operands: object) -> None:
+    """Put before a statement of a body by the plugin, to see a misuse no mypy hook sees."""

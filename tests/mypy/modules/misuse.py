@@ -39,17 +39,16 @@ def misuse(x: int, xs: list[int]) -> int:
     3 in xs
     # MYPY: error: `in` on a Promise in a workflow body: "Promise[list[int]]" has no value until the workflow runs; pass it to a task, or make this a @dynamic  [flowgen-promise]
     if y:
-    # MYPY: error: "y" has type "Promise[int]" which does not implement __bool__ or __len__ so it could always be true in boolean context  [truthy-bool]
+    # MYPY: error: Truth value of a Promise (`if`, `while`, `not`, `and`/`or`, a conditional expression) in a workflow body: "Promise[int]" has no value until the workflow runs; use conditional("name").if_(p.is_true()).then(...).else_().then(...), or make this a @dynamic  [flowgen-promise]
         pass
     if not x:
-    # MYPY: error: "x" has type "Promise[int]" which does not implement __bool__ or __len__ so it could always be true in boolean context  [truthy-bool]
+    # MYPY: error: Truth value of a Promise (`if`, `while`, `not`, `and`/`or`, a conditional expression) in a workflow body: "Promise[int]" has no value until the workflow runs; use conditional("name").if_(p.is_true()).then(...).else_().then(...), or make this a @dynamic  [flowgen-promise]
         pass
     if y > 3:
     # MYPY: error: Python branching on a condition built from Promises: its value is known only when the workflow runs; use conditional("name").if_(cond).then(...).else_().then(...), or make this a @dynamic; combine conditions with & and |  [flowgen-promise]
         pass
     while y.is_true():
     # MYPY: error: Python branching on a condition built from Promises: its value is known only when the workflow runs; use conditional("name").if_(cond).then(...).else_().then(...), or make this a @dynamic; combine conditions with & and |  [flowgen-promise]
-    # MYPY: error: "is_true" returns "ConditionExpr" which does not implement __bool__ or __len__ so it could always be true in boolean context  [truthy-bool]
         break
     z = double(x=y) if y > 2 else 0
     # MYPY: error: Python branching on a condition built from Promises: its value is known only when the workflow runs; use conditional("name").if_(cond).then(...).else_().then(...), or make this a @dynamic; combine conditions with & and |  [flowgen-promise]
