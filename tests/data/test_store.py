@@ -148,3 +148,11 @@ def test_a_remote_cluster_with_a_local_store_is_refused_before_any_task_runs(tmp
     assert cluster.scheduler_address in text and str(tmp_path / "raw") in text
     assert "--raw-data-prefix" in (info.value.hint or "")
     assert not marker.exists()
+
+
+def test_a_cluster_reached_by_address_exchanges_files_through_s3(s3_prefix: str) -> None:
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0", processes=True) as cluster:
+        out = flowgen.run(p.folder_fan_out, executor="dask", dask_address=cluster.scheduler_address,
+                          raw_data_prefix=s3_prefix + "/cluster", n=3)
+    assert out == ([0, 10, 20], 3)
+    assert any("part-2.txt" in f for f in _listing(s3_prefix + "/cluster"))
