@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from flowgen.cli.errors import reporting_errors
-from flowgen.cli.inputs import InputType
+from flowgen.cli.inputs import MAX_DEPTH, NON_FINITE, InputType, WorkflowCommand, non_finite, too_deep
 from flowgen.cli.output import print_result
 from flowgen.cli.target import load_target
 from flowgen.dsl.entities import Workflow
@@ -115,7 +115,14 @@ def check_executor_options(executor: str, dask_address: str | None) -> None:
 def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+            text = f.read()
+        deep = too_deep(text)
+        if deep is not None:
+            levels, key = deep
+            raise InputValidationError(f"{path}: " + (f"input {key!r}: " if key else "")
+                                       + f"JSON nested {levels} levels deep: at most {MAX_DEPTH} levels are accepted",
+                                       workflow=workflow.name)
+        data = json.loads(text)
     except OSError as exc:
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--inputs") from None
     except json.JSONDecodeError as exc:
@@ -132,6 +139,10 @@ def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
         param = workflow.interface.input(name)
         if param is None:
             problems.append(f"unknown input {name!r}")
+            continue
+        where = non_finite(item)
+        if where is not None:
+            problems.append(f"input {name!r}{where}: {NON_FINITE}")
             continue
         try:
             values[name] = from_json(item, param.type)
@@ -174,8 +185,8 @@ def workflow_command(workflow: Workflow, target: str) -> click.Command:
             run_workflow_cli(workflow, values, as_json, report_path, **execution)
 
     doc = (workflow.fn.__doc__ or "").strip()
-    return click.Command(name=target, params=params, callback=callback,
-                         help=f"Run workflow {workflow.name}.\n\n{doc}" if doc else f"Run workflow {workflow.name}.")
+    return WorkflowCommand(name=target, params=params, callback=callback,
+                           help=f"Run workflow {workflow.name}.\n\n{doc}" if doc else f"Run workflow {workflow.name}.")
 
 
 def apply_data_options(raw_data_prefix: str | None) -> None:

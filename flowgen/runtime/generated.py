@@ -826,6 +826,7 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
     import click
 
     from flowgen.cli.errors import reporting_errors
+    from flowgen.cli.inputs import WorkflowCommand
     from flowgen.cli.output import print_result
     from flowgen.cli.run import (
         COMMON_OPTIONS,
@@ -867,4 +868,4 @@ def _workflow_command(name: str, entry: Workflow) -> Any:
                                    no_progress=no_progress, **execution)
             print_result(entry.interface, outputs, as_json)
 
-    return click.Command(name=name, params=params, callback=callback, help=f"Run workflow {entry.name}.")
+    return WorkflowCommand(name=name, params=params, callback=callback, help=f"Run workflow {entry.name}.")
