@@ -67,11 +67,23 @@ def decorated(ctx: FunctionContext | MethodContext) -> Type:
     if isinstance(params, (Parameters, CallableType)):
         params = params.copy_modified(arg_types=[_unwrap_input(t) for t in params.arg_types])
     declared = _unwrap_result(result.args[1])
+    if _no_return_annotation(ctx.context):
+        declared = NoneType()  # no return annotation: no outputs, as in Flyte
     entity = result.copy_modified(args=[params, declared])
     is_body = isinstance(ctx.context, Decorator) and kind_of(ctx.context) in ("workflow", "dynamic")
     if is_body and isinstance(ctx.context, Decorator) and isinstance(params, (Parameters, CallableType)):
         _check_defaults(ctx.api, ctx.context, params)
     return entity
+
+
+def _no_return_annotation(context: Context) -> bool:
+    if not isinstance(context, Decorator):
+        return False
+    written = context.func.unanalyzed_type
+    if written is None:
+        return True
+    ret = get_proper_type(written.ret_type) if isinstance(written, CallableType) else None
+    return isinstance(ret, AnyType) and ret.type_of_any == TypeOfAny.unannotated
 
 
 def _unwrap_input(typ: Type) -> Type:

@@ -12,7 +12,8 @@ result ``R``        ``body_result(R)``   ``body_result(R)``     ``R``
 
 ``body_result(R)`` is what a body may return: ``R`` itself, ``Promise[R]``, and, the
 way the runtime packs outputs, containers that hold Promises: for a tuple ``R`` a tuple
-whose items are each a value or a Promise; for ``list[T]`` a ``Sequence`` and for
+whose items are each a value or a Promise (a one-field NamedTuple: also its field's value or
+Promise, which the runtime wraps, as Flyte does); for ``list[T]`` a ``Sequence`` and for
 ``dict[K, V]`` a ``Mapping`` of what a ``T``/``V`` may be (``out = []``,
 ``out.append(t(...))``, ``return out`` is a list of Promises; a ``Sequence``, being
 covariant, takes it). A decorator name that
@@ -89,7 +90,10 @@ def body_result(ctx: AnalyzeTypeContext, declared: Type) -> Type:
     if isinstance(proper, TupleType):
         items: list[Type] = [_body_value(ctx, item) for item in proper.items]
         as_values = TupleType(items, ctx.api.named_type("builtins.tuple", [AnyType(TypeOfAny.special_form)]))
-        return UnionType([as_values, promise_of(ctx, declared)])
+        variants: list[Type] = [as_values, promise_of(ctx, declared)]
+        if len(proper.items) == 1 and proper.partial_fallback.type.is_named_tuple:
+            variants.append(_body_value(ctx, proper.items[0]))  # a one-field NamedTuple returned bare
+        return UnionType(variants)
     return _body_value(ctx, declared)
 
 

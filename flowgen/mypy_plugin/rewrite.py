@@ -70,7 +70,7 @@ from mypy.nodes import (
     MypyFile,
     NameExpr,
 )
-from mypy.types import CallableType, Type, UnboundType
+from mypy.types import AnyType, CallableType, Type, TypeOfAny, UnboundType
 
 from flowgen.mypy_plugin import names
 from flowgen.mypy_plugin.probes import add_probes
@@ -197,7 +197,11 @@ def _wrap_signature(func: FuncDef, spelled: str) -> None:
             cast = CastExpr(argument.initializer, _marker(names.ALIAS_INPUT, arg_type, spelled))
             cast.set_line(argument.initializer)
             argument.initializer = cast
-    ret_type = _marker(names.ALIAS_RESULT, typ.ret_type, spelled)
+    ret_type: Type = typ.ret_type
+    # No return annotation: no outputs, as in Flyte (the decorator hook says None to callers); the
+    # body's return stays unchecked here (a marker would make mypy ask for a return statement).
+    if not (isinstance(ret_type, AnyType) and ret_type.type_of_any == TypeOfAny.unannotated):
+        ret_type = _marker(names.ALIAS_RESULT, ret_type, spelled)
     new_type = typ.copy_modified(arg_types=arg_types, ret_type=ret_type)
     func.type = new_type
     func.unanalyzed_type = new_type

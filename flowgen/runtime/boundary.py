@@ -24,7 +24,7 @@ from flowgen.ir.model import Interface, Output
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch, checker, deliver_value, describe_value, has_data, input_checker
 
-__all__ = ["check_outputs", "default_value", "pack_outputs", "prepare_inputs", "split_outputs", "take_path"]
+__all__ = ["bare_to_tuple", "check_outputs", "default_value", "pack_outputs", "prepare_inputs", "split_outputs", "take_path"]
 
 
 def default_value(interface: Interface, name: str) -> Any:
@@ -89,11 +89,9 @@ def split_outputs(interface: Interface, result: Any, *, what: str, **facts: Any)
         except TypeMismatch as exc:
             raise OutputValidationError(f"{what} returned a bad value: {exc.describe()}", **facts) from None
     if form == "none":
-        if result is not None:
-            raise OutputValidationError(
-                f"{what} is declared -> None but returned {describe_value(result)}", **facts
-            )
-        return {}
+        return {}  # as in Flyte: a task without outputs drops whatever its body returned
+    if form == "namedtuple" and len(outputs) == 1:
+        result = bare_to_tuple(result)
     if not isinstance(result, tuple) or len(result) != len(outputs):
         raise OutputValidationError(
             f"{what} must return {len(outputs)} values ({', '.join(o.name for o in outputs)}), "
@@ -109,6 +107,12 @@ def split_outputs(interface: Interface, result: Any, *, what: str, **facts: Any)
                 f"{what} returned a bad value for output {out.name!r}: {exc.describe()}", **facts
             ) from None
     return named
+
+
+def bare_to_tuple(result: Any) -> Any:
+    """A one-field NamedTuple output returned as a bare value is wrapped, as in Flyte; the NamedTuple
+    itself (or a one-item tuple) is taken as it is."""
+    return result if isinstance(result, tuple) and len(result) == 1 else (result,)
 
 
 def pack_outputs(interface: Interface, outputs: dict[str, Any]) -> Any:

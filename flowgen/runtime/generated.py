@@ -449,7 +449,7 @@ class TaskNode(_TaskHelper):
                 except TypeMismatch:
                     return bad_output(prefix, result)
             if form == "none":
-                return None if result is None else bad_output(prefix, result)
+                return None  # as in Flyte: whatever a task without outputs returned is dropped
             if isinstance(result, tuple) and len(result) == len(out_checks):
                 try:
                     return tuple(check(value) for check, value in zip(out_checks, result))

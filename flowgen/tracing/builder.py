@@ -406,6 +406,8 @@ class GraphBuilder:
         outputs = interface.outputs
         form = interface.output_form
         if form == "none":
+            if self.kind == "dynamic":
+                return {}  # as in Flyte: a @dynamic without outputs drops what its body returned
             if returned is not None and not isinstance(returned, NodeHandle):
                 raise WiringError(
                     f"{what} declares no outputs (-> None) but returns {_describe(returned)}",
@@ -416,6 +418,8 @@ class GraphBuilder:
             return {}
         if form == "single":
             return {outputs[0].name: self.bind_value(returned, outputs[0].type, f"the return value of {what}", None, None)}
+        if form == "namedtuple" and len(outputs) == 1 and not (isinstance(returned, tuple) and len(returned) == 1):
+            returned = (returned,)  # a one-field NamedTuple returned bare is wrapped, as in Flyte
         if not isinstance(returned, tuple) or len(returned) != len(outputs):
             count = len(returned) if isinstance(returned, tuple) else 1
             raise WiringError(
