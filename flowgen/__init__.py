@@ -36,12 +36,14 @@ if TYPE_CHECKING:
         WorkflowMetadata,
     )
     from flowgen.dsl.conditional import conditional
+    from flowgen.dsl.context import current_context
     from flowgen.dsl.decorators import dynamic, task, workflow
     from flowgen.dsl.echo import Echo
     from flowgen.dsl.entities import Dynamic, Task, Workflow
     from flowgen.dsl.launch_plan import LaunchPlan
     from flowgen.dsl.map_task import map_task
     from flowgen.dsl.options import Cache, ImageSpec, Resources
+    from flowgen.dsl.secrets import Secret
     from flowgen.errors import (
         CompileError,
         ConditionalFailure,
@@ -63,6 +65,8 @@ __version__ = "0.1.0"
 
 _WHERE = {
     "conditional": "flowgen.dsl.conditional",
+    "current_context": "flowgen.dsl.context",
+    "Secret": "flowgen.dsl.secrets",
     "dynamic": "flowgen.dsl.decorators",
     "task": "flowgen.dsl.decorators",
     "workflow": "flowgen.dsl.decorators",
@@ -132,6 +136,7 @@ __all__ = [
     "Promise",
     "PromiseError",
     "Resources",
+    "Secret",
     "Slack",
     "StructuredDataset",
     "StructuredDatasetType",
@@ -145,6 +150,7 @@ __all__ = [
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "conditional",
+    "current_context",
     "dynamic",
     "kwtypes",
     "map_task",

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen.dsl.options import Cache, cache_config, check_flyte_options, timeout_seconds
+from flowgen.dsl.secrets import secret_requests
 from flowgen.errors import InputValidationError, SourceLocation
 from flowgen.ir import refs
 from flowgen.ir.annotations import interface_of
@@ -123,6 +124,11 @@ class Task(_Entity):
         super().__init__(fn, name, interface, function)
         where = _location(self.source)
         what = f"@{self.kind} {self.name}"
+        self.secret_requests = secret_requests(flyte_options.pop("secret_requests", None), what, where)
+        self.enable_deck = bool(flyte_options.pop("enable_deck", False))
+        if self.secret_requests or self.enable_deck:  # the runtime reads these from the function
+            fn.__flowgen_secret_requests__ = self.secret_requests  # type: ignore[attr-defined]
+            fn.__flowgen_context__ = True  # type: ignore[attr-defined]
         check_flyte_options(flyte_options, what, where)
         if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
             from flowgen.errors import DefinitionError

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flowgen.runtime.task_context import begin_run, end_run
+
 __all__ = ["building_graph", "run_scope"]
 
 _lock = threading.Lock()
@@ -41,9 +43,11 @@ def run_scope() -> Iterator[None]:
     global _depth
     with _lock:
         _depth += 1
+    begin_run()  # the run's execution id and date (current_context())
     try:
         yield
     finally:
+        end_run()
         with _lock:
             _depth -= 1
             if _depth == 0:

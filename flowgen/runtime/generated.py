@@ -133,6 +133,7 @@ from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
+from flowgen.runtime.task_context import uses_context
 
 if TYPE_CHECKING:
     from flowgen.runtime.events import Observer
@@ -413,7 +414,7 @@ class TaskNode(_TaskHelper):
     def _compile(self) -> Callable[..., Any]:
         spec, fn = self.spec, self.fn
         shared, failed, bad_output = self._shared, self._failed, self._bad_output
-        if spec.cache is not None or spec.retries or spec.timeout_seconds is not None:
+        if spec.cache is not None or spec.retries or spec.timeout_seconds is not None or uses_context(fn):
             return lambda prefix, /, **kwargs: shared(prefix, kwargs)
         interface = spec.interface
         params = tuple((p.name, _exact_type(p.type), input_checker(p.type)) for p in interface.inputs)

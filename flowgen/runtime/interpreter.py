@@ -74,6 +74,7 @@ from flowgen.runtime.events import Observer
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
+from flowgen.runtime.task_context import uses_context
 
 __all__ = ["Interpreter", "run_program"]
 
@@ -198,7 +199,7 @@ class _Runner:
         self.fn = _task_function(spec)
         # A plain task (no cache, retries or timeout; one or no output) takes the inlined path.
         self.fast = (spec.cache is None and not spec.retries and spec.timeout_seconds is None
-                     and interface.output_form in ("single", "none"))
+                     and interface.output_form in ("single", "none") and not uses_context(self.fn))
         self.params = [(p.name, input_checker(p.type)) for p in interface.inputs]
         out = interface.outputs[0] if interface.output_form == "single" else None
         self.out = (out.name, checker(out.type)) if out is not None else None

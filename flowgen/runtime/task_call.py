@@ -16,6 +16,7 @@ from flowgen.errors import FlowgenError, TaskError, TaskTimeoutError
 from flowgen.ir.model import TaskSpec
 from flowgen.runtime.boundary import attach_output_hashes, deliver_inputs, prepare_inputs, split_outputs
 from flowgen.runtime.cache import cache_enabled, cache_key, cacheable, get_store
+from flowgen.runtime.task_context import missing_secrets, redact, secret_values, task_attempts, uses_context
 
 __all__ = ["TaskOutcome", "call_with_policy", "execute_task", "task_failure"]
 
@@ -114,14 +115,16 @@ def user_traceback(exc: BaseException) -> str:
 
 
 class TaskOutcome:
-    """What running one task call produced: named outputs, whether the cache served them, attempts."""
+    """What running one task call produced: named outputs, whether the cache served them, attempts,
+    and the decks its body made (``flowgen.Deck``)."""
 
-    __slots__ = ("attempts", "cached", "outputs")
+    __slots__ = ("attempts", "cached", "decks", "outputs")
 
     def __init__(self, outputs: dict[str, Any], cached: bool, attempts: int) -> None:
         self.outputs = outputs
         self.cached = cached
         self.attempts = attempts
+        self.decks: list[Any] = []
 
 
 def execute_task(
@@ -139,12 +142,56 @@ def execute_task(
         hit = store.get(spec, key)
         if hit is not None:
             return TaskOutcome(hit, True, 0)
-    result, attempts = call_with_policy(
-        fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
-    )
+    decks: list[Any] = []
+    if uses_context(fn):
+        result, attempts, decks = _call_in_context(spec, fn, kwargs, what=what, facts=facts)
+    else:
+        result, attempts = call_with_policy(
+            fn, kwargs, retries=spec.retries, timeout=spec.timeout_seconds, describe=lambda: {"what": what, **facts}
+        )
     outputs = split_outputs(spec.interface, result, what=what, **facts)
     if spec.cache is not None or key is not None:
         attach_output_hashes(spec, result, outputs)
     if key is not None:
         get_store().put(spec, key, outputs)
-    return TaskOutcome(outputs, False, attempts)
+    outcome = TaskOutcome(outputs, False, attempts)
+    outcome.decks = decks
+    return outcome
+
+
+def _call_in_context(
+    spec: TaskSpec, fn: Callable[..., Any], kwargs: dict[str, Any], *, what: str, facts: dict[str, Any]
+) -> tuple[Any, int, list[Any]]:
+    """A body that may use ``current_context()``: its secrets are checked before it runs, each attempt
+    gets a frame (working directory, checkpoint), and secret values are kept out of its errors."""
+    requested = tuple(getattr(fn, "__flowgen_secret_requests__", ()))
+    missing = missing_secrets(requested)
+    if missing:
+        raise TaskError(f"{what} requests a secret that is not set, so it did not run: " + "; ".join(missing),
+                        hint="secrets are read from _FSEC_<GROUP>_<KEY> environment variables or from files "
+                        "under $FLYTE_SECRETS_DEFAULT_DIR/<group>/<key>, as flytekit reads them", **facts)
+    hidden = secret_values(requested)
+    with task_attempts(spec.name, facts.get("node") or "", requested) as frames:
+        attempt = frames(fn)
+        try:
+            result, attempts = call_with_policy(
+                attempt, kwargs, retries=spec.retries, timeout=spec.timeout_seconds,
+                describe=lambda: {"what": what, **facts},
+            )
+        except FlowgenError as err:
+            if hidden:
+                _redact_error(err, hidden)
+                raise err from None
+            raise
+        return result, attempts, list(attempt.state["decks"])  # type: ignore[attr-defined]
+
+
+def _redact_error(err: FlowgenError, hidden: list[str]) -> None:
+    err.message = redact(err.message, hidden)
+    if err.hint:
+        err.hint = redact(err.hint, hidden)
+    if isinstance(err, TaskError):
+        err.task_traceback = redact(err.task_traceback, hidden)
+    err.args = (err._render(),)
+    err.__cause__ = None
+    err.__suppress_context__ = True

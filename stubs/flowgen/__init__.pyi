@@ -19,6 +19,7 @@ from flowgen.dsl.cluster_config import WorkflowExecutionPhase as WorkflowExecuti
 from flowgen.dsl.cluster_config import WorkflowFailurePolicy as WorkflowFailurePolicy
 from flowgen.dsl.cluster_config import WorkflowMetadata as WorkflowMetadata
 from flowgen.dsl.conditional import conditional as conditional
+from flowgen.dsl.context import current_context as current_context
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
 from flowgen.dsl.decorators import workflow as workflow
@@ -31,6 +32,7 @@ from flowgen.dsl.map_task import map_task as map_task
 from flowgen.dsl.options import Cache as Cache
 from flowgen.dsl.options import ImageSpec as ImageSpec
 from flowgen.dsl.options import Resources as Resources
+from flowgen.dsl.secrets import Secret as Secret
 from flowgen.errors import (
     CompileError as CompileError,
 )
@@ -110,6 +112,7 @@ __all__ = [
     "Promise",
     "PromiseError",
     "Resources",
+    "Secret",
     "Slack",
     "StructuredDataset",
     "StructuredDatasetType",
@@ -123,6 +126,7 @@ __all__ = [
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "conditional",
+    "current_context",
     "dynamic",
     "kwtypes",
     "map_task",

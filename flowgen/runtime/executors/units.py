@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import flowgen.data.store as store
 from flowgen.errors import FlowgenError
 from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
-from flowgen.runtime import cache
+from flowgen.runtime import cache, task_context
 from flowgen.runtime.boundary import check_outputs, prepare_inputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.executors.shipping import ShippedFunction
@@ -75,11 +75,14 @@ class CacheSettings:
     enabled: bool
     raw_data_prefix: str | None = None
     raw_data_options: tuple[tuple[str, Any], ...] = ()
+    execution: task_context.Execution | None = None  # the run's id and date, for current_context()
+    secrets_env: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # the driver's _FSEC_* variables
 
     @staticmethod
     def current() -> CacheSettings:
         prefix, options = store.store_settings()
-        return CacheSettings(cache._configured, cache.cache_enabled(), prefix, tuple(sorted(options.items())))
+        return CacheSettings(cache._configured, cache.cache_enabled(), prefix, tuple(sorted(options.items())),
+                             task_context.current_execution(), task_context.secrets_environment())
 
     def apply(self) -> None:
         if cache._configured != self.directory:
@@ -88,6 +91,7 @@ class CacheSettings:
             cache.set_cache_enabled(self.enabled)
         if self.raw_data_prefix is not None:
             store.apply_store_settings(self.raw_data_prefix, dict(self.raw_data_options))
+        task_context.adopt_execution(self.execution, self.secrets_env)
 
 
 class TaskOutputs(dict[str, Any]):
