@@ -40,10 +40,12 @@ if TYPE_CHECKING:
     from flowgen.dsl.decorators import dynamic, task, workflow
     from flowgen.dsl.echo import Echo
     from flowgen.dsl.entities import Dynamic, Task, Workflow
+    from flowgen.dsl.imperative import create_node
     from flowgen.dsl.launch_plan import LaunchPlan
     from flowgen.dsl.map_task import map_task
     from flowgen.dsl.options import Cache, ImageSpec, Resources
     from flowgen.dsl.secrets import Secret
+    from flowgen.dsl.task_metadata import TaskMetadata
     from flowgen.errors import (
         CompileError,
         ConditionalFailure,
@@ -67,6 +69,8 @@ _WHERE = {
     "conditional": "flowgen.dsl.conditional",
     "current_context": "flowgen.dsl.context",
     "Secret": "flowgen.dsl.secrets",
+    "TaskMetadata": "flowgen.dsl.task_metadata",
+    "create_node": "flowgen.dsl.imperative",
     "dynamic": "flowgen.dsl.decorators",
     "task": "flowgen.dsl.decorators",
     "workflow": "flowgen.dsl.decorators",
@@ -142,6 +146,7 @@ __all__ = [
     "StructuredDatasetType",
     "Task",
     "TaskError",
+    "TaskMetadata",
     "TaskTimeoutError",
     "ValidationError",
     "WiringError",
@@ -150,6 +155,7 @@ __all__ = [
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "conditional",
+    "create_node",
     "current_context",
     "dynamic",
     "kwtypes",

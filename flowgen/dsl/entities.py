@@ -23,6 +23,7 @@ from typing import Any
 
 from flowgen.dsl.options import Cache, cache_config, check_flyte_options, timeout_seconds
 from flowgen.dsl.secrets import secret_requests
+from flowgen.dsl.task_metadata import apply_metadata
 from flowgen.errors import InputValidationError, SourceLocation
 from flowgen.ir import refs
 from flowgen.ir.annotations import interface_of
@@ -49,6 +50,26 @@ def _source(fn: Callable[..., Any]) -> SourceSpan | None:
 
 def _location(span: SourceSpan | None) -> SourceLocation | None:
     return SourceLocation(span.file, span.line) if span else None
+
+
+def describe_interface(kind: str, name: str, interface: Interface) -> str:
+    """``workflow wf`` then its inputs (with defaults) and outputs, one per line."""
+    from flowgen.ir.codec import from_json
+    from flowgen.ir.types import render_type
+
+    def default(p: Any) -> str:
+        try:
+            return f" = {from_json(p.default, p.type)!r}"
+        except Exception:
+            return f" = {p.default!r}"
+
+    inputs = [f"{p.name}: {render_type(p.type)}{default(p) if p.has_default else ''}" for p in interface.inputs]
+    outputs = [f"{o.name}: {render_type(o.type)}" for o in interface.outputs]
+    return "\n".join([
+        f"{kind} {name}",
+        f"  inputs ({len(inputs)}): {', '.join(inputs) or '-'}",
+        f"  outputs ({len(outputs)}): {', '.join(outputs) or '-'}",
+    ])
 
 
 def _bind_top_level(interface: Interface, what: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +117,10 @@ class _Entity:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
+    def __str__(self) -> str:
+        """``print(wf)``: the name, inputs and outputs (what Flyte's printout shows)."""
+        return describe_interface(self.kind, self.name, self.interface)
+
     # Flyte compatibility: ``PythonFunctionTask.task_function``.
     @property
     def task_function(self) -> Callable[..., Any]:
@@ -124,6 +149,14 @@ class Task(_Entity):
         super().__init__(fn, name, interface, function)
         where = _location(self.source)
         what = f"@{self.kind} {self.name}"
+        if "metadata" in flyte_options:  # flytekit's TaskMetadata(retries=..., cache=..., timeout=...)
+            explicit = {k for k, v in (("cache", cache), ("cache_version", cache_version),
+                                       ("cache_ignore_input_vars", cache_ignore_input_vars), ("retries", retries),
+                                       ("timeout", timeout)) if v not in (False, "", (), 0, None)}
+            meta = apply_metadata(flyte_options.pop("metadata"), dict.fromkeys(explicit), what, where)
+            cache, cache_version = meta.get("cache", cache), meta.get("cache_version", cache_version)
+            cache_ignore_input_vars = meta.get("cache_ignore_input_vars", cache_ignore_input_vars)
+            retries, timeout = meta.get("retries", retries), meta.get("timeout", timeout)
         self.secret_requests = secret_requests(flyte_options.pop("secret_requests", None), what, where)
         self.enable_deck = bool(flyte_options.pop("enable_deck", False))
         if self.secret_requests or self.enable_deck:  # the runtime reads these from the function
@@ -185,9 +218,19 @@ class Dynamic(Task):
 
 
 class Workflow(_Entity):
-    """A ``@workflow``: its body runs once, at compile time, with Promise inputs."""
+    """A ``@workflow``: its body runs once, at compile time, with Promise inputs.
+
+    ``Workflow(name="...")`` without a function is flytekit's imperative workflow
+    (:class:`flowgen.dsl.imperative.ImperativeWorkflow`)."""
 
     kind = "workflow"
+
+    def __new__(cls, fn: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if cls is Workflow and (fn is None or isinstance(fn, str)):
+            from flowgen.dsl.imperative import ImperativeWorkflow
+
+            return super().__new__(ImperativeWorkflow)
+        return super().__new__(cls)
 
     def __init__(self, fn: Callable[..., Any], *, name: str | None = None, **flyte_options: Any) -> None:
         super().__init__(fn, name)

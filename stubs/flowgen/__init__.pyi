@@ -27,12 +27,14 @@ from flowgen.dsl.echo import Echo as Echo
 from flowgen.dsl.entities import Dynamic as Dynamic
 from flowgen.dsl.entities import Task as Task
 from flowgen.dsl.entities import Workflow as Workflow
+from flowgen.dsl.imperative import create_node as create_node
 from flowgen.dsl.launch_plan import LaunchPlan as LaunchPlan
 from flowgen.dsl.map_task import map_task as map_task
 from flowgen.dsl.options import Cache as Cache
 from flowgen.dsl.options import ImageSpec as ImageSpec
 from flowgen.dsl.options import Resources as Resources
 from flowgen.dsl.secrets import Secret as Secret
+from flowgen.dsl.task_metadata import TaskMetadata as TaskMetadata
 from flowgen.errors import (
     CompileError as CompileError,
 )
@@ -118,6 +120,7 @@ __all__ = [
     "StructuredDatasetType",
     "Task",
     "TaskError",
+    "TaskMetadata",
     "TaskTimeoutError",
     "ValidationError",
     "WiringError",
@@ -126,6 +129,7 @@ __all__ = [
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "conditional",
+    "create_node",
     "current_context",
     "dynamic",
     "kwtypes",
