@@ -6,7 +6,7 @@ from types import ModuleType
 import pytest
 
 import flowgen
-from flowgen import CompileError, DefinitionError, TaskMetadata, Workflow, WiringError, create_node, task, workflow
+from flowgen import CompileError, DefinitionError, TaskMetadata, WiringError, Workflow, create_node, task, workflow
 from tests.core.test_flyte_api_semantics import load_flyte_program
 
 EXECUTORS = ["inprocess", "threads", "processes"]
@@ -120,7 +120,7 @@ def test_print_shows_name_inputs_and_outputs(program: ModuleType) -> None:
     ]
 
     @workflow
-    def defaults(a: int, b: typing.List[str] = ["x"]) -> None:  # noqa: B006
+    def defaults(a: int, b: typing.List[str] = ["x"]) -> None:
         pass
 
     assert str(defaults).splitlines()[1:] == ["  inputs (2): a: int, b: list[str] = ['x']", "  outputs (0): -"]
