@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from flowgen.dsl.conditional import conditional
     from flowgen.dsl.context import current_context
     from flowgen.dsl.decorators import dynamic, task, workflow
+    from flowgen.dsl.eager import eager
     from flowgen.dsl.echo import Echo
     from flowgen.dsl.entities import Dynamic, Task, Workflow
     from flowgen.dsl.imperative import create_node
@@ -72,6 +73,7 @@ _WHERE = {
     "TaskMetadata": "flowgen.dsl.task_metadata",
     "create_node": "flowgen.dsl.imperative",
     "dynamic": "flowgen.dsl.decorators",
+    "eager": "flowgen.dsl.eager",
     "task": "flowgen.dsl.decorators",
     "workflow": "flowgen.dsl.decorators",
     "Echo": "flowgen.dsl.echo",
@@ -158,6 +160,7 @@ __all__ = [
     "create_node",
     "current_context",
     "dynamic",
+    "eager",
     "kwtypes",
     "map_task",
     "run",

@@ -14,6 +14,7 @@ Workflow             a sub-workflow node                 compiles (once) and run
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import os
@@ -38,6 +39,9 @@ from flowgen.tracing.callsite import user_location
 from flowgen.tracing.compiler import compile_workflow, trace_dynamic
 
 __all__ = ["Dynamic", "Task", "Workflow"]
+
+# The @eager run whose body is executing (flowgen.dsl.eager): task calls there are awaited nodes.
+EAGER_RUN: contextvars.ContextVar[Any] = contextvars.ContextVar("flowgen_eager", default=None)
 
 
 def _source(fn: Callable[..., Any]) -> SourceSpan | None:
@@ -189,6 +193,9 @@ class Task(_Entity):
         builder = current_builder()
         if builder is not None:
             return builder.add_call(self, args, kwargs)
+        eager_run = EAGER_RUN.get()
+        if eager_run is not None:  # inside an @eager body: a coroutine of the node's result
+            return eager_run.call(self, args, kwargs)
         if in_plain_mode():
             result = self.fn(*args, **kwargs)
             return _PlainHandle() if result is None and self.interface.output_form == "none" else result

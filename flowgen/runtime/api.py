@@ -59,6 +59,10 @@ def run_outputs(workflow: Any, inputs: dict[str, Any], *, executor: str | Execut
     """Like :func:`run`, with inputs as a dict and the named outputs returned (the CLI's entry)."""
     from flowgen.dsl.entities import Workflow
 
+    run_eager = getattr(workflow, "run_eager", None)
+    if run_eager is not None:  # an @eager workflow runs its body in the driver (flowgen.dsl.eager)
+        return run_eager(inputs, executor=executor, max_parallelism=max_parallelism, dask_address=dask_address,
+                         observer=observer)  # type: ignore[no-any-return]
     generated = _generated_entry(workflow)
     if generated is not None:
         return generated.run_outputs(inputs, executor=executor, max_parallelism=max_parallelism,
