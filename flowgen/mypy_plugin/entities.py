@@ -54,7 +54,7 @@ from flowgen.mypy_plugin import codes, names
 from flowgen.mypy_plugin.compat import is_wiring_compatible
 from flowgen.mypy_plugin.messages import report, show, show_pair
 from flowgen.mypy_plugin.rewrite import original_default
-from flowgen.mypy_plugin.scopes import body_kind, kind_of
+from flowgen.mypy_plugin.scopes import body_kind, in_eager_body, kind_of
 from flowgen.mypy_plugin.types_util import call_result, is_instance_of, promise_of, promised
 
 
@@ -187,6 +187,9 @@ def node_call(ctx: MethodContext) -> Type:
                 check_input(ctx.api, actual, types[i], expr, param_names[i] or f"#{i}", name)
     if body_kind(ctx.api) is not None:
         return call_result(ctx.api, ctx.default_return_type)
+    if in_eager_body(ctx.api):  # awaited: a coroutine of the declared output
+        any_type = AnyType(TypeOfAny.special_form)
+        return ctx.api.named_generic_type("typing.Coroutine", [any_type, any_type, ctx.default_return_type])
     return ctx.default_return_type
 
 

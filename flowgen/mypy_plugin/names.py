@@ -13,6 +13,7 @@ DYNAMIC: Final = "flowgen.dsl.entities.Dynamic"
 WORKFLOW: Final = "flowgen.dsl.entities.Workflow"
 LAUNCH_PLAN: Final = "flowgen.dsl.launch_plan.LaunchPlan"
 MAP_TASK_CLASS: Final = "flowgen.dsl.map_task.MapTask"
+EAGER: Final = "flowgen.dsl.eager.Eager"
 MAP_TASK: Final = "flowgen.dsl.map_task.map_task"
 ECHO: Final = "flowgen.dsl.echo.Echo"
 CASE_THEN: Final = "flowgen.dsl.conditional._CaseThen.then"
@@ -21,13 +22,14 @@ ELSE_FAIL: Final = "flowgen.dsl.conditional._ElseThen.fail"
 FUNCTOOLS_PARTIAL: Final = "functools.partial"
 
 # Classes whose instances are nodes when called inside a @workflow or @dynamic body.
-CALLABLE_NODES: Final = (TASK, WORKFLOW, LAUNCH_PLAN, MAP_TASK_CLASS)
+CALLABLE_NODES: Final = (TASK, WORKFLOW, LAUNCH_PLAN, MAP_TASK_CLASS, EAGER)
 
 # The decorators, bare (`@workflow`) and as factories (`@workflow(name=...)`).
 DECORATORS: Final = {
     "flowgen.dsl.decorators.task": "task",
     "flowgen.dsl.decorators.dynamic": "dynamic",
     "flowgen.dsl.decorators.workflow": "workflow",
+    "flowgen.dsl.eager.eager": "eager",  # an async body of plain typed Python whose task calls are awaited
 }
 DECORATOR_FACTORIES: Final = {
     "flowgen.dsl.decorators._TaskDecorator.__call__": "task",

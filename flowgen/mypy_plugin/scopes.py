@@ -53,6 +53,16 @@ def body_kind(api: CheckerPluginInterface) -> str | None:
     return kind if kind in ("workflow", "dynamic") else None
 
 
+def in_eager_body(api: CheckerPluginInterface) -> bool:
+    """Whether the innermost function being checked is an ``@eager`` body (task calls are awaited there)."""
+    scope = getattr(api, "scope", None)
+    tree = getattr(api, "tree", None)
+    if scope is None or tree is None:  # pragma: no cover - not mypy's TypeChecker
+        return False
+    func = scope.current_function()
+    return isinstance(func, FuncDef) and func.is_decorated and _kinds(tree).get(func) == "eager"
+
+
 def _kinds(tree: MypyFile) -> dict[FuncDef, str]:
     cached = _index.get(tree.fullname)
     if cached is not None and cached[0] is tree:

@@ -163,8 +163,45 @@ class TypeResolver:
             key = f"{ref.module}:{ref.name}"
             if key in seen:
                 raise UnsupportedType(f"recursive type alias {ref.name} is not supported")
+            functional = self.functional_namedtuple(ref.info.value, ref.module, (*seen, key))
+            if functional is not None:
+                return functional
             return self.spec(ref.info.value, ref.module, (*seen, key))
         raise UnsupportedType(f"unsupported type {expr_code(expr)}")
+
+    def functional_namedtuple(self, value: cst.BaseExpression, module: str,
+                              seen: tuple[str, ...] = ()) -> RecordType | None:
+        """``NamedTuple("Name", [("a", int), ...])`` (or ``NamedTuple("Name", a=int)``): a record whose
+        reference is ``module:Name``, as the class the call makes is named; None for any other value."""
+        if not isinstance(value, cst.Call):
+            return None
+        callee = self.project.resolve_expr(module, value.func)
+        if not (isinstance(callee, ExternalRef) and callee.qualname == "typing.NamedTuple"):
+            return None
+        positional = [a for a in value.args if a.keyword is None]
+        if not positional or not isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            raise UnsupportedType("NamedTuple(...) needs its name as a string first")
+        name = positional[0].value.evaluated_value
+        pairs: list[tuple[str, cst.BaseExpression]] = []
+        if len(positional) > 1:
+            items = positional[1].value
+            if not isinstance(items, (cst.List, cst.Tuple)):
+                raise UnsupportedType("NamedTuple fields are a list of (name, type) pairs")
+            for element in items.elements:
+                pair = element.value
+                if not (isinstance(pair, cst.Tuple) and len(pair.elements) == 2
+                        and isinstance(pair.elements[0].value, cst.SimpleString)):
+                    raise UnsupportedType("NamedTuple fields are a list of (name, type) pairs")
+                field_name = pair.elements[0].value.evaluated_value
+                pairs.append((str(field_name), pair.elements[1].value))
+        pairs.extend((a.keyword.value, a.value) for a in value.args if a.keyword is not None)
+        fields = []
+        for field_name, annotation in pairs:
+            try:
+                fields.append(FieldSpec(name=field_name, type=self.spec(annotation, module, seen)))
+            except UnsupportedType as exc:
+                raise UnsupportedType(f"field {name}.{field_name}: {exc}") from None
+        return RecordType(flavor="namedtuple", ref=f"{module}:{name}", fields=tuple(fields))
 
     def _generic(self, expr: cst.Subscript, module: str, seen: tuple[str, ...]) -> TypeSpec:
         ref = self.project.resolve_expr(module, expr.value)

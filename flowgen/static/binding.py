@@ -276,6 +276,8 @@ class BindingMixin(BodyState):
             self.failed = True
             return None
         if form == "none":
+            if self.entity is not None and self.entity.kind == "dynamic":
+                return {}  # as in Flyte (and the tracer): a @dynamic without outputs drops what it returns
             if returned is not None and not isinstance(returned, HandleValue):
                 self.report(RETURN_MISMATCH, f"{what} declares no outputs (-> None) but returns "
                             f"`{self.code(node)}`", node, "add a return annotation")
@@ -284,6 +286,8 @@ class BindingMixin(BodyState):
         if form == "single":
             b = self.bind_value(returned, outputs[0].type, f"the return value of {what}", node, RETURN_MISMATCH)
             return {outputs[0].name: b} if b is not None else None
+        if form == "namedtuple" and len(outputs) == 1 and not (isinstance(returned, tuple) and len(returned) == 1):
+            returned = (returned,)  # a one-field NamedTuple returned bare is wrapped, as in Flyte (and the tracer)
         if not isinstance(returned, tuple) or len(returned) != len(outputs):
             count = len(returned) if isinstance(returned, tuple) else (0 if returned is None else 1)
             self.report(RETURN_MISMATCH, f"{what} declares {len(outputs)} outputs but returns {count} value(s)", node)

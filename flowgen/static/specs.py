@@ -19,7 +19,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from flowgen.ir.model import CacheConfig, Interface, Output, Param, SourceSpan, TaskSpec
-from flowgen.ir.types import OpaqueType, TupleType, TypeSpec
+from flowgen.ir.types import OpaqueType, RecordType, TupleType, TypeSpec
 from flowgen.static.annotations import TypeResolver, UnsupportedType
 from flowgen.static.checks import INVALID_OPTION, MISSING_ANNOTATION, OPAQUE_VALUE, UNSUPPORTED_TYPE, Check
 from flowgen.static.literals import LiteralMismatch, encode
@@ -130,6 +130,9 @@ class SpecBuilder:
                                                ("decorator", index)))
                 continue
             key = arg.keyword.value
+            if key == "metadata" and entity.kind != "workflow":  # flytekit's TaskMetadata(retries=..., ...)
+                self._metadata(arg.value, module, options, what, index, entity)
+                continue
             if key in FLYTE_ONLY_OPTIONS:
                 continue
             if key not in allowed:
@@ -142,6 +145,30 @@ class SpecBuilder:
                 entity.problems.append(Problem(INVALID_OPTION, f"{what}: option {key} must be a constant ({exc})",
                                                ("decorator", index)))
         return options
+
+    def _metadata(self, value: cst.BaseExpression, module: str, options: dict[str, Any], what: str, index: int,
+                  entity: Entity) -> None:
+        """The options ``metadata=TaskMetadata(...)`` stands for (flowgen.dsl.task_metadata)."""
+        callee = self.project.resolve_expr(module, value.func) if isinstance(value, cst.Call) else None
+        if not (isinstance(callee, ExternalRef) and callee.qualname.startswith("flowgen.")
+                and callee.qualname.endswith(".TaskMetadata")):
+            entity.problems.append(Problem(INVALID_OPTION, f"{what}: metadata must be a TaskMetadata(...)",
+                                           ("decorator", index)))
+            return
+        assert isinstance(value, cst.Call)
+        for arg in value.args:
+            key = arg.keyword.value if arg.keyword is not None else None
+            if key not in TASK_OPTIONS or key == "name":
+                continue
+            if key in options:
+                entity.problems.append(Problem(INVALID_OPTION, f"{what}: {key} given both directly and in "
+                                               "metadata=TaskMetadata(...)", ("decorator", index)))
+                continue
+            try:
+                options[key] = self.constant(arg.value, module)
+            except NotConstant as exc:
+                entity.problems.append(Problem(INVALID_OPTION, f"{what}: TaskMetadata {key} must be a constant "
+                                               f"({exc})", ("decorator", index)))
 
     def task_spec(self, entity: Entity, options: dict[str, Any], index: int) -> TaskSpec | None:
         what = f"@{entity.kind} {entity.name}"
@@ -289,6 +316,8 @@ class SpecBuilder:
             return None
         if isinstance(spec, TupleType):
             return tuple(Output(name=f"o{i}", type=s) for i, s in enumerate(spec.items)), "tuple", None
+        if isinstance(spec, RecordType) and spec.flavor == "namedtuple":  # NamedTuple("Name", [...])
+            return tuple(Output(name=f.name, type=f.type) for f in spec.fields), "namedtuple", spec.ref
         return (Output(name="o0", type=spec),), "single", None
 
 

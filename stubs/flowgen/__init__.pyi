@@ -23,6 +23,7 @@ from flowgen.dsl.context import current_context as current_context
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
 from flowgen.dsl.decorators import workflow as workflow
+from flowgen.dsl.eager import eager as eager
 from flowgen.dsl.echo import Echo as Echo
 from flowgen.dsl.entities import Dynamic as Dynamic
 from flowgen.dsl.entities import Task as Task
@@ -132,6 +133,7 @@ __all__ = [
     "create_node",
     "current_context",
     "dynamic",
+    "eager",
     "kwtypes",
     "map_task",
     "run",

@@ -157,3 +157,27 @@ def test_eager_inside_a_running_event_loop() -> None:
 @task
 def double_task(x: int) -> int:
     return 2 * x
+
+
+def test_mypy_treats_an_eager_body_as_plain_typed_python(program: ModuleType, tmp_path) -> None:
+    from tests.mypy.harness import DEFAULT_CONFIG, run_mypy
+
+    source = open(program.__file__).read() + '''
+
+@eager
+async def typed(x: int) -> str:
+    y = await add_one(x="no")
+    return y
+
+
+reveal_type(simple(x=1))
+'''
+    path = tmp_path / "eager_typed.py"
+    path.write_text(source)
+    _, output = run_mypy([path], tmp_path / "cache", config=DEFAULT_CONFIG)
+    lines = [line.split(": ", 1)[1] for line in output.splitlines() if ": " in line]
+    assert lines == [
+        'error: Argument "x" to "add_one" has incompatible type "str"; expected "int"  [arg-type]',
+        'error: Incompatible return value type (got "int", expected "str")  [return-value]',
+        'note: Revealed type is "int"',
+    ], output

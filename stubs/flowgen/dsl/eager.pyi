@@ -1,0 +1,23 @@
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar, overload
+
+from flowgen.dsl.entities import _Entity
+
+__all__ = ["Eager", "current_eager", "eager"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+class Eager(_Entity[_P, _R]):
+    def __init__(self, fn: Callable[_P, Coroutine[Any, Any, _R]], *, name: str | None = None,
+                 **flyte_options: Any) -> None: ...
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R: ...
+    def run_eager(self, inputs: dict[str, Any], *, executor: Any = "inprocess", max_parallelism: int | None = None,
+                  dask_address: str | None = None, observer: Any = None) -> dict[str, Any]: ...
+    def compile_program(self) -> Any: ...
+
+def current_eager() -> Any: ...
+@overload
+def eager(_fn: Callable[_P, Coroutine[Any, Any, _R]]) -> Eager[_P, _R]: ...
+@overload
+def eager(_fn: None = None, **options: Any) -> Callable[[Callable[_P, Coroutine[Any, Any, _R]]], Eager[_P, _R]]: ...
