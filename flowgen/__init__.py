@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     )
     from flowgen.dsl.conditional import conditional
     from flowgen.dsl.context import current_context
+    from flowgen.dsl.deck import Deck
     from flowgen.dsl.decorators import dynamic, task, workflow
     from flowgen.dsl.eager import eager
     from flowgen.dsl.echo import Echo
@@ -69,6 +70,7 @@ __version__ = "0.1.0"
 _WHERE = {
     "conditional": "flowgen.dsl.conditional",
     "current_context": "flowgen.dsl.context",
+    "Deck": "flowgen.dsl.deck",
     "Secret": "flowgen.dsl.secrets",
     "TaskMetadata": "flowgen.dsl.task_metadata",
     "create_node": "flowgen.dsl.imperative",
@@ -123,6 +125,7 @@ __all__ = [
     "CompileError",
     "ConditionalFailure",
     "CronSchedule",
+    "Deck",
     "DefinitionError",
     "Dynamic",
     "Echo",

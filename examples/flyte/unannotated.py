@@ -8,7 +8,7 @@ import typing
 
 from flowgen import task, workflow
 
-Total = typing.NamedTuple("Total", [("total", int)])
+Total = typing.NamedTuple("Total", [("total", int)])  # noqa: UP014 (Flyte programs use this form)
 
 
 @task

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from html import escape
+from typing import Any
 
 from flowgen.render.drawing import draw_svg
 from flowgen.render.html import GRAPH_SCRIPT, ZOOM_BUTTON
@@ -193,7 +194,7 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
         '<span id="fg-table-info"></span></div>'
         '<div class="scroll"><table class="nodes" id="fg-table"><thead><tr><th>node</th><th>task</th><th>kind</th>'
         "<th>status</th><th>start</th><th>duration</th><th>attempts</th><th>cached</th><th>error</th></tr></thead>"
-        "<tbody></tbody></table></div></section>\n</main>"
+        "<tbody></tbody></table></div></section>\n" + _decks_section(recorder, records) + "</main>"
     )
     described = {n.id: (n.title, n.kind) for n in shown.nodes} | {c.id: (c.title, c.kind) for c in shown.clusters}
     ordered = sorted(records.values(), key=lambda r: (r.start, r.path))
@@ -217,6 +218,26 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     }
     return html_page(f"flowgen run · {title} · {run_status}", body, css=_CSS, script=GRAPH_SCRIPT + _SCRIPT,
                      data=data)
+
+
+def _decks_section(recorder: RunRecorder, records: dict[str, Any]) -> str:
+    """The decks the run's tasks made (``flowgen.Deck``), each under its node, in a sandboxed frame."""
+    from flowgen.runtime.decks import decks_of
+
+    found = decks_of(recorder.execution) if recorder.execution else {}
+    if not found:
+        return ""
+    parts = ['<section id="fg-decks-section"><h2>Decks</h2>']
+    for path, decks in found.items():
+        record = records.get(path)
+        task = short_name(record.name) if record is not None else ""
+        for name, page in decks:
+            parts.append(f'<details class="deck" data-node="{escape(path)}"><summary>node {escape(path)} · '
+                         f"{escape(task)} · {escape(name)}</summary>"
+                         f'<iframe sandbox="" style="width:100%;min-height:12em;border:1px solid #ddd" '
+                         f'srcdoc="{escape(page, quote=True)}"></iframe></details>')
+    parts.append("</section>\n")
+    return "".join(parts)
 
 
 def write_report(recorder: RunRecorder, path: str, *, source: str = "") -> None:

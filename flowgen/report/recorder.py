@@ -25,6 +25,7 @@ from flowgen.errors import FlowgenError
 from flowgen.ir.model import DynamicNode, MapNode, Node, Program, TaskNode, TaskSpec, WorkflowNode
 from flowgen.render.model import DynamicExpansion
 from flowgen.report.data_facts import describe_data
+from flowgen.runtime.task_context import current_execution
 
 __all__ = ["NodeRecord", "RunRecorder", "describe_error"]
 
@@ -80,12 +81,15 @@ class RunRecorder:
         self._top_level: dict[str, list[str]] = {}  # graph prefix ("" or "n3.") -> its top-level node paths
         self.finished: float | None = None
         self.error: str | None = None
+        self.execution: str | None = None  # the run's execution name: where its tasks' decks are
         self._lock = threading.Lock()
 
     # -- the Observer protocol ---------------------------------------------------------------------
     def node_started(self, path: str, node: Any) -> None:
         now = self.clock() - self._t0
         node_id = node.id
+        if self.execution is None:
+            self.execution = current_execution().name
         with self._lock:
             self.records[path] = NodeRecord(path, node, now)
             if "." not in node_id and path.endswith(node_id):

@@ -16,7 +16,15 @@ from flowgen.errors import FlowgenError, TaskError, TaskTimeoutError
 from flowgen.ir.model import TaskSpec
 from flowgen.runtime.boundary import attach_output_hashes, deliver_inputs, prepare_inputs, split_outputs
 from flowgen.runtime.cache import cache_enabled, cache_key, cacheable, get_store
-from flowgen.runtime.task_context import missing_secrets, redact, secret_values, task_attempts, uses_context
+from flowgen.runtime.decks import save_decks
+from flowgen.runtime.task_context import (
+    current_execution,
+    missing_secrets,
+    redact,
+    secret_values,
+    task_attempts,
+    uses_context,
+)
 
 __all__ = ["TaskOutcome", "call_with_policy", "execute_task", "task_failure"]
 
@@ -183,7 +191,10 @@ def _call_in_context(
                 _redact_error(err, hidden)
                 raise err from None
             raise
-        return result, attempts, list(attempt.state["decks"])  # type: ignore[attr-defined]
+        decks = list(attempt.state["decks"])  # type: ignore[attr-defined]
+        if decks:
+            save_decks(current_execution().name, facts.get("node") or spec.name, decks)
+        return result, attempts, decks
 
 
 def _redact_error(err: FlowgenError, hidden: list[str]) -> None:

@@ -20,6 +20,7 @@ from flowgen.dsl.cluster_config import WorkflowFailurePolicy as WorkflowFailureP
 from flowgen.dsl.cluster_config import WorkflowMetadata as WorkflowMetadata
 from flowgen.dsl.conditional import conditional as conditional
 from flowgen.dsl.context import current_context as current_context
+from flowgen.dsl.deck import Deck as Deck
 from flowgen.dsl.decorators import dynamic as dynamic
 from flowgen.dsl.decorators import task as task
 from flowgen.dsl.decorators import workflow as workflow
@@ -96,6 +97,7 @@ __all__ = [
     "CompileError",
     "ConditionalFailure",
     "CronSchedule",
+    "Deck",
     "DefinitionError",
     "Dynamic",
     "Echo",

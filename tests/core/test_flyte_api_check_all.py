@@ -61,6 +61,7 @@ FLYTE_EXAMPLES = {
                       "  outputs (2): from_n0t1: str, from_n1t2: dict[str, int]",
                       "('hello world', {'hello': 5, 'hello world': 11})", "hello world world"],
     "eager.py": ["14", "55"],
+    "deck.py": ["6"],
 }
 
 
