@@ -27,12 +27,12 @@ from flowgen.ir.types import (
     ListType,
     LiteralType,
     OpaqueType,
-    PrimitiveType,
     RecordType,
     TableType,
     TupleType,
     TypeSpec,
     UnionType,
+    is_key_type,
     primitive,
 )
 from flowgen.ir.values import TypeMismatch, checker
@@ -113,7 +113,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
         if len(args) != 2:
             raise UnsupportedType("dict needs key and value types: dict[K, V]")
         key = type_spec(args[0], _seen)
-        if not _is_key_type(key):
+        if not is_key_type(key):
             raise UnsupportedType(f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, "
                                   f"not {_name(args[0])}")
         return DictType(key=key, value=type_spec(args[1], _seen, opaque=opaque))
@@ -184,14 +184,6 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
         if opaque:
             return OpaqueType(ref=refs.ref_of(annotation))
     raise UnsupportedType(f"unsupported type {_name(annotation)}")
-
-
-def _is_key_type(spec: TypeSpec) -> bool:
-    if isinstance(spec, UnionType):
-        return all(_is_key_type(v) for v in spec.variants)
-    if isinstance(spec, PrimitiveType):
-        return spec.name not in ("bytes", "none")
-    return isinstance(spec, (LiteralType, EnumType))
 
 
 def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:

@@ -42,6 +42,7 @@ __all__ = [
     "TupleType",
     "TypeSpec",
     "UnionType",
+    "is_key_type",
     "optional",
     "primitive",
     "render_type",
@@ -246,3 +247,12 @@ def render_type(spec: TypeSpec) -> str:
     if isinstance(spec, OpaqueType):
         return spec.ref.rpartition(":")[2] if spec.ref else "Any"
     return spec.ref.rpartition(":")[2]
+
+
+def is_key_type(spec: TypeSpec) -> bool:
+    """Whether ``spec`` may key a dict: str, int, float, bool, dates, a Literal, an Enum (or a union of them)."""
+    if isinstance(spec, UnionType):
+        return all(is_key_type(v) for v in spec.variants)
+    if isinstance(spec, PrimitiveType):
+        return spec.name not in ("bytes", "none")
+    return isinstance(spec, (LiteralType, EnumType))

@@ -27,12 +27,12 @@ from flowgen.ir.types import (
     ListType,
     LiteralType,
     OpaqueType,
-    PrimitiveType,
     RecordType,
     TableType,
     TupleType,
     TypeSpec,
     UnionType,
+    is_key_type,
     primitive,
 )
 from flowgen.static.summary import DecoratorInfo
@@ -215,7 +215,7 @@ class TypeResolver:
             if len(args) != 2:
                 raise UnsupportedType("dict needs key and value types: dict[K, V]")
             key = self.spec(args[0], module, seen)
-            if not _is_key_type(key):
+            if not is_key_type(key):
                 raise UnsupportedType(f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, "
                                       f"not {expr_code(args[0])}")
             return DictType(key=key, value=self.spec(args[1], module, seen))
@@ -446,14 +446,6 @@ def _data_type(qualname: str, fmt: str) -> TypeSpec | None:
     if flavor is not None:
         return TableType(flavor=flavor)  # type: ignore[arg-type]
     return None
-
-
-def _is_key_type(spec: TypeSpec) -> bool:
-    if isinstance(spec, UnionType):
-        return all(_is_key_type(v) for v in spec.variants)
-    if isinstance(spec, PrimitiveType):
-        return spec.name not in ("bytes", "none")
-    return isinstance(spec, (LiteralType, EnumType))
 
 
 def _is_classvar(annotation: cst.BaseExpression, project: Project, module: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +18,7 @@ from flowgen.data import store
 from flowgen.errors import FlowgenError
 from flowgen.runtime.executors import make_executor
 from tests.data import programs as p
+from tests.executors.test_dask import KillOneWorker
 
 S3_OPTIONS_ENV = "FSSPEC_S3"
 
@@ -107,26 +107,6 @@ def test_the_environment_variable_chooses_the_store(tmp_path: Any) -> None:
                            "--no-progress"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert any(f.endswith("numbers.csv") for f in _listing(str(tmp_path / "raw")))
-
-
-class KillOneWorker:
-    def __init__(self, executor: Any, after: int) -> None:
-        self.executor = executor
-        self.after = after
-        self.finished = 0
-        self.killed: int | None = None
-
-    def node_started(self, path: str, node: Any) -> None:
-        pass
-
-    def node_finished(self, path: str, node: Any, status: str, duration: float, **facts: Any) -> None:
-        self.finished += 1
-        if self.finished == self.after:
-            self.killed = next(iter(self.executor.worker_pids().values()))
-            os.kill(self.killed, signal.SIGKILL)
-
-    def nodes_added(self, parent: str, count: int) -> None:
-        pass
 
 
 def test_a_killed_dask_worker_loses_no_file(tmp_path: Any) -> None:
