@@ -18,6 +18,7 @@ from typing import Any
 from flowgen.errors import DefinitionError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
+from flowgen.ir.constraints import NUMERIC, constraints_from
 from flowgen.ir.model import Interface, Output, Param
 from flowgen.ir.types import (
     DictType,
@@ -175,7 +176,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
                 fields=tuple(
                     FieldSpec(
                         name=name,
-                        type=_annot_spec(annotation, name, info.annotation, _seen, opaque),
+                        type=_pydantic_field(annotation, name, info, _seen, opaque),
                         has_default=not info.is_required(),
                     )
                     for name, info in model_fields.items()
@@ -187,8 +188,10 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
 
 
 def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:
-    """``Annotated[T, ...]``: column subsets of tables (``kwtypes(a=int)``) narrow the spec; other
-    metadata (``HashMethod``, constraints) is the runtime's business."""
+    """``Annotated[T, ...]``: column subsets of tables (``kwtypes(a=int)``) narrow the spec;
+    ``annotated-types`` constraints (``Ge(0)``, ``MaxLen(5)``) are kept on it
+    (:func:`with_constraints`); other metadata (``HashMethod``) is the runtime's business."""
+    spec = with_constraints(spec, metadata)
     for meta in metadata:
         if isinstance(spec, TableType) and isinstance(meta, dict) and meta:
             try:
@@ -199,8 +202,35 @@ def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:
     return spec
 
 
+def with_constraints(spec: TypeSpec, metadata: Any) -> TypeSpec:
+    """``spec`` with the ``annotated-types`` constraints among ``metadata`` added; raises
+    :class:`UnsupportedType` for a constraint the type cannot take (``MinLen`` on an int)."""
+    try:
+        found = constraints_from(metadata)
+    except ValueError as exc:
+        raise UnsupportedType(str(exc)) from None
+    if not found:
+        return spec
+    base = spec.name if isinstance(spec, PrimitiveType) else "list" if isinstance(spec, ListType) else None
+    for c in found:
+        fits = (base in ("int", "float")) if c.kind in NUMERIC else (base in ("str", "bytes", "list"))
+        if not fits:
+            raise UnsupportedType(f"constraint {c} ({c.kind}) does not apply to {spec}: bounds apply to int and "
+                                  "float, lengths to str, bytes and list")
+    assert isinstance(spec, (PrimitiveType, ListType))
+    return spec.model_copy(update={"constraints": (*spec.constraints, *found)})
+
+
 def _field(cls: type, name: str, hints: dict[str, Any], seen: tuple[type, ...], opaque: bool) -> TypeSpec:
     return _annot_spec(cls, name, hints[name], seen, opaque)
+
+
+def _pydantic_field(cls: type, name: str, info: Any, seen: tuple[type, ...], opaque: bool) -> TypeSpec:
+    spec = _annot_spec(cls, name, info.annotation, seen, opaque)
+    try:
+        return with_constraints(spec, info.metadata)  # pydantic moves Annotated[...]'s markers here
+    except UnsupportedType as exc:
+        raise UnsupportedType(f"field {cls.__qualname__}.{name}: {exc}") from None
 
 
 def _annot_spec(cls: type, name: str, annotation: Any, seen: tuple[type, ...], opaque: bool) -> TypeSpec:

@@ -25,6 +25,8 @@ from pydantic import (
     model_serializer,
 )
 
+from flowgen.ir.constraints import Constraint
+
 __all__ = [
     "PRIMITIVE_NAMES",
     "DictType",
@@ -60,12 +62,26 @@ class _Spec(BaseModel):
         return render_type(self)  # type: ignore[arg-type]
 
 
-class PrimitiveType(_Spec):
+class _Constrained(_Spec):
+    """A spec that may carry ``Annotated`` constraints (:mod:`flowgen.ir.constraints`); none is
+    the rule, and the IR spells them only when there are some."""
+
+    constraints: tuple[Constraint, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _drop_no_constraints(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if not self.constraints:
+            data.pop("constraints", None)
+        return data
+
+
+class PrimitiveType(_Constrained):
     kind: Literal["primitive"] = "primitive"
     name: PrimitiveName
 
 
-class ListType(_Spec):
+class ListType(_Constrained):
     kind: Literal["list"] = "list"
     item: TypeSpec
 

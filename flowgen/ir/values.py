@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from flowgen.ir import data_kinds, refs
+from flowgen.ir.constraints import describe, violation
 from flowgen.ir.types import (
     DictType,
     DirectoryType,
@@ -391,8 +392,24 @@ def checker(spec: TypeSpec) -> Checker:
     return fn
 
 
+def _constrained(spec: PrimitiveType | ListType, base: Checker) -> Checker:
+    """``base``, then the spec's ``Annotated`` constraints (:mod:`flowgen.ir.constraints`)."""
+    first_broken = violation(spec.constraints)
+    expected = describe(render_type(spec), spec.constraints)
+
+    def check(v: Any) -> Any:
+        out = base(v)
+        if first_broken(out) is not None:
+            raise TypeMismatch(expected, v)
+        return out
+
+    return check
+
+
 @cache
 def _checker_by_value(spec: TypeSpec) -> Checker:
+    if isinstance(spec, (PrimitiveType, ListType)) and spec.constraints:
+        return _constrained(spec, _checker_by_value(spec.model_copy(update={"constraints": ()})))
     if isinstance(spec, PrimitiveType):
         return _primitive(spec.name)
     if isinstance(spec, ListType):

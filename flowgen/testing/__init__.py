@@ -1,0 +1,52 @@
+"""Property-based testing of your workflows, built on hypothesis.
+
+* :func:`inputs` / :func:`strategy_for` -- hypothesis strategies from a workflow's typed interface
+  (:mod:`flowgen.testing.strategies`)
+* :func:`check_workflow` -- a property test in one call: the interpreter, the module ``flowgen build``
+  makes and any executors named must agree, and every output must fit its type
+  (:mod:`flowgen.testing.check`)
+* :func:`task_mock` / :func:`patch` -- replace a task everywhere with a ``MagicMock`` whose return value is
+  validated against the task's declared outputs (:mod:`flowgen.testing.mocks`)
+* :func:`given_inputs` -- ``hypothesis.given`` with a workflow's generated inputs
+
+Names are imported on first use, so ``import flowgen.testing`` stays cheap (the pytest plugin
+imports it in every pytest run).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowgen.testing.check import WorkflowCheckFailure, check_workflow
+    from flowgen.testing.strategies import NoStrategy, inputs, strategy_for
+
+_WHERE = {
+    "check_workflow": "flowgen.testing.check",
+    "WorkflowCheckFailure": "flowgen.testing.check",
+    "NoStrategy": "flowgen.testing.strategies",
+    "inputs": "flowgen.testing.strategies",
+    "strategy_for": "flowgen.testing.strategies",
+}
+
+__all__ = [
+    "NoStrategy",
+    "WorkflowCheckFailure",
+    "check_workflow",
+    "inputs",
+    "strategy_for",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flowgen.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

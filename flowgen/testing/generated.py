@@ -1,0 +1,89 @@
+"""The module ``flowgen build`` makes for a workflow, built into a temporary directory and loaded.
+
+The IR comes from the static front end (:func:`flowgen.static.compile_file`), which reads the
+source without importing it, exactly as ``flowgen build`` does; a file outside the static subset
+is compiled by tracing instead (the workflow is already imported, since the caller holds it),
+again as ``flowgen build`` does. The module is loaded under a private name, so it never shadows
+a module the user builds into their own tree.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from flowgen import __version__
+from flowgen.ir.model import Program
+
+__all__ = ["GeneratedBuild", "build_generated"]
+
+_counter = itertools.count()
+
+
+@dataclass(frozen=True)
+class GeneratedBuild:
+    """A generated module on disk: its path, text, how its IR was made, and the workflow function."""
+
+    path: str
+    text: str
+    front_end: str  # "static" or "tracing"
+    function: Any
+
+
+def _programs(path: str) -> tuple[list[Program], str]:
+    from flowgen.static import StaticCompileError, compile_file
+
+    try:
+        result = compile_file(path)
+        result.raise_if_declined()
+        return list(result.programs.values()), "static"
+    except StaticCompileError:
+        from flowgen.cli.build import _traced_programs
+
+        return _traced_programs(path), "tracing"
+
+
+def build_generated(workflow: Any, out_dir: str | None = None, *, edit: Any = None) -> GeneratedBuild:
+    """Generate and load the module for ``workflow``'s source file; return its workflow function.
+
+    ``out_dir`` defaults to a fresh temporary directory. ``edit`` (text -> text) changes the
+    generated text before it is written (for tests of the checker itself).
+    """
+    from flowgen.codegen.build import generate_for_source
+
+    source = workflow.source.file if workflow.source else None
+    if source is None or not os.path.isfile(source):
+        raise ValueError(f"workflow {workflow.name} has no source file to build a module from")
+    out_dir = out_dir or tempfile.mkdtemp(prefix="flowgen-test-")
+    front_end = "static"
+
+    def load(path: str) -> list[Program]:
+        nonlocal front_end
+        programs, front_end = _programs(path)
+        return programs
+
+    made = generate_for_source(source, out_dir, load, __version__)
+    if made is None:
+        raise ValueError(f"{source} defines no workflow the front ends can compile")
+    out, text = made
+    if edit is not None:
+        text = edit(text)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text)
+    name = f"_flowgen_test_generated_{next(_counter)}"
+    spec = importlib.util.spec_from_file_location(name, out)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    function_name = workflow.function.rpartition(":")[2]
+    function = getattr(module, function_name, None)
+    if function is None:
+        raise ValueError(f"the generated module {out} has no workflow function {function_name!r}")
+    return GeneratedBuild(out, text, front_end, function)
