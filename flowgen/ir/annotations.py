@@ -18,7 +18,7 @@ from typing import Any
 from flowgen.errors import DefinitionError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
-from flowgen.ir.constraints import NUMERIC, constraints_from
+from flowgen.ir.constraints import constrained
 from flowgen.ir.model import Interface, Output, Param
 from flowgen.ir.types import (
     DictType,
@@ -203,22 +203,11 @@ def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:
 
 
 def with_constraints(spec: TypeSpec, metadata: Any) -> TypeSpec:
-    """``spec`` with the ``annotated-types`` constraints among ``metadata`` added; raises
-    :class:`UnsupportedType` for a constraint the type cannot take (``MinLen`` on an int)."""
+    """``spec`` with the ``annotated-types`` constraints among ``metadata``; raises :class:`UnsupportedType`."""
     try:
-        found = constraints_from(metadata)
+        return constrained(spec, metadata)
     except ValueError as exc:
         raise UnsupportedType(str(exc)) from None
-    if not found:
-        return spec
-    base = spec.name if isinstance(spec, PrimitiveType) else "list" if isinstance(spec, ListType) else None
-    for c in found:
-        fits = (base in ("int", "float")) if c.kind in NUMERIC else (base in ("str", "bytes", "list"))
-        if not fits:
-            raise UnsupportedType(f"constraint {c} ({c.kind}) does not apply to {spec}: bounds apply to int and "
-                                  "float, lengths to str, bytes and list")
-    assert isinstance(spec, (PrimitiveType, ListType))
-    return spec.model_copy(update={"constraints": (*spec.constraints, *found)})
 
 
 def _field(cls: type, name: str, hints: dict[str, Any], seen: tuple[type, ...], opaque: bool) -> TypeSpec:

@@ -28,7 +28,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
-__all__ = ["NUMERIC", "SIZED", "Constraint", "constraints_from", "describe", "violation"]
+__all__ = ["MARKERS", "NUMERIC", "SIZED", "Constraint", "constrained", "constraints_from", "describe", "violation"]
+
+#: the annotated-types markers flowgen reads (the static front end recognises these names)
+MARKERS = ("Ge", "Gt", "Le", "Lt", "Interval", "MultipleOf", "MinLen", "MaxLen", "Len")
 
 Kind = Literal["ge", "gt", "le", "lt", "multiple_of", "min_len", "max_len"]
 NUMERIC = frozenset({"ge", "gt", "le", "lt", "multiple_of"})
@@ -87,6 +90,26 @@ def constraints_from(metadata: Iterable[Any]) -> tuple[Constraint, ...]:
         elif isinstance(meta, at.MaxLen):
             add("max_len", meta.max_length, meta)
     return tuple(found)
+
+
+def constrained(spec: Any, metadata: Iterable[Any]) -> Any:
+    """``spec`` (a type spec) with the constraints among ``metadata`` added.
+
+    Raises ``ValueError`` for a bound that is not a number, or a constraint the type cannot
+    take (``MinLen`` on an ``int``).
+    """
+    from flowgen.ir.types import ListType, PrimitiveType
+
+    found = constraints_from(metadata)
+    if not found:
+        return spec
+    base = spec.name if isinstance(spec, PrimitiveType) else "list" if isinstance(spec, ListType) else None
+    for c in found:
+        fits = (base in ("int", "float")) if c.kind in NUMERIC else (base in ("str", "bytes", "list"))
+        if not fits:
+            raise ValueError(f"constraint {c} ({c.kind}) does not apply to {spec}: bounds apply to int and "
+                             "float, lengths to str, bytes and list")
+    return spec.model_copy(update={"constraints": (*spec.constraints, *found)})
 
 
 def describe(base: str, constraints: tuple[Constraint, ...]) -> str:

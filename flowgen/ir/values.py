@@ -107,7 +107,7 @@ def _list(spec: ListType) -> Checker:
     item = checker(spec.item)
     expected = render_type(spec)
     exact = {"int": int, "str": str, "float": float, "bool": bool}.get(
-        spec.item.name if isinstance(spec.item, PrimitiveType) else ""
+        spec.item.name if isinstance(spec.item, PrimitiveType) and not spec.item.constraints else ""
     )
 
     def check(v: Any) -> Any:

@@ -343,7 +343,7 @@ _EXACT: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
 
 def _exact_type(spec: TypeSpec) -> type | None:
     """The type whose instances are already valid (and immutable) for ``spec``: no check, no copy."""
-    return _EXACT.get(spec.name) if isinstance(spec, PrimitiveType) else None
+    return _EXACT.get(spec.name) if isinstance(spec, PrimitiveType) and not spec.constraints else None
 
 
 def _positional(fn: Callable[..., Any], names: list[str]) -> bool:

@@ -17,6 +17,7 @@ from typing import Literal
 
 import libcst as cst
 
+from flowgen.ir.constraints import MARKERS, constrained
 from flowgen.ir.types import (
     DictType,
     DirectoryType,
@@ -248,7 +249,7 @@ class TypeResolver:
                     values.append(v)
             return LiteralType(values=tuple(values))
         if name == "typing.Annotated":
-            base = self.spec(args[0], module, seen)
+            base = self._constrained(self.spec(args[0], module, seen), args[1:], module)
             if isinstance(base, TableType):
                 for meta in args[1:]:
                     columns = self._columns(meta, module)
@@ -256,6 +257,27 @@ class TypeResolver:
                         base = base.model_copy(update={"columns": columns})
             return base
         raise UnsupportedType(f"unsupported type {expr_code(expr)}")
+
+    def _constrained(self, base: TypeSpec, metadata: Sequence[cst.BaseExpression], module: str) -> TypeSpec:
+        """``Annotated[T, Ge(0), MaxLen(5)]``: the annotated-types markers with literal arguments, as traced
+        (:mod:`flowgen.ir.constraints`); other metadata is not the static front end's business."""
+        import annotated_types
+
+        markers = []
+        for meta in metadata:
+            callee = self.project.resolve_expr(module, meta.func) if isinstance(meta, cst.Call) else None
+            if isinstance(callee, ExternalRef) and callee.qualname in {f"annotated_types.{m}" for m in MARKERS}:
+                assert isinstance(meta, cst.Call)
+                try:
+                    args = [literal_value(a.value) for a in meta.args if a.keyword is None]
+                    kwargs = {a.keyword.value: literal_value(a.value) for a in meta.args if a.keyword is not None}
+                    markers.append(getattr(annotated_types, callee.qualname.rpartition(".")[2])(*args, **kwargs))
+                except (ValueError, SyntaxError, TypeError):
+                    raise UnsupportedType(f"constraint {expr_code(meta)}: its bounds must be literal numbers") from None
+        try:
+            return constrained(base, markers)  # type: ignore[no-any-return]
+        except ValueError as exc:
+            raise UnsupportedType(str(exc)) from None
 
     def _format(self, expr: cst.BaseExpression, module: str) -> str:
         """The format of ``FlyteFile["csv"]`` / ``FlyteFile[TypeVar("csv")]`` (also through an alias)."""

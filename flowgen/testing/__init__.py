@@ -20,22 +20,29 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flowgen.testing.check import WorkflowCheckFailure, check_workflow
+    from flowgen.testing.mocks import MockReturnError, patch, task_mock
     from flowgen.testing.strategies import NoStrategy, inputs, strategy_for
 
 _WHERE = {
     "check_workflow": "flowgen.testing.check",
     "WorkflowCheckFailure": "flowgen.testing.check",
+    "MockReturnError": "flowgen.testing.mocks",
+    "patch": "flowgen.testing.mocks",
+    "task_mock": "flowgen.testing.mocks",
     "NoStrategy": "flowgen.testing.strategies",
     "inputs": "flowgen.testing.strategies",
     "strategy_for": "flowgen.testing.strategies",
 }
 
 __all__ = [
+    "MockReturnError",
     "NoStrategy",
     "WorkflowCheckFailure",
     "check_workflow",
     "inputs",
+    "patch",
     "strategy_for",
+    "task_mock",
 ]
 
 

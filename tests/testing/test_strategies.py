@@ -101,6 +101,13 @@ def test_constraints_are_enforced_at_the_node_boundary():
                        order=shapes.Order.model_construct(item="x", quantity=0), tags=[], mode="a")
 
 
+def test_constraints_on_list_items_are_checked():
+    from flowgen.ir.values import TypeMismatch
+
+    with pytest.raises(TypeMismatch, match=r"expected int >= 0 at \[1\], got int -1"):
+        checker(type_spec(List[Annotated[int, Ge(0)]]))([0, -1])
+
+
 def test_constraints_survive_the_ir_json_and_stay_out_of_it_when_absent():
     spec = type_spec(Annotated[int, Ge(0)])
     assert spec.model_dump(mode="json") == {"kind": "primitive", "name": "int",
@@ -151,3 +158,16 @@ def test_types_without_a_strategy_say_which_input_and_type():
         strategy_for(FileType(format="csv"))
     with pytest.raises(NoStrategy, match=r"no strategy for type kind 'mystery'"):
         strategy_for(Mystery())
+
+
+def test_the_static_front_end_reads_the_same_constraints_as_the_tracer():
+    from flowgen.static import compile_file
+
+    result = compile_file(shapes.__file__)
+    assert result.programs, result
+    for name, program in result.programs.items():
+        traced = getattr(shapes, name.rpartition(".")[2]).compile_program()
+        assert program == traced, name
+    spec = result.programs["constrained"].workflows[
+        "tests.testing.programs.shapes.constrained"].interface.inputs[0].type
+    assert [str(c) for c in spec.constraints] == [">= 0", "< 1000", "a multiple of 5"]
