@@ -7,7 +7,10 @@ the spec carries (:mod:`flowgen.ir.constraints`).
 ==========================  ===========================================================
 type                        strategy
 ==========================  ===========================================================
-int                         integers, within ``Ge``/``Gt``/``Le``/``Lt``, ``MultipleOf``
+int                         integers within ``Ge``/``Gt``/``Le``/``Lt`` and ``MultipleOf``;
+                            an unbounded side is -1000 / 1000 (:data:`INT_RANGE`: an int
+                            is often a count, and ``range(10**19)`` only exhausts memory);
+                            pass ``inputs(wf, n=st.integers())`` for the whole line
 float                       finite floats (NaN never equals itself, so it would make
                             every comparison of results fail), within the bounds
 str, bytes                  text / binary, within ``MinLen``/``MaxLen``
@@ -58,6 +61,8 @@ from flowgen.ir.types import (
 __all__ = ["NoStrategy", "inputs", "interface_of_entity", "strategy_for"]
 
 MAX_ITEMS = 8
+#: where an ``int`` without bounds is drawn from (a declared ``Ge``/``Le``... bound replaces a side)
+INT_RANGE = (-1000, 1000)
 _DAYS = dt.timedelta(days=10_000)
 
 
@@ -143,6 +148,12 @@ def _integers(constraints: tuple[Constraint, ...]) -> st.SearchStrategy[int]:
                                         else int(b["lo"][0]))
     high = None if b["hi"] is None else (math.ceil(b["hi"][0]) - 1 if b["hi"][1] or b["hi"][0] != int(b["hi"][0])
                                          else int(b["hi"][0]))
+    # Unbounded sides default to INT_RANGE: an int input is often a count (``range(n)`` in a
+    # @dynamic), and 10**19 of anything ends a run by exhausting memory, not by finding a bug.
+    if low is None:
+        low = INT_RANGE[0] if high is None or high >= INT_RANGE[0] else high - (INT_RANGE[1] - INT_RANGE[0])
+    if high is None:
+        high = INT_RANGE[1] if low <= INT_RANGE[1] else low + (INT_RANGE[1] - INT_RANGE[0])
     multiples = [m for m in b["multiples"] if m]
     if multiples and all(isinstance(m, int) for m in multiples):
         step = math.lcm(*(abs(int(m)) for m in multiples))
