@@ -15,6 +15,7 @@ from flowgen.cli.compile import compile_command
 from flowgen.cli.graph import graph_command
 from flowgen.cli.lsp import lsp_command
 from flowgen.cli.run import run
+from flowgen.cli.test import test_command
 
 __all__ = ["cli", "main"]
 
@@ -30,6 +31,7 @@ def cli() -> None:
     flowgen build    generate standalone Python modules from workflow sources
     flowgen graph    draw a workflow (mermaid, dot, svg, png, html) without running it
     flowgen cache    list or clear cached task outputs
+    flowgen test     property-test workflows with generated inputs
     """
 
 
@@ -39,6 +41,7 @@ cli.add_command(cache_group)
 cli.add_command(graph_command)
 cli.add_command(build_command)
 cli.add_command(check_command)
+cli.add_command(test_command)
 cli.add_command(lsp_command)
 
 

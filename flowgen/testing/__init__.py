@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flowgen.testing.check import WorkflowCheckFailure, check_workflow
+    from flowgen.testing.given import given_inputs
     from flowgen.testing.mocks import MockReturnError, patch, task_mock
     from flowgen.testing.strategies import NoStrategy, inputs, strategy_for
 
 _WHERE = {
     "check_workflow": "flowgen.testing.check",
     "WorkflowCheckFailure": "flowgen.testing.check",
+    "given_inputs": "flowgen.testing.given",
     "MockReturnError": "flowgen.testing.mocks",
     "patch": "flowgen.testing.mocks",
     "task_mock": "flowgen.testing.mocks",
@@ -39,6 +41,7 @@ __all__ = [
     "NoStrategy",
     "WorkflowCheckFailure",
     "check_workflow",
+    "given_inputs",
     "inputs",
     "patch",
     "strategy_for",

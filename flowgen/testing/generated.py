@@ -48,6 +48,21 @@ def _programs(path: str) -> tuple[list[Program], str]:
         return _traced_programs(path), "tracing"
 
 
+def _link_parents(module: str) -> None:
+    """Make ``import a.b.c`` (as the generated module spells it) find a module loaded from its file
+    alone (``flowgen test FILE.py`` loads it so): its packages imported, each bound on its parent."""
+    parts = module.split(".")
+    for i in range(1, len(parts)):
+        parent, child = ".".join(parts[:i]), ".".join(parts[: i + 1])
+        try:
+            package = importlib.import_module(parent)
+        except ImportError:
+            return
+        loaded = sys.modules.get(child)
+        if loaded is not None and getattr(package, parts[i], None) is not loaded:
+            setattr(package, parts[i], loaded)
+
+
 def build_generated(workflow: Any, out_dir: str | None = None, *, edit: Any = None) -> GeneratedBuild:
     """Generate and load the module for ``workflow``'s source file; return its workflow function.
 
@@ -76,6 +91,7 @@ def build_generated(workflow: Any, out_dir: str | None = None, *, edit: Any = No
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
         f.write(text)
+    _link_parents(workflow.function.partition(":")[0])
     name = f"_flowgen_test_generated_{next(_counter)}"
     spec = importlib.util.spec_from_file_location(name, out)
     assert spec is not None and spec.loader is not None

@@ -1,0 +1,191 @@
+"""``flowgen test PATH[:WF] ...``: property-test workflows with :func:`flowgen.testing.check_workflow`.
+
+=====================  ==================================================================
+decision               rule
+=====================  ==================================================================
+what is tested         every ``@workflow`` defined in each ``.py`` file under PATH (files
+                       are imported: the workflows run), or the one ``FILE.py:WF`` names
+output                 one line per workflow: ``ok``/``FAIL``/``skip``, examples run, time;
+                       a progress bar on a terminal; a failure's message (inputs, runs,
+                       reproducer) below its line; ``--format json`` prints one object
+exit status            0 when every workflow passed (or was skipped because no inputs can
+                       be drawn for it: a line says why), 1 on any failure, 2 for bad usage
+example database       hypothesis's, in ``<flowgen cache dir>/hypothesis``: a failure found
+                       once is replayed first next time, until it is fixed
+=====================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import click
+
+from flowgen.cli.errors import reporting_errors
+
+__all__ = ["test_command"]
+
+_EXECUTORS = ("inprocess", "threads", "processes", "dask")
+
+
+def _workflows_of(path: str) -> list[Any]:
+    from flowgen.cli.target import load_module
+    from flowgen.dsl.entities import Workflow
+    from flowgen.ir.refs import module_name_for_path
+
+    module = load_module(path)
+    name = module_name_for_path(os.path.abspath(path))
+    found = [v for v in vars(module).values() if isinstance(v, Workflow) and v.function.partition(":")[0] == name]
+    return sorted(found, key=lambda w: w.name)
+
+
+def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(label, workflow or the error text of a file that cannot be loaded) for every target."""
+    from flowgen.cli.target import TargetError, load_target, split_target
+    from flowgen.codegen.build import find_sources
+    from flowgen.dsl.entities import Workflow
+
+    out: list[tuple[str, Any]] = []
+    for path in paths:
+        file_part, sep, _name = path.rpartition(":")
+        if sep and file_part and os.path.isfile(file_part):
+            split_target(path)
+            try:
+                wf = load_target(path, (Workflow,))
+            except TargetError:
+                raise
+            except Exception as exc:  # the user's module raised while importing
+                out.append((path, f"cannot import {file_part}: {type(exc).__name__}: {exc}"))
+                continue
+            out.append((path, wf))
+            continue
+        if not os.path.exists(path):
+            raise click.BadParameter(f"no such file or directory: {path}", param_hint="PATH")
+        for source in find_sources([path]):
+            rel = os.path.relpath(source)
+            try:
+                workflows = _workflows_of(source)
+            except TargetError as exc:
+                out.append((rel, exc.message))
+                continue
+            except Exception as exc:
+                out.append((rel, f"cannot import {rel}: {type(exc).__name__}: {exc}"))
+                continue
+            out += [(f"{rel}::{wf.function.rpartition(':')[2]}", wf) for wf in workflows]
+    return out
+
+
+def _database() -> Any:
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    from flowgen.paths import default_cache_dir
+
+    return DirectoryBasedExampleDatabase(os.path.join(default_cache_dir(), "hypothesis"))
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Generated inputs per workflow.")
+@click.option("--seed", type=int, default=None, help="Seed hypothesis for a reproducible run.")
+@click.option("--executor", "executors", multiple=True, type=click.Choice(_EXECUTORS),
+              help="Also run on this executor and compare (repeatable); the interpreter in-process always runs.")
+@click.option("--no-generated", is_flag=True, help="Do not build and compare the module `flowgen build` makes.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MS",
+              help="Fail an example that takes longer than MS milliseconds (default: no limit).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def test_command(paths: tuple[str, ...], max_examples: int, seed: int | None, executors: tuple[str, ...],
+                 no_generated: bool, deadline: float | None, fmt: str) -> None:
+    """Property-test workflows: generated inputs, every run compared, failures shrunk.
+
+    PATH is a file or directory (every workflow defined there) or FILE.py:WF (one).
+    For each generated input the workflow runs in the interpreter, in the module
+    `flowgen build` makes for it, and on each --executor; the runs must agree, outputs must
+    fit their types, and nothing may fail. A failure prints the smallest input found and
+    the `flowgen run` command that reproduces it.
+
+    \b
+    Examples:
+      flowgen test examples/
+      flowgen test pipelines/etl.py:daily --max-examples 500 --executor threads
+      flowgen test pipelines/ --format json
+    """
+    from flowgen.testing.check import WorkflowCheckFailure, check_workflow
+    from flowgen.testing.strategies import NoStrategy
+
+    with reporting_errors():
+        targets = _targets(paths)
+    database = _database()
+    results: list[dict[str, Any]] = []
+    text = fmt == "text"
+    for label, wf in targets:
+        started = time.perf_counter()
+        entry: dict[str, Any] = {"target": label, "workflow": getattr(wf, "name", None)}
+        if isinstance(wf, str):
+            entry.update(status="error", message=wf)
+        else:
+            with _Progress(label, max_examples, enabled=text and sys.stderr.isatty()) as bar:
+                try:
+                    result = check_workflow(wf, max_examples=max_examples, executors=("inprocess", *executors),
+                                            generated=not no_generated, seed=seed, deadline=deadline,
+                                            database=database, progress=bar.update)
+                    entry.update(status="ok", examples=result.examples, runs=result.runs)
+                except WorkflowCheckFailure as exc:
+                    entry.update(status="failed", message=str(exc), inputs=repr(exc.inputs), command=exc.command,
+                                 node=exc.node, task=exc.task)
+                except NoStrategy as exc:
+                    entry.update(status="skipped", message=str(exc))
+                except Exception as exc:  # a build or check that could not start: say so, located by target
+                    entry.update(status="error", message=f"{type(exc).__name__}: {exc}")
+        entry["seconds"] = round(time.perf_counter() - started, 3)
+        results.append(entry)
+        if text:
+            _echo_line(entry)
+    failed = [r for r in results if r["status"] in ("failed", "error")]
+    if text:
+        counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "failed", "error", "skipped")}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no workflows found"
+        click.echo(f"{len(results)} workflow(s): {summary}")
+    else:
+        click.echo(json.dumps({"results": results, "passed": not failed}, indent=2))
+    if failed:
+        raise SystemExit(1)
+
+
+def _echo_line(entry: dict[str, Any]) -> None:
+    status = entry["status"]
+    mark = {"ok": ("ok", "green"), "failed": ("FAIL", "red"), "error": ("ERROR", "red"),
+            "skipped": ("skip", "yellow")}[status]
+    detail = f"{entry['examples']} examples" if status == "ok" else ""
+    click.echo(f"{click.style(mark[0].ljust(5), fg=mark[1], bold=True)} {entry['target']}"
+               f"{'  ' + detail if detail else ''}  ({entry['seconds']:.2f} s)")
+    if status != "ok":
+        for line in entry["message"].splitlines():
+            click.echo(f"      {line}")
+
+
+class _Progress:
+    """A one-line progress bar on stderr while a workflow is checked (terminals only)."""
+
+    def __init__(self, label: str, total: int, enabled: bool) -> None:
+        self.label, self.total, self.enabled = label, total, enabled
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        width = 24
+        filled = min(width, width * done // max(self.total, 1))
+        sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {self.label}")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
