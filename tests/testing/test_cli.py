@@ -69,3 +69,14 @@ def test_bad_targets_are_usage_errors(run):
     assert run("no/such/dir").exit_code == 2
     result = run(f"{SHAPES}:nope")
     assert result.exit_code == 2 and "has no workflow named 'nope'" in result.output
+
+
+def test_a_workflow_whose_inputs_cannot_be_drawn_is_skipped_with_the_reason(run, tmp_path):
+    source = tmp_path / "opaque.py"
+    source.write_text("from flowgen import task, workflow\n\n\nclass Thing:\n    pass\n\n\n@task\n"
+                      "def t(x: Thing) -> int:\n    return 1\n\n\n@workflow\ndef wf(x: Thing) -> int:\n"
+                      "    return t(x=x)\n")
+    result = run(str(source))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("skip")
+    assert "input 'x'" in result.output and "no strategy for values of class Thing" in result.output
