@@ -27,6 +27,7 @@ data_types.py          formats of files and folders, columns of tables
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -98,7 +99,8 @@ class FlowgenPlugin(Plugin):
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         self._late_rewrites.discard(file.fullname)
-        data_types.rewrite_module(file, self.options)
+        if rewrite.mentions(file.path, _DATA_TYPE_TEXT):  # not every typeshed module: cold runs stay fast
+            data_types.rewrite_module(file, self.options)
         if rewrite.rewrite_module(file):
             return [(PRI_MED, names.MARKER_MODULE, -1)]
         return []
@@ -269,6 +271,9 @@ class FlowgenPlugin(Plugin):
 
     def _is_node_class(self, fullname: str) -> bool:
         return fullname in names.CALLABLE_NODES or self._class_fact(fullname, self._node_classes, _is_node)
+
+
+_DATA_TYPE_TEXT = re.compile(rb"FlyteFile|FlyteDirectory|StructuredDataset|kwtypes")
 
 
 def _is_node(info: TypeInfo) -> bool:

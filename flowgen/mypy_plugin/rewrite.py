@@ -96,6 +96,15 @@ def may_define_workflows(path: str) -> bool:
         return False
 
 
+def mentions(path: str, text: re.Pattern[bytes]) -> bool:
+    """Does the source file at ``path`` contain ``text`` (a cheap look before a costly walk)?"""
+    try:
+        with open(path, "rb") as source:
+            return text.search(source.read()) is not None
+    except OSError:
+        return False
+
+
 def rewrite_module(tree: MypyFile) -> bool:
     """Wrap the annotations of candidate workflows and dynamics; True if any was found."""
     if any(isinstance(d, ImportFrom) and d.id == names.MARKER_MODULE and _is_marker_import(d) for d in tree.defs):
