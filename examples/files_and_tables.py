@@ -25,7 +25,7 @@ def write_scores(rows: int) -> CSV:
     pd.DataFrame({"name": [f"p{i}" for i in range(rows)], "score": [i * i for i in range(rows)]}).to_csv(
         path, index=False
     )
-    return path  # type: ignore[return-value]  # a local path where the annotation says FlyteFile, as in Flyte
+    return FlyteFile(path)  # or the plain path, as in Flyte
 
 
 @task

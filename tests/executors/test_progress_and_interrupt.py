@@ -59,12 +59,19 @@ def test_ctrl_c_cancels_keeps_finished_work_and_exits_130(tmp_path: Any) -> None
     env = {**os.environ, "FLOWGEN_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "flowgen", "run", "tests/executors/workflows.py:interruptible",
                "--marker", str(marker), "--executor", "threads"]
+    lingering = tmp_path / "first-ran.linger"  # the long task writes a line when it starts
+
+    def interrupt_once_lingering(proc: subprocess.Popen[str], starts: int) -> None:
+        # Interrupt only once the run is under way (its handler installed, the first task done and
+        # cached), however slowly a loaded machine starts Python: no fixed sleep.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None and (
+                not lingering.exists() or len(lingering.read_text().splitlines()) < starts):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    time.sleep(0.3)  # let the cached task's result reach the cache
-    proc.send_signal(signal.SIGINT)
+    interrupt_once_lingering(proc, 1)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert out == ""
@@ -72,8 +79,7 @@ def test_ctrl_c_cancels_keeps_finished_work_and_exits_130(tmp_path: Any) -> None
     assert "Traceback" not in err
     # What finished stays finished: a second run is served the first task from the cache.
     second = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    second.send_signal(signal.SIGINT)
+    interrupt_once_lingering(second, 2)
     _, err = second.communicate(timeout=60)
     assert second.returncode == 130
     assert marker.read_text() == "ran\n"

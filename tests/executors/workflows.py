@@ -129,14 +129,16 @@ def first(marker: str) -> int:
 
 
 @task
-def linger(x: int) -> int:
+def linger(x: int, marker: str) -> int:
+    with open(marker + ".linger", "a") as f:  # the test interrupts once this is running
+        f.write("started\n")
     time.sleep(30)
     return x
 
 
 @workflow
 def interruptible(marker: str) -> int:
-    return linger(x=first(marker=marker))
+    return linger(x=first(marker=marker), marker=marker)
 
 
 def pid() -> int:
