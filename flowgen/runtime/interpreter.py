@@ -39,25 +39,13 @@ from typing import Any
 from flowgen.errors import (
     ConditionalFailure,
     FlowgenError,
-    SourceLocation,
 )
-from flowgen.ir import refs
-from flowgen.ir.codec import from_json
 from flowgen.ir.model import (
-    AttrStep,
-    Binding,
-    BoolOp,
-    Comparison,
     Condition,
     ConditionalNode,
-    DictBinding,
     DynamicNode,
-    InputRef,
-    ListBinding,
-    LiteralBinding,
     MapNode,
     Node,
-    NodeOutputRef,
     Program,
     SourceSpan,
     TaskNode,
@@ -65,9 +53,15 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
-from flowgen.ir.types import PrimitiveType
 from flowgen.ir.values import TypeMismatch, checker, input_checker
-from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_outputs, take_path
+from flowgen.runtime.bindings import binding_sources as _sources
+from flowgen.runtime.bindings import binding_value as _value
+from flowgen.runtime.bindings import facts as _facts
+from flowgen.runtime.bindings import location as _loc
+from flowgen.runtime.bindings import node_sources
+from flowgen.runtime.bindings import resolver as _resolver
+from flowgen.runtime.bindings import task_function as _task_function
+from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_outputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.data_reach import check_store_reach
 from flowgen.runtime.events import Observer
@@ -77,115 +71,6 @@ from flowgen.runtime.task_call import execute_task, task_failure
 from flowgen.runtime.task_context import uses_context
 
 __all__ = ["Interpreter", "run_program"]
-
-Env = tuple[dict[str, Any], dict[str, dict[str, Any]]]  # (workflow inputs, node outputs)
-Resolver = Callable[[dict[str, Any], dict[str, dict[str, Any]]], Any]
-
-
-def _loc(span: SourceSpan | None) -> SourceLocation | None:
-    return SourceLocation(span.file, span.line, span.column) if span is not None else None
-
-
-def _walk(value: Any, path: tuple[Any, ...], describe: Callable[[], str]) -> Any:
-    steps = ((step.kind, step.name if isinstance(step, AttrStep) else step.key) for step in path)
-    return take_path(value, steps, describe)
-
-
-_JSON_NATIVE = frozenset({"str", "int", "bool", "none"})
-
-
-def _resolver(binding: Binding, describe: Callable[[], str]) -> Resolver:
-    if isinstance(binding, NodeOutputRef):
-        node, output, path = binding.node, binding.output, binding.path
-        if not path:
-            return lambda inputs, values: values[node][output]
-        return lambda inputs, values: _walk(values[node][output], path, describe)
-    if isinstance(binding, InputRef):
-        name, path = binding.name, binding.path
-        if not path:
-            return lambda inputs, values: inputs[name]
-        return lambda inputs, values: _walk(inputs[name], path, describe)
-    if isinstance(binding, LiteralBinding):
-        spec = binding.type
-        if isinstance(spec, PrimitiveType) and spec.name in _JSON_NATIVE:
-            constant = binding.value  # JSON already holds the value; the input check validates it
-        else:
-            constant = from_json(binding.value, spec)
-        return lambda inputs, values: constant
-    if isinstance(binding, ListBinding):
-        items = [_resolver(b, describe) for b in binding.items]
-        return lambda inputs, values: [r(inputs, values) for r in items]
-    if isinstance(binding, DictBinding):
-        pairs = [(k, _resolver(b, describe)) for k, b in binding.items]
-        return lambda inputs, values: {k: r(inputs, values) for k, r in pairs}
-    raise TypeError(f"unknown binding {binding!r}")
-
-
-def _sources(binding: Binding) -> list[str]:
-    """Ids of the nodes a binding reads."""
-    if isinstance(binding, NodeOutputRef):
-        return [binding.node]
-    if isinstance(binding, ListBinding):
-        return [n for b in binding.items for n in _sources(b)]
-    if isinstance(binding, DictBinding):
-        return [n for _, b in binding.items for n in _sources(b)]
-    return []
-
-
-def _condition_sources(condition: Condition) -> list[str]:
-    if isinstance(condition, Comparison):
-        return _sources(condition.left) + _sources(condition.right)
-    if isinstance(condition, BoolOp):
-        return _condition_sources(condition.left) + _condition_sources(condition.right)
-    return _sources(condition.operand)
-
-
-def node_sources(node: Node) -> list[str]:
-    """Every node id a node depends on (data and ``>>`` ordering), nested branches included."""
-    if type(node) is TaskNode and not node.upstream:
-        found_fast = []
-        for b in node.inputs.values():
-            if type(b) is NodeOutputRef:
-                found_fast.append(b.node)
-            elif type(b) is not LiteralBinding and type(b) is not InputRef:
-                found_fast += _sources(b)
-        return found_fast
-    found = list(node.upstream)
-    if isinstance(node, ConditionalNode):
-        for case in node.cases:
-            found += _condition_sources(case.condition)
-        for branch in (*(c.branch for c in node.cases), node.else_branch):
-            inner = {n.id for n in branch.nodes}
-            for n in branch.nodes:
-                found += [s for s in node_sources(n) if s not in inner]
-            for b in branch.outputs.values():
-                found += [s for s in _sources(b) if s not in inner]
-        return found
-    for b in node.inputs.values():
-        found += _sources(b)
-    return found
-
-
-def _value(binding: Binding, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
-           describe: Callable[[], str]) -> Any:
-    """The value a binding denotes now (``_resolver`` compiled to a closure, for graphs run once)."""
-    kind = type(binding)
-    if kind is NodeOutputRef:
-        value = values[binding.node][binding.output]  # type: ignore[union-attr]
-        return _walk(value, binding.path, describe) if binding.path else value  # type: ignore[union-attr]
-    if kind is LiteralBinding:
-        spec = binding.type  # type: ignore[union-attr]
-        if type(spec) is PrimitiveType and spec.name in _JSON_NATIVE:
-            return binding.value  # type: ignore[union-attr]
-        return from_json(binding.value, spec)  # type: ignore[union-attr]
-    if kind is InputRef:
-        value = inputs[binding.name]  # type: ignore[union-attr]
-        return _walk(value, binding.path, describe) if binding.path else value  # type: ignore[union-attr]
-    if kind is ListBinding:
-        return [_value(b, inputs, values, describe) for b in binding.items]  # type: ignore[union-attr]
-    if kind is DictBinding:
-        return {k: _value(b, inputs, values, describe) for k, b in binding.items}  # type: ignore[union-attr]
-    raise TypeError(f"unknown binding {binding!r}")
 
 
 class _Runner:
@@ -226,11 +111,6 @@ class _Step:
     @property
     def fn(self) -> Callable[..., Any] | None:
         return self.runner.fn if self.runner is not None else None
-
-
-def _task_function(spec: TaskSpec) -> Callable[..., Any]:
-    entity = refs.resolve(spec.function)
-    return getattr(entity, "fn", entity)
 
 
 class Interpreter:
@@ -501,13 +381,6 @@ class Interpreter:
 def _evaluate(condition: Condition, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
               describe: Callable[[], str]) -> bool:
     return evaluate(condition, lambda binding: _resolver(binding, describe)(inputs, values), describe)
-
-
-def _facts(workflow: str, path: str, task: str, call_site: SourceSpan | None) -> dict[str, Any]:
-    return {"workflow": workflow, "node": path, "task": task, "location": _loc(call_site)}
-
-
-_check_outputs = check_outputs  # the name flowgen.runtime.executors.units imports
 
 
 def run_program(program: Program, inputs: dict[str, Any], observer: Observer | None = None) -> dict[str, Any]:

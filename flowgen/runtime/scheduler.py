@@ -44,7 +44,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen.errors import ConditionalFailure, FlowgenError, TaskError
 from flowgen.ir.model import (
@@ -64,6 +64,11 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
+from flowgen.runtime.bindings import binding_sources as _sources
+from flowgen.runtime.bindings import facts as _facts
+from flowgen.runtime.bindings import location as _loc
+from flowgen.runtime.bindings import node_sources
+from flowgen.runtime.bindings import task_function as _task_function
 from flowgen.runtime.executors.base import Executor, Handle
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.executors.units import (
@@ -83,7 +88,9 @@ from flowgen.runtime.executors.units import (
     run_task,
 )
 from flowgen.runtime.gc_policy import building_graph
-from flowgen.runtime.interpreter import Interpreter, _facts, _loc, _sources, _task_function, node_sources
+
+if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
+    from flowgen.runtime.interpreter import Interpreter
 
 __all__ = ["ParallelDriver"]
 

@@ -35,10 +35,11 @@ import flowgen.data.store as store
 from flowgen.errors import FlowgenError
 from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
 from flowgen.runtime import cache, task_context
+from flowgen.runtime.bindings import facts as _facts
+from flowgen.runtime.bindings import resolver as _resolver
 from flowgen.runtime.boundary import check_outputs, prepare_inputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.executors.shipping import ShippedFunction
-from flowgen.runtime.interpreter import _facts, _resolver
 from flowgen.runtime.mapping import collect_items, item_inputs, mapped_length
 from flowgen.runtime.task_call import execute_task
 
