@@ -64,7 +64,7 @@ def pipeline(rows: int = 3) -> int:
 '''
 
 
-@pytest.mark.parametrize("executor", ["inprocess", "threads"])
+@pytest.mark.parametrize("executor", ["inprocess", "threads", "processes"])
 def test_report_shows_uri_size_file_count_shape_and_columns(tmp_path: Path, executor: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     program = tmp_path / "data_report.py"
