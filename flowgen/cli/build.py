@@ -4,11 +4,12 @@ Each source file that defines workflows becomes ``DIR/<package path>/<module>_fl
 (see :mod:`flowgen.codegen.build`). ``--check`` writes nothing and exits 1 when any
 generated module is missing or stale (for CI).
 
-The IR comes from :func:`load_programs`: the static front end (:mod:`flowgen.static`,
-which never imports user code) compiles every workflow of the file. While the static
-front end does not yet cover a construct (it reports a ``StaticCompileError``), that
-file is compiled by the tracing front end instead, which imports it, and a warning on
-stderr says so. Both front ends produce identical IR (tested in tests/static).
+Neither ``build`` nor ``build --check`` imports or runs a line of the user's code: the
+IR comes from :func:`load_programs`, the static front end (:mod:`flowgen.static`),
+which reads source only. A workflow outside the static subset (FG401, no error) is
+still built, as a run-time compile hook (:mod:`flowgen.runtime.deferred`) that traces
+it when the generated module runs; build prints one line per such workflow with the
+FG401 reason. A workflow with errors fails the build with its diagnostics.
 """
 
 from __future__ import annotations
@@ -19,43 +20,26 @@ import click
 
 from flowgen import __version__
 from flowgen.cli.errors import reporting_errors
-from flowgen.ir.model import Program
+from flowgen.codegen.build import DeferredWorkflow, SourceIR
 
 __all__ = ["build_command", "load_programs"]
 
 
-def _traced_programs(path: str) -> list[Program]:
-    """IR of every workflow defined in ``path``, by the tracing front end (imports the file)."""
-    from flowgen.cli.target import load_module
-    from flowgen.dsl.entities import Workflow
-    from flowgen.ir.refs import module_name_for_path
+def load_programs(path: str) -> SourceIR:
+    """The Programs of every workflow defined in the source file ``path``, and those deferred to run time.
 
-    module = load_module(path)
-    name = module_name_for_path(path)
-    workflows = [v for v in vars(module).values()
-                 if isinstance(v, Workflow) and v.function.partition(":")[0] == name]
-    return [wf.compile_program() for wf in sorted(workflows, key=lambda w: w.name)]
-
-
-def _static_programs(path: str) -> list[Program]:
-    """IR of every workflow defined in ``path``, by the static front end (reads source only)."""
-    from flowgen.static import compile_file
+    Raises :class:`~flowgen.static.StaticCompileError` (with the diagnostics) when a workflow has errors.
+    """
+    from flowgen.static import StaticCompileError, compile_file
 
     result = compile_file(path)
-    result.raise_if_declined()
-    return list(result.programs.values())
-
-
-def load_programs(path: str) -> list[Program]:
-    """The Programs of every workflow defined in the source file ``path``."""
-    from flowgen.static import StaticCompileError
-
-    try:
-        return _static_programs(path)
-    except StaticCompileError as exc:
-        first = str(exc).splitlines()[0]
-        click.echo(f"warning: {path}: {first}; compiling it by importing it (tracing front end)", err=True)
-        return _traced_programs(path)
+    failed = [name for name in result.declined if name not in result.deferred]
+    if failed:
+        errors = [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics
+        raise StaticCompileError(f"{path}: workflow(s) {', '.join(failed)} cannot be built", errors,
+                                 result.sources)
+    deferred = tuple(DeferredWorkflow(d.name, d.function, d.interface, d.reason) for d in result.deferred.values())
+    return SourceIR(list(result.programs.values()), deferred)
 
 
 @click.command("build")
@@ -79,6 +63,10 @@ def build_command(paths: tuple[str, ...], out_dir: str, check: bool, exclude: tu
         results = build(paths, out_dir, load_programs, __version__, check=check, exclude=exclude)
     cwd = os.getcwd()
     stale = [r for r in results if r.status in ("stale", "missing")]
+    for r in results:
+        for d in r.deferred:
+            click.echo(f"deferred: {d.name} is traced when the generated module runs (outside the static subset: "
+                       f"{d.reason})", err=True)
     for r in results:
         shown = os.path.relpath(r.output, cwd)
         if check and r.status != "unchanged":

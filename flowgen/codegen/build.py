@@ -10,7 +10,11 @@ where it goes          ``OUT/<package path>/<module>_flowgen.py``: the module's 
                        becomes the path (package paths preserved); the ``_flowgen`` suffix
                        keeps the generated module from shadowing its source on sys.path
 how IR is obtained     a :data:`ProgramLoader`: ``path -> [Program]`` (one per workflow of
-                       the file); the CLI supplies it, so the front end is one line to swap
+                       the file) or a :class:`SourceIR` that also lists workflows to defer;
+                       the CLI supplies it (the static front end: nothing is imported)
+deferred workflows     a workflow outside the static subset becomes a run-time compile
+                       hook (:mod:`flowgen.runtime.deferred`): its public function traces it
+                       when the generated module runs; ``BuildResult.deferred`` says why
 staleness              ``--check`` regenerates in memory and compares with the file on
                        disk: missing or different is stale (this covers source edits,
                        generator upgrades and flowgen version changes alike)
@@ -21,19 +25,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from flowgen.codegen.context import SourceInfo
-from flowgen.codegen.emit import ModulePlan, generate_source
+from flowgen.codegen.emit import DeferredWorkflow, ModulePlan, generate_source
 from flowgen.codegen.header import docstring, header_lines, source_hashes
 from flowgen.ir.model import ConditionalNode, Node, Program, TaskSpec, WorkflowSpec
 from flowgen.ir.refs import module_name_for_path
 
-__all__ = ["BuildResult", "ProgramLoader", "build", "find_sources", "generate_for_source", "output_path",
-           "source_info"]
+__all__ = ["BuildResult", "DeferredWorkflow", "ProgramLoader", "SourceIR", "build", "find_sources",
+           "generate_for_source", "output_path", "source_info"]
 
-ProgramLoader = Callable[[str], list[Program]]
+
+@dataclass(frozen=True)
+class SourceIR:
+    """What a front end gives for one source file: compiled Programs and workflows to defer to run time."""
+
+    programs: list[Program]
+    deferred: tuple[DeferredWorkflow, ...] = ()
+
+
+ProgramLoader = Callable[[str], "list[Program] | SourceIR"]
 GENERATED_SUFFIX = "_flowgen"
 
 
@@ -42,6 +55,7 @@ class BuildResult:
     source: str
     output: str
     status: Literal["written", "unchanged", "stale", "missing"]
+    deferred: tuple[DeferredWorkflow, ...] = field(default=())
 
 
 def source_info(path: str) -> SourceInfo:
@@ -100,23 +114,33 @@ def _files(program: Program) -> list[str]:
 
 def generate_for_source(path: str, out_dir: str, load: ProgramLoader, version: str) -> tuple[str, str] | None:
     """(output path, generated text) for one source file, or None when it defines no workflow."""
-    programs = load(path)
-    if not programs:
+    generated = generate_source_ir(path, out_dir, load, version)
+    return None if generated is None else generated[:2]
+
+
+def generate_source_ir(path: str, out_dir: str, load: ProgramLoader,
+                       version: str) -> tuple[str, str, tuple[DeferredWorkflow, ...]] | None:
+    """(output path, generated text, deferred workflows) for one source file, or None without workflows."""
+    loaded = load(path)
+    ir = loaded if isinstance(loaded, SourceIR) else SourceIR(list(loaded))
+    if not ir.programs and not ir.deferred:
         return None
     info = source_info(path)
-    program = _merge(programs)
+    program = _merge(ir.programs) if ir.programs else Program(entry="", workflows={}, tasks={})
     public = tuple(sorted(name for name, wf in program.workflows.items()
                           if wf.function.partition(":")[0] == info.module))
+    deferred = tuple(sorted(ir.deferred, key=lambda d: d.name))
     out = output_path(info, out_dir)
     hashes = source_hashes(info, _files(program))
     plan = ModulePlan(
         source=info, public=public,
         root_from_output=os.path.relpath(info.root, os.path.dirname(out)).replace(os.sep, "/"),
-        hashes=hashes,
+        hashes=hashes, deferred=deferred,
     )
     names = [program.workflows[n].function.rpartition(":")[2] for n in public]
+    names += [d.function.rpartition(":")[2] for d in deferred]
     text = generate_source(program, plan, header_lines(version, info, hashes), docstring(version, info, names))
-    return out, text
+    return out, text, deferred
 
 
 def build(paths: Iterable[str], out_dir: str, load: ProgramLoader, version: str, *, check: bool = False,
@@ -124,22 +148,22 @@ def build(paths: Iterable[str], out_dir: str, load: ProgramLoader, version: str,
     """Generate (or with ``check``, compare) the module of every source with workflows."""
     results: list[BuildResult] = []
     for source in find_sources(paths, (out_dir, *exclude)):
-        generated = generate_for_source(source, out_dir, load, version)
+        generated = generate_source_ir(source, out_dir, load, version)
         if generated is None:
             continue
-        out, text = generated
+        out, text, deferred = generated
         try:
             with open(out, encoding="utf-8", newline="") as f:
                 existing: str | None = f.read()
         except FileNotFoundError:
             existing = None
         if existing == text:
-            results.append(BuildResult(source, out, "unchanged"))
+            results.append(BuildResult(source, out, "unchanged", deferred))
         elif check:
-            results.append(BuildResult(source, out, "missing" if existing is None else "stale"))
+            results.append(BuildResult(source, out, "missing" if existing is None else "stale", deferred))
         else:
             os.makedirs(os.path.dirname(out), exist_ok=True)
             with open(out, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
-            results.append(BuildResult(source, out, "written"))
+            results.append(BuildResult(source, out, "written", deferred))
     return results

@@ -125,6 +125,17 @@ class ModulePlan:
     public: tuple[str, ...]  # workflow names (keys of program.workflows) defined in the source module
     root_from_output: str  # the source root relative to the generated module's directory
     hashes: dict[str, str]  # source file (relative to the root) -> sha256
+    deferred: tuple[DeferredWorkflow, ...] = ()  # workflows traced at run time (see flowgen.runtime.deferred)
+
+
+@dataclass(frozen=True)
+class DeferredWorkflow:
+    """A workflow of the source module outside the static subset: built as a run-time compile hook."""
+
+    name: str
+    function: str  # "module:qualname"
+    interface: Interface
+    reason: str  # the FG401 finding, as one line
 
 
 @dataclass
@@ -506,15 +517,15 @@ class _Emitter:
         self.program = program
         self.plan = plan
         self.public: dict[str, str] = {}  # workflow name -> public function name
-        for name in plan.public:
-            wf = program.workflows[name]
-            _, parts = function_parts(wf.function, f"workflow {name}")
+        for name, function in [*((n, program.workflows[n].function) for n in plan.public),
+                               *((d.name, d.function) for d in plan.deferred)]:
+            _, parts = function_parts(function, f"workflow {name}")
             if len(parts) != 1 or (parts[0].startswith("__") and parts[0].endswith("__")):
-                raise GenerationError(f"workflow {name}: {wf.function!r} is not a plain module-level function")
+                raise GenerationError(f"workflow {name}: {function!r} is not a plain module-level function")
             self.public[name] = parts[0]
         user_names = set(self.public.values())
-        for wf in program.workflows.values():
-            user_names |= {p.name for p in wf.interface.inputs}
+        for interface in [*(wf.interface for wf in program.workflows.values()), *(d.interface for d in plan.deferred)]:
+            user_names |= {p.name for p in interface.inputs}
         self.ctx = ModuleContext(user_names=user_names)
         self.root_var = self.ctx.scope.new("_ROOT")
         self.wiring = _Wiring(self.ctx, program, plan.source, self.root_var)
@@ -562,7 +573,7 @@ class _Emitter:
         return attr_chain(self.interface_name(Interface(outputs=node.outputs)), "outputs")
 
     # -- public functions ---------------------------------------------------------------------
-    def public_function(self, wf: WorkflowSpec, name: str, entry: str) -> ast.FunctionDef:
+    def public_function(self, wf: WorkflowSpec | DeferredWorkflow, name: str, entry: str) -> ast.FunctionDef:
         interface = wf.interface
         scope = NameTable(parent=self.ctx.scope)
         for p in interface.inputs:
@@ -661,6 +672,13 @@ class _Emitter:
             if name in self.public:
                 args.append(_name(self.public[name]))
             wiring.append(_assign(entries[name], _call(self.ctx.helper_attr("Workflow"), args)))
+        for d in self.plan.deferred:  # run-time compile hooks: no bodies, the entry traces at run time
+            entries[d.name] = self.ctx.scope.new(f"_W_{self.public[d.name]}")
+            publics.append(self.public_function(d, self.public[d.name], entries[d.name]))
+            hook = attr_chain(self.ctx.module("flowgen.runtime.deferred"), "deferred_workflow")
+            wiring.append(_assign(entries[d.name], _call(hook, [
+                _const(d.name), _const(d.function), _const(d.interface.model_dump_json()), _const(d.reason),
+                _name(self.public[d.name])])))
         self.entries = entries
         return publics, bodies, wiring, fast_lines
 
@@ -739,7 +757,8 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
             values.append(ast.Tuple(elts=[_const(line.node), _const(line.task), e.wiring.site(line.site)],
                                     ctx=ast.Load()))
         tables.append(_assign(table, _call(ctx.helper_attr("lines"), [ast.Dict(keys=keys, values=values)])))
-    mains = ast.Dict(keys=[_const(e.public[n]) for n in plan.public], values=[_name(e.entries[n]) for n in plan.public])
+    entry_names = [*plan.public, *(d.name for d in plan.deferred)]
+    mains = ast.Dict(keys=[_const(e.public[n]) for n in entry_names], values=[_name(e.entries[n]) for n in entry_names])
     main = ast.If(test=ast.Compare(left=_name("__name__"), ops=[ast.Eq()], comparators=[_const("__main__")]),
                   body=[ast.Expr(value=_call(ctx.helper_attr("main"), [mains]))], orelse=[])
     head = text

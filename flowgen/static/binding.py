@@ -211,6 +211,8 @@ class BindingMixin(BodyState):
         if entity.ok:
             return True
         self.failed = True
+        if self.entity is not None:
+            self.compiler.callees_broken.setdefault(self.entity.name, {})[entity.name] = entity
         if self.parsed is not None and entity.ref.module != self.module:
             problem = entity.problems[0] if entity.problems else None
             detail = f": {problem.message}" if problem is not None else ""
@@ -256,6 +258,8 @@ class BindingMixin(BodyState):
                 program = self.compiler.compile_workflow(entity)
                 if program is None:
                     self.failed = True
+                    if self.entity is not None:
+                        self.compiler.callees_failed.setdefault(self.entity.name, {})[entity.name] = entity
                 else:
                     graph.workflows.update(program.workflows)
                     graph.tasks.update(program.tasks)

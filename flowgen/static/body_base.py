@@ -37,6 +37,8 @@ class Compiler(Protocol):
     plans: PlanRegistry
     diagnostics: list[Diagnostic]
     active: list[str]  # the workflows being compiled, outermost first
+    callees_failed: dict[str, dict[str, Entity]]  # workflow -> sub-workflows it calls that did not compile
+    callees_broken: dict[str, dict[str, Entity]]  # body -> entities it calls whose definitions have errors
 
     def constant(self, expr: cst.BaseExpression, module: str, stmt: cst.CSTNode | None = None,
                  entities: bool = False) -> Any: ...

@@ -54,6 +54,8 @@ class ProgramCompiler:
         self.diagnostics: list[Diagnostic] = []
         self._programs: dict[str, Program | None] = {}
         self.active: list[str] = []
+        self.callees_failed: dict[str, dict[str, Entity]] = {}
+        self.callees_broken: dict[str, dict[str, Entity]] = {}
         self._constants: dict[tuple[str, str], Any] = {}
         self._evaluating: set[tuple[str, str]] = set()
         self.plans = PlanRegistry()

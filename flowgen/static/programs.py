@@ -9,6 +9,12 @@ lists it in ``declined`` and ``raise_if_declined()`` turns that into a
 ``compile_static(path, name)`` is the one-workflow form (``flowgen compile
 --static``, ``flowgen graph``) and raises at once.
 
+A declined workflow whose only findings are FG401 (outside the static subset, no
+error) is *deferrable*: ``result.deferred`` gives its name, interface and the
+reason, so ``flowgen build`` can emit a run-time compile hook for it instead of
+importing the file (:mod:`flowgen.runtime.deferred`). A workflow that calls a
+deferred workflow is deferred too.
+
 A file that cannot be read or parsed raises :class:`StaticCompileError` from
 both, with the syntax error as its diagnostic. Nothing here imports the file.
 """
@@ -19,7 +25,7 @@ import os
 from dataclasses import dataclass, field
 
 from flowgen.errors import CompileError
-from flowgen.ir.model import Program
+from flowgen.ir.model import Interface, Program
 from flowgen.static.compiler import ProgramCompiler
 from flowgen.static.diagnostics import Diagnostic, render_text, sort_diagnostics
 from flowgen.static.loader import ParsedModule, load_module
@@ -27,7 +33,7 @@ from flowgen.static.modules import module_functions, report_definition
 from flowgen.static.specs import Entity
 from flowgen.static.symbols import FunctionRef, Project
 
-__all__ = ["FileCompileResult", "StaticCompileError", "compile_file", "compile_static"]
+__all__ = ["Deferred", "FileCompileResult", "StaticCompileError", "compile_file", "compile_static"]
 
 
 class StaticCompileError(CompileError):
@@ -40,6 +46,16 @@ class StaticCompileError(CompileError):
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """A workflow outside the static subset without errors: compiled when the built module runs."""
+
+    name: str  # the workflow's IR name (module.qualname)
+    function: str  # "module:qualname"
+    interface: Interface
+    reason: str  # the first FG401 finding, as one line located by file name (no directory: builds are portable)
+
+
+@dataclass(frozen=True)
 class FileCompileResult:
     """The workflows of one source file, compiled statically."""
 
@@ -48,6 +64,7 @@ class FileCompileResult:
     declined: tuple[str, ...] = ()  # workflows outside the static subset (or with errors)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    deferred: dict[str, Deferred] = field(default_factory=dict)  # declined names that only left the subset
 
     @property
     def ok(self) -> bool:
@@ -90,8 +107,38 @@ class _File:
         found = self.compiler.diagnostics[start:]
         if not found:  # cached failure, or a definition problem: say it again for this workflow
             report_definition(self.parsed, self.compiler, entity)
+            for callee in self.compiler.callees_broken.get(entity.name, {}).values():
+                parsed = self.project.parsed_module(callee.ref.module)
+                if parsed is not None:
+                    report_definition(parsed, self.compiler, callee)
             found = self.compiler.diagnostics[start:]
         return None, sort_diagnostics(found)
+
+    def deferral_reason(self, entity: Entity, seen: frozenset[str] = frozenset()) -> str | None:
+        """Why a declined workflow can be compiled at run time, or None when it has errors (no build).
+
+        It may be deferred when neither it nor anything it calls has an error: its own FG401
+        finding (``(in @workflow NAME)``) is the reason, or else a sub-workflow it calls is deferred.
+        """
+        if entity.problems or entity.interface is None or self.compiler.callees_broken.get(entity.name):
+            return None
+        own = f"(in @workflow {entity.name})"
+        mine = [d for d in self.compiler.diagnostics if d.message.endswith(own)]
+        if any(d.severity == "error" for d in mine):
+            return None
+        callees = self.compiler.callees_failed.get(entity.name, {})
+        reasons = []
+        for name, callee in callees.items():
+            if name in seen or self.deferral_reason(callee, seen | {entity.name}) is None:
+                return None
+            reasons.append(name)
+        outside = [d for d in mine if d.code == "FG401"]
+        if outside:
+            d = outside[0]
+            return f"{os.path.basename(d.path)}:{d.line}:{d.column + 1}: FG401 {d.message}"
+        if reasons:
+            return f"calls workflow {reasons[0]}, which is compiled at run time"
+        return None
 
 
 def compile_file(path: str) -> FileCompileResult:
@@ -99,16 +146,20 @@ def compile_file(path: str) -> FileCompileResult:
     file = _File(path)
     programs: dict[str, Program] = {}
     declined: list[str] = []
+    deferred: dict[str, Deferred] = {}
     diagnostics: list[Diagnostic] = []
     for name, entity in file.workflows.items():
         program, found = file.compile(entity)
         if program is None:
             declined.append(name)
             diagnostics.extend(found)
+            reason = file.deferral_reason(entity)
+            if reason is not None and entity.interface is not None:
+                deferred[name] = Deferred(entity.name, entity.function, entity.interface, reason)
         else:
             programs[name] = program
     return FileCompileResult(file.path, programs, tuple(declined), sort_diagnostics(diagnostics),
-                             file.sources() if declined else {})
+                             file.sources() if declined else {}, deferred)
 
 
 def compile_static(path: str, workflow_name: str) -> Program:
