@@ -47,7 +47,8 @@ def load_programs(path: str) -> SourceIR:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory for the generated modules (package paths are preserved).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any generated module is missing or stale.")
-@click.option("--exclude", multiple=True, type=click.Path(), help="Directory to skip (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files and directories matching GLOB (repeatable; the syntax of flowgen check --exclude).")
 def build_command(paths: tuple[str, ...], out_dir: str, check: bool, exclude: tuple[str, ...]) -> None:
     """Generate a standalone Python module for every source file with workflows.
 

@@ -33,6 +33,7 @@ from flowgen.codegen.emit import DeferredWorkflow, ModulePlan, generate_source
 from flowgen.codegen.header import docstring, header_lines, source_hashes
 from flowgen.ir.model import ConditionalNode, Node, Program, TaskSpec, WorkflowSpec
 from flowgen.ir.refs import module_name_for_path
+from flowgen.source_files import excluded
 
 __all__ = ["BuildResult", "DeferredWorkflow", "ProgramLoader", "SourceIR", "build", "find_sources",
            "generate_for_source", "output_path", "source_info"]
@@ -72,16 +73,23 @@ def output_path(info: SourceInfo, out_dir: str) -> str:
 
 
 def find_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
-    """The ``.py`` files named or under the directories named, sorted, without ``exclude`` dirs."""
+    """The ``.py`` files named or under the directories named, sorted, without what ``exclude`` matches.
+
+    ``exclude`` holds ``--exclude`` globs (:mod:`flowgen.source_files`, the syntax of ``flowgen check``)
+    and directories (the output directory), skipped by path.
+    """
+    patterns = list(exclude)
     skip = {os.path.abspath(e) for e in exclude}
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             for directory, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"
-                                 and os.path.abspath(os.path.join(directory, d)) not in skip)
-                found += [os.path.join(directory, f) for f in sorted(files) if f.endswith(".py")]
-        else:
+                                 and os.path.abspath(os.path.join(directory, d)) not in skip
+                                 and not excluded(os.path.join(directory, d), patterns))
+                found += [os.path.join(directory, f) for f in sorted(files)
+                          if f.endswith(".py") and not excluded(os.path.join(directory, f), patterns)]
+        elif not excluded(path, patterns):
             found.append(path)
     return sorted({os.path.abspath(p) for p in found})
 

@@ -1,7 +1,10 @@
 """Diagnostics are data: code, severity, span, message, hint.
 
 One convention for spans (LibCST ``_position.py``): 1-based lines, 0-based
-columns, exclusive end. Everything here is pure: building, filtering,
+columns, exclusive end. Renderers for people and CI show 1-based columns, like
+ruff, mypy, Python's tracebacks and GitHub: ``text`` and ``github`` print
+``column + 1``. ``json`` keeps the data's 0-based ``column``/``end_column``
+(documented, stable; an editor adds nothing, an LSP position is 0-based too). Everything here is pure: building, filtering,
 suppressing, sorting and rendering a list of :class:`Diagnostic`.
 
 =============  ============================================================
@@ -140,7 +143,7 @@ def render_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -
     """Human-readable report: header line, source line, caret, hint."""
     out: list[str] = []
     for d in diagnostics:
-        out.append(f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}")
+        out.append(f"{d.path}:{d.line}:{d.column + 1}: {d.severity} {d.code} {d.message}")
         text = _source_line(sources, d.path, d.line)
         if text is not None:
             text = text.expandtabs(1).rstrip("\n")

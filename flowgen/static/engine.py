@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flowgen.static.diagnostics import Diagnostic, filter_codes, sort_diagnostics
-from flowgen.static.loader import discover
+from flowgen.static.loader import MAX_SOURCE_BYTES, discover
 from flowgen.static.modules import INTERNAL_ERROR, check_parsed, load_all
 from flowgen.static.parallel import check_files_parallel
 from flowgen.static.symbols import Project
@@ -82,7 +82,10 @@ def _check_paths(paths: Sequence[str], exclude: Sequence[str], select: Sequence[
 
 
 def _read_text(path: str) -> str:
+    """A file's text for showing a diagnostic's line; nothing for what is not a regular file (a FIFO)."""
     try:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_SOURCE_BYTES:
+            return ""
         with open(path, "rb") as fh:
             return fh.read().decode("utf-8", "replace")
     except OSError:

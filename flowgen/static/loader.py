@@ -14,9 +14,10 @@ and loaded on demand (:meth:`ModuleFinder.find`).
 from __future__ import annotations
 
 import ast
-import fnmatch
 import os
 import re
+import stat
+import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from flowgen.ir.refs import module_name_for_path
+from flowgen.source_files import excluded
 from flowgen.static.checks import SYNTAX_ERROR
 from flowgen.static.diagnostics import Diagnostic
 from flowgen.static.positions import PositionIndex, top_level_lines, top_level_lines_slow
@@ -35,6 +37,7 @@ DEFAULT_EXCLUDES = (".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__
                     "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", "*.egg-info")
 
 READ_ERROR = "FG002"
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a larger .py file is generated data, not a workflow: FG002
 
 
 @dataclass
@@ -48,13 +51,7 @@ class ParsedModule:
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
-    name = os.path.basename(path.rstrip(os.sep))
-    norm = path.replace(os.sep, "/")
-    return any(
-        fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(norm, f"*/{p}")
-        or fnmatch.fnmatch(norm, f"*/{p}/*")
-        for p in patterns
-    )
+    return excluded(path, patterns)
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
@@ -64,12 +61,16 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
     for path in paths:
         path = os.path.abspath(path)
         if os.path.isdir(path):
-            for directory, subdirs, files in os.walk(path):
+            tree = os.path.realpath(path) + os.sep
+            for directory, subdirs, files in os.walk(path):  # never into linked directories: no cycles
                 subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), patterns))
                 for f in sorted(files):
                     full = os.path.join(directory, f)
-                    if f.endswith(".py") and not _excluded(full, exclude):
-                        found.append(full)
+                    if not f.endswith(".py") or _excluded(full, exclude):
+                        continue
+                    if os.path.islink(full) and not os.path.realpath(full).startswith(tree):
+                        continue  # a link out of the tree is not part of it
+                    found.append(full)
         elif not _excluded(path, exclude):
             found.append(path)
     seen: set[str] = set()
@@ -106,6 +107,28 @@ def _syntax(path: str, line: int, column: int, message: str) -> list[Diagnostic]
 _AT = re.compile(r"error at (\\d+):(\\d+)")
 
 
+class _NFKC(cst.CSTTransformer):
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        value = updated_node.value
+        if value.isascii():
+            return updated_node
+        normal = unicodedata.normalize("NFKC", value)
+        return updated_node if normal == value else updated_node.with_changes(value=normal)
+
+
+def normalise_identifiers(module: cst.Module) -> cst.Module:
+    """Every identifier NFKC-normalised, as Python's parser does (``ℌ`` and ``H`` are one name).
+
+    Only sources with non-ASCII text need it; positions stay on the same lines.
+    """
+    return module.visit(_NFKC())
+
+
+def _too_large(path: str, size: int) -> Diagnostic:
+    return Diagnostic(path, 1, 0, 1, 0, READ_ERROR, "error",
+                      f"file too large to check ({size:,} bytes; the limit is {MAX_SOURCE_BYTES:,})")
+
+
 def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | None, list[Diagnostic]]:
     """Read, parse and summarise one file; problems come back as diagnostics, never raised.
 
@@ -116,10 +139,18 @@ def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | No
     path = os.path.abspath(path)
     try:
         if data is None:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO, socket or device would block or never end
+                return None, [Diagnostic(path, 1, 0, 1, 0, READ_ERROR, "warning",
+                                         "not a regular file (a FIFO, socket or device): skipped, not read")]
+            if info.st_size > MAX_SOURCE_BYTES:
+                return None, [_too_large(path, info.st_size)]
             with open(path, "rb") as fh:
-                data = fh.read()
+                data = fh.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         return None, [Diagnostic(path, 1, 0, 1, 0, READ_ERROR, "error", f"cannot read file: {exc.strerror or exc}")]
+    if len(data) > MAX_SOURCE_BYTES:
+        return None, [_too_large(path, len(data))]
     source = _decode(data)
     try:
         with warnings.catch_warnings():
@@ -142,6 +173,8 @@ def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | No
         return None, _syntax(path, 1, 0, "the source is nested too deeply to parse")
     except Exception as exc:  # LibCST reports some invalid sources with other exceptions
         return None, _syntax(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}"[:300])
+    if not source.isascii():
+        module = normalise_identifiers(module)
     lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
     if lines is None:
         lines = top_level_lines_slow(module)

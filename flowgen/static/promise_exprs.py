@@ -15,7 +15,16 @@ from typing import Any
 import libcst as cst
 
 from flowgen.ir.model import AttrStep, IndexStep
-from flowgen.ir.types import DictType, ListType, RecordType, TupleType, TypeSpec, primitive, render_type
+from flowgen.ir.types import (
+    DictType,
+    ListType,
+    PrimitiveType,
+    RecordType,
+    TupleType,
+    TypeSpec,
+    primitive,
+    render_type,
+)
 from flowgen.static.abstract_values import (
     PYTHON_CONTAINERS,
     BoundMethod,
@@ -41,6 +50,7 @@ from flowgen.static.checks import (
     UNKNOWN_ATTRIBUTE,
 )
 from flowgen.static.conditionals import Section, ThenStep
+from flowgen.static.literals import type_of
 from flowgen.static.symbols import canonical
 from flowgen.static.values import (
     ConditionValue,
@@ -76,6 +86,16 @@ METHODS: dict[type, frozenset[str]] = {
     int: frozenset({"bit_length"}),
     float: frozenset({"is_integer"}),
 }
+
+
+def sliced_type(spec: TypeSpec | None) -> TypeSpec | None:
+    """The type of ``x[a:b]`` for ``x`` of type ``spec``: lists and strings slice to themselves."""
+    if spec is None:
+        return None
+    spec = strip_optional(spec)
+    if isinstance(spec, ListType) or (isinstance(spec, PrimitiveType) and spec.name in ("str", "bytes")):
+        return spec
+    return None
 
 
 class PromiseExpressionsMixin(BodyState):
@@ -200,9 +220,15 @@ class PromiseExpressionsMixin(BodyState):
                          f"{describe(key)}", None, node)
         if isinstance(value, PromiseValue):
             return self.promise_index(value, key, node)
-        if isinstance(value, Opaque) or isinstance(key, Opaque):
-            base = value if isinstance(value, Opaque) else key
-            item = item_type(value.type) if isinstance(value, Opaque) else None
+        unknown_bound = next((p for p in (key.start, key.stop, key.step) if isinstance(p, Opaque)), None) \
+            if isinstance(key, slice) else None
+        if isinstance(value, Opaque) or isinstance(key, Opaque) or unknown_bound is not None:
+            base = value if isinstance(value, Opaque) else (key if isinstance(key, Opaque) else unknown_bound)
+            assert isinstance(base, Opaque)
+            if isinstance(key, slice):  # a slice has the type of what is sliced (xs[:2] of a list is a list)
+                item = sliced_type(value.type if isinstance(value, Opaque) else type_of(value))
+            else:
+                item = item_type(value.type) if isinstance(value, Opaque) else None
             return Opaque(item, f"{base.origin}[...]", real=base.real, poisoned=base.poisoned)
         if isinstance(value, (ExternalValue, ClassValue)):
             return Opaque(None, f"`{self.code(node)}`")

@@ -25,6 +25,8 @@ from flowgen.errors import CompileError, FlowgenError, SourceLocation
 from flowgen.ir.model import Interface, Program, SourceSpan, TaskSpec, WorkflowSpec
 from flowgen.tracing.builder import GraphBuilder
 from flowgen.tracing.callsite import _is_internal
+from flowgen.tracing.identity import run_checking_identity
+from flowgen.tracing.promise import Promise
 
 __all__ = ["compile_workflow", "trace_dynamic"]
 
@@ -82,6 +84,9 @@ def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]
 
 def _run_body(fn: Callable[..., Any], inputs: dict[str, Any], kind: str, name: str) -> Any:
     try:
+        if kind == "workflow":  # `p is None` on a Promise raises too (flowgen.tracing.identity)
+            code = getattr(inspect.unwrap(fn), "__code__", None)
+            return run_checking_identity(fn, code, _is_promise, inputs)
         return fn(**inputs)
     except FlowgenError:
         raise
@@ -100,6 +105,10 @@ def _run_body(fn: Callable[..., Any], inputs: dict[str, Any], kind: str, name: s
             workflow=name,
             hint=hint,
         ) from exc
+
+
+def _is_promise(value: Any) -> bool:
+    return isinstance(value, Promise)
 
 
 def _raise_site(exc: BaseException) -> SourceLocation | None:

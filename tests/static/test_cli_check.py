@@ -54,7 +54,7 @@ def test_text_format_has_location_source_line_and_caret(tmp_path: object) -> Non
     lines = out.splitlines()
     header = next(line for line in lines if "FG201" in line)
     assert header.endswith("(in @workflow bad.wf)")
-    assert f"bad.py:{BAD_LINE}:20: error FG201 " in header
+    assert f"bad.py:{BAD_LINE}:21: error FG201 " in header  # 1-based column, like ruff and mypy
     i = lines.index(header)
     assert lines[i + 1].strip() == 'return double(x="seven")'
     assert lines[i + 2].strip().startswith("^")

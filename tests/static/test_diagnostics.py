@@ -39,7 +39,7 @@ def test_suppression_comments() -> None:
 def test_text_rendering_caret_under_span() -> None:
     text = render_text([d(2, col=4)], {"a.py": "x = 1\ny = foo(1)\n"})
     lines = text.splitlines()
-    assert lines[0] == "a.py:2:4: error FG201 m2"
+    assert lines[0] == "a.py:2:5: error FG201 m2"  # 1-based column in text, like ruff and mypy
     assert lines[1] == "  y = foo(1)"
     assert lines[2] == "      ^^^"
     assert lines[-1] == "Found 1 error(s), 0 warning(s)."
