@@ -20,6 +20,7 @@ from flowgen.cli.errors import reporting_errors
 from flowgen.cli.inputs import MAX_DEPTH, NON_FINITE, InputType, WorkflowCommand, non_finite, too_deep
 from flowgen.cli.output import print_result
 from flowgen.cli.target import load_target
+from flowgen.dsl.eager import Eager
 from flowgen.dsl.entities import Workflow
 from flowgen.errors import InputValidationError
 from flowgen.ir.codec import from_json
@@ -165,7 +166,7 @@ def input_options(interface: Interface) -> list[click.Parameter]:
     return params
 
 
-def workflow_command(workflow: Workflow, target: str) -> click.Command:
+def workflow_command(workflow: Workflow | Eager, target: str) -> click.Command:
     """A click command whose options are the workflow's inputs plus the common run options."""
     params = input_options(workflow.interface) + COMMON_OPTIONS
 
@@ -208,10 +209,17 @@ def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
         set_cache_enabled(False)
 
 
-def run_workflow_cli(workflow: Workflow, values: dict[str, Any], as_json: bool, report_path: str | None = None,
+def run_workflow_cli(workflow: Workflow | Eager, values: dict[str, Any], as_json: bool, report_path: str | None = None,
                      executor: str = "inprocess", max_parallelism: int | None = None,
                      dask_address: str | None = None, no_progress: bool = False) -> None:
     check_executor_options(executor, dask_address)
+    if isinstance(workflow, Eager):  # its nodes are decided as it runs: progress, but no IR for --report
+        outputs = run_observed(lambda: None, workflow.name,
+                               lambda observer, chosen: workflow.run_eager(values, executor=chosen, observer=observer),
+                               report_path=report_path, executor=executor, max_parallelism=max_parallelism,
+                               dask_address=dask_address, no_progress=no_progress)
+        print_result(workflow.interface, outputs, as_json)
+        return
     program = workflow.compile_program()
     inputs = prepare_inputs(workflow.interface, values, what=f"workflow {workflow.name}", deliver=False,
                             workflow=workflow.name)
@@ -314,6 +322,6 @@ def run(ctx: click.Context, target: str | None) -> None:
         ctx.exit(0 if target else 2)
     assert target is not None
     with reporting_errors():
-        workflow = load_target(target, (Workflow,))
+        workflow = load_target(target, (Workflow, Eager))
     command = workflow_command(workflow, target)
     command.main(args=args, prog_name=f"{ctx.find_root().info_name} run {target}", standalone_mode=True)

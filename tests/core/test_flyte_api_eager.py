@@ -181,3 +181,18 @@ reveal_type(simple(x=1))
         'error: Incompatible return value type (got "int", expected "str")  [return-value]',
         'note: Revealed type is "int"',
     ], output
+
+
+def test_flowgen_run_runs_an_eager_workflow() -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    command = [sys.executable, "-m", "flowgen", "run", "examples/flyte/eager.py:process", "--xs", "[5, 6, 7]"]
+    for extra in ([], ["--executor", "threads"]):
+        done = subprocess.run([*command, *extra], cwd=root, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "55"
+    done = subprocess.run([*command, "--report", os.devnull], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "--report needs the workflow's IR" in done.stderr and "Traceback" not in done.stderr
