@@ -19,7 +19,7 @@ import click
 from flowgen.cli.errors import reporting_errors
 from flowgen.cli.inputs import MAX_DEPTH, NON_FINITE, InputType, WorkflowCommand, non_finite, too_deep
 from flowgen.cli.output import print_result
-from flowgen.cli.target import load_target
+from flowgen.cli.target import TargetError, load_module, load_target, split_target
 from flowgen.dsl.eager import Eager
 from flowgen.dsl.entities import Workflow
 from flowgen.errors import InputValidationError
@@ -209,6 +209,18 @@ def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
         set_cache_enabled(False)
 
 
+def _load_workflow_or_eager(target: str) -> Workflow | Eager:
+    """The @workflow at ``target``, or an @eager workflow there (flytekit's ``pyflyte run`` runs both)."""
+    try:
+        return load_target(target, (Workflow,))  # type: ignore[no-any-return]
+    except TargetError:
+        module_spec, name = split_target(target)
+        found = getattr(load_module(module_spec), name, None)
+        if isinstance(found, Eager):
+            return found
+        raise
+
+
 def run_workflow_cli(workflow: Workflow | Eager, values: dict[str, Any], as_json: bool, report_path: str | None = None,
                      executor: str = "inprocess", max_parallelism: int | None = None,
                      dask_address: str | None = None, no_progress: bool = False) -> None:
@@ -322,6 +334,6 @@ def run(ctx: click.Context, target: str | None) -> None:
         ctx.exit(0 if target else 2)
     assert target is not None
     with reporting_errors():
-        workflow = load_target(target, (Workflow, Eager))
+        workflow = _load_workflow_or_eager(target)
     command = workflow_command(workflow, target)
     command.main(args=args, prog_name=f"{ctx.find_root().info_name} run {target}", standalone_mode=True)
