@@ -76,6 +76,11 @@ def graph_command(target: str, fmt: str | None, output: str | None, traced: bool
     """
     if fmt is None:
         ext = os.path.splitext(output)[1].lower() if output else ""
+        if ext and ext not in _EXTENSIONS:
+            known = ", ".join(sorted(_EXTENSIONS))
+            raise click.BadParameter(
+                f"{output}: flowgen graph cannot write {ext} files; the formats are {', '.join(FORMATS)} "
+                f"(extensions {known}); or choose one with --format", param_hint="-o/--output")
         fmt = _EXTENSIONS.get(ext, "mermaid")
     if fmt == "png" and output is None and sys.stdout.isatty():
         raise click.UsageError("PNG is binary: write it to a file with -o FILE.png")

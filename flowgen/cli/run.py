@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,14 +27,15 @@ from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Program
 from flowgen.ir.types import render_type
 from flowgen.ir.values import TypeMismatch
-from flowgen.report import recording
 from flowgen.runtime.boundary import prepare_inputs
 from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
 from flowgen.runtime.events import Observer
 from flowgen.runtime.executors import EXECUTOR_NAMES, Executor, make_executor
 from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
-from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes
+
+if TYPE_CHECKING:
+    from flowgen.runtime.progress import RunProgress
 
 __all__ = [
     "COMMON_OPTIONS",
@@ -53,7 +54,7 @@ RUN_HELP = """Run a workflow: flowgen run FILE.py:WORKFLOW [--INPUT VALUE ...] [
 \b
 TARGET is FILE.py:WORKFLOW or package.module:WORKFLOW. Each workflow input is an
 option named after it; values are parsed by the input's declared type (JSON for
-lists, dicts, dataclasses and models; member names for enums).
+lists, dicts, dataclasses and models; member names or values for enums).
 `flowgen run FILE.py:WORKFLOW --help` lists the inputs, their types and defaults.
 
 \b
@@ -274,13 +275,20 @@ def run_observed(program_of: Callable[[], Program | None], label: str,
     program = program_of() if report_path is not None or counted else None
     if report_path is not None and program is None:
         raise click.UsageError("--report needs the workflow's IR, which this run does not have")
-    report = nullcontext() if report_path is None or program is None else recording(
-        program, report_path, announce=lambda path: click.echo(f"wrote run report {path}", err=True))
+    report: Any = nullcontext()
+    if report_path is not None and program is not None:
+        from flowgen.report import recording  # only for --report: the HTML report and its renderer
+
+        report = recording(program, report_path,
+                           announce=lambda path: click.echo(f"wrote run report {path}", err=True))
     # Progress is counted when it can be shown, and on local pools (for the summary after Ctrl-C);
     # off a terminal, in-process runs keep the interpreter's observer-free fast path and Dask runs
     # the driver's few-callbacks mode.
-    progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=label) \
-        if program is not None and counted else None
+    progress = None
+    if program is not None and counted:
+        from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes  # rich, when counted
+
+        progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=label)
     try:
         with report as observer, make_executor(executor, max_parallelism=max_parallelism,
                                                dask_address=dask_address) as chosen, progress or nullcontext():
@@ -311,8 +319,21 @@ def _report_cache_hits(paths: list[str]) -> None:
         click.echo(f"served from the cache: {len(paths)} node(s): {shown}", err=True)
 
 
+class RunCommand(click.Command):
+    """``flowgen run``: its options belong to each workflow's own command (built once the target
+    is known), so its help lists those every workflow shares (:data:`COMMON_OPTIONS`) by hand."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [record for param in COMMON_OPTIONS if (record := param.get_help_record(ctx)) is not None]
+        rows.append(("--INPUT VALUE", "Each workflow input, by name (`flowgen run FILE.py:WORKFLOW --help` lists them)."))
+        rows.append(("-h, --help", "Show this message and exit (after a target: that workflow's inputs and options)."))
+        with formatter.section("Options"):
+            formatter.write_dl(rows)
+
+
 @click.command(
     "run",
+    cls=RunCommand,
     help=RUN_HELP,
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
     add_help_option=False,

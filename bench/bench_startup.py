@@ -1,0 +1,87 @@
+"""Benchmark: ``flowgen run`` start-up over bare Python (issue 15, item 6).
+
+    .venv/bin/python bench/bench_startup.py [--repeat 15]
+
+Times, as fresh processes side by side (best and median of N wall-clock runs):
+
+* ``python -c pass`` (bare interpreter start-up, the baseline);
+* ``python -c "import flowgen"`` (the package's lazy top level);
+* ``flowgen --help`` (the command group: sub-commands are imported only when chosen);
+* ``flowgen run examples/dynamic_workflows.py:wf --s1 Pear --s2 Earth`` (the README's first
+  command: load the module, compile the workflow, run it in-process, print 3).
+
+and prints, from one ``python -X importtime`` run of the last command, the modules whose own
+import took longest. Target: ``flowgen run`` at most +120 ms over bare Python (it was about
++340 ms before the CLI imported lazily). The machine's load shows in the spread: compare best
+times. Prints a table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY = sys.executable
+RUN = ["-m", "flowgen", "run", "examples/dynamic_workflows.py:wf", "--s1", "Pear", "--s2", "Earth"]
+
+CASES = [
+    ("python -c pass", [PY, "-c", "pass"]),
+    ("python -c 'import flowgen'", [PY, "-c", "import flowgen"]),
+    ("flowgen --help", [PY, "-m", "flowgen", "--help"]),
+    ("flowgen run --help", [PY, "-m", "flowgen", "run", "--help"]),
+    ("flowgen run dynamic_workflows.py:wf", [PY, *RUN]),
+]
+
+
+def wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed
+
+
+def slowest_imports(top: int) -> list[tuple[int, int, str]]:
+    """(self us, cumulative us, module) of the ``top`` slowest own-import times of ``flowgen run``."""
+    done = subprocess.run([PY, "-X", "importtime", *RUN], cwd=ROOT, capture_output=True, text=True)
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
+        rows.append((int(own), int(cumulative), name))
+    return sorted(rows, reverse=True)[:top]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--top", type=int, default=12, help="how many of the slowest imports to list")
+    args = parser.parse_args()
+
+    for _, cmd in CASES:  # warm the file cache and .pyc files
+        wall(cmd)
+    times = {label: [wall(cmd) for _ in range(args.repeat)] for label, cmd in CASES}
+    base_best = min(times["python -c pass"])
+    base_median = statistics.median(times["python -c pass"])
+
+    print(f"start-up, {args.repeat} runs each (wall clock, ms; 'over' is over bare Python)\n")
+    print(f"{'command':<38} {'best':>8} {'median':>8} {'over (best)':>12} {'over (median)':>14}")
+    for label, samples in times.items():
+        best, median = min(samples), statistics.median(samples)
+        print(f"{label:<38} {best * 1e3:8.1f} {median * 1e3:8.1f} {(best - base_best) * 1e3:+12.1f} "
+              f"{(median - base_median) * 1e3:+14.1f}")
+    print("\ntarget: flowgen run at most +120 ms over bare Python\n")
+    print(f"slowest own imports of flowgen run (python -X importtime, one run):\n{'self ms':>8} {'cum ms':>8}  module")
+    for own, cumulative, name in slowest_imports(args.top):
+        print(f"{own / 1e3:8.1f} {cumulative / 1e3:8.1f}  {name.strip()}")
+
+
+if __name__ == "__main__":
+    main()
