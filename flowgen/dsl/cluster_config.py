@@ -126,6 +126,8 @@ def check_cluster_options(options: dict[str, Any], what: str, location: SourceLo
     key = f"{what}@{location}"
     if ignored and key not in _warned:
         _warned.add(key)
-        warnings.warn(f"{location}: {what}: {', '.join(ignored)} configure(s) a Flyte cluster; local runs "
-                      "ignore it" if location else f"{what}: {', '.join(ignored)} configure(s) a Flyte cluster; "
-                      "local runs ignore it", ClusterConfigWarning, stacklevel=4)
+        message = f"{what}: {', '.join(ignored)} configure(s) a Flyte cluster; local runs ignore it"
+        if location is None:
+            warnings.warn(message, ClusterConfigWarning, stacklevel=4)
+        else:  # shown at the definition, not inside flowgen
+            warnings.warn_explicit(message, ClusterConfigWarning, location.file, location.line)
