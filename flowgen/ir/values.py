@@ -39,7 +39,7 @@ from flowgen.ir.types import (
     render_type,
 )
 
-__all__ = ["Checker", "TypeMismatch", "checker", "deliver_value", "describe_value", "has_data", "input_checker"]
+__all__ = ["Checker", "TypeMismatch", "checker", "deliver_value", "describe_value", "has_data", "has_opaque", "input_checker"]
 
 Checker = Callable[[Any], Any]
 
@@ -315,6 +315,11 @@ def _has_kind(spec: TypeSpec, kinds: tuple[type, ...]) -> bool:
 def has_data(spec: TypeSpec) -> bool:
     """Whether values of ``spec`` hold files, folders or tables (bytes in the raw-data store)."""
     return _has_kind(spec, _DATA_KINDS)
+
+
+def has_opaque(spec: TypeSpec) -> bool:
+    """Whether values of ``spec`` hold opaque values (``Any``, untyped, arbitrary classes)."""
+    return _has_kind(spec, (OpaqueType,))
 
 
 def _needs_reading(spec: TypeSpec) -> bool:

@@ -37,8 +37,7 @@ from typing import Any
 
 from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.model import TaskSpec
-from flowgen.ir.types import TypeSpec
-from flowgen.ir.values import TypeMismatch, has_data
+from flowgen.ir.values import TypeMismatch, has_data, has_opaque
 from flowgen.paths import default_cache_dir
 
 __all__ = [
@@ -277,10 +276,6 @@ def _holds_data(spec: TaskSpec) -> bool:
     return any(has_data(o.type) for o in spec.interface.outputs)
 
 
-def _has_opaque(spec: TypeSpec) -> bool:
-    return "opaque" in spec.model_dump_json()
-
-
 _warned_opaque: set[str] = set()
 _opaque_tasks: dict[int, tuple[TaskSpec, bool]] = {}
 
@@ -292,7 +287,7 @@ def cacheable(spec: TaskSpec) -> bool:
     opaque = _opaque_tasks.get(id(spec))
     if opaque is None or opaque[0] is not spec:
         interface = spec.interface
-        opaque = _opaque_tasks[id(spec)] = (spec, any(_has_opaque(p.type) for p in (*interface.inputs,
+        opaque = _opaque_tasks[id(spec)] = (spec, any(has_opaque(p.type) for p in (*interface.inputs,
                                                                                       *interface.outputs)))
     if not opaque[1]:
         return True

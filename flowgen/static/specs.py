@@ -20,6 +20,7 @@ import libcst as cst
 
 from flowgen.ir.model import CacheConfig, Interface, Output, Param, SourceSpan, TaskSpec
 from flowgen.ir.types import OpaqueType, RecordType, TupleType, TypeSpec
+from flowgen.ir.values import has_opaque
 from flowgen.static.annotations import TypeResolver, UnsupportedType
 from flowgen.static.checks import INVALID_OPTION, MISSING_ANNOTATION, OPAQUE_VALUE, UNSUPPORTED_TYPE, Check
 from flowgen.static.literals import LiteralMismatch, encode
@@ -278,8 +279,8 @@ class SpecBuilder:
             return None
         items, form, ref = outputs
         opaque = [(("param", i), f"input {p.name!r}") for i, (p, param) in enumerate(zip(info.params, inputs))
-                  if _is_opaque(param.type)]
-        opaque += [(("return", 0), f"output {o.name!r}") for o in items if _is_opaque(o.type)]
+                  if has_opaque(param.type)]
+        opaque += [(("return", 0), f"output {o.name!r}") for o in items if has_opaque(o.type)]
         if opaque:  # one warning per definition, at its first opaque value
             names = ", ".join(w for _, w in opaque)
             entity.warnings.append(Problem(OPAQUE_VALUE, f"{kind} {qualname}: {names} opaque (typing.Any, untyped or "
@@ -322,8 +323,6 @@ class SpecBuilder:
 
 
 
-def _is_opaque(spec: TypeSpec) -> bool:
-    return '"opaque"' in spec.model_dump_json()
 
 @dataclass(frozen=True)
 class CacheOption:

@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 import flowgen.runtime
+from tests.import_graph import import_cycles
 
 RUNTIME = Path(flowgen.runtime.__file__).parent
 PACKAGE_ROOT = RUNTIME.parent.parent
@@ -53,28 +54,6 @@ def _imports(name: str, path: Path, source: str | None = None) -> set[str]:
     return found
 
 
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for dep in sorted(graph[node]):
-            if state.get(dep) == 1:
-                cycles.append([*stack[stack.index(dep):], dep])
-            elif dep not in state:
-                visit(dep)
-        stack.pop()
-        state[node] = 2
-
-    for name in sorted(graph):
-        if name not in state:
-            visit(name)
-    return cycles
-
-
 def _graph(modules: dict[str, Path], sources: dict[str, str] | None = None) -> dict[str, set[str]]:
     sources = sources or {}
     graph = {name: {i for i in _imports(name, path, sources.get(name)) if i in modules and i != name}
@@ -84,7 +63,7 @@ def _graph(modules: dict[str, Path], sources: dict[str, str] | None = None) -> d
 
 
 def test_no_import_cycle_inside_the_runtime() -> None:
-    cycles = _cycles(_graph(_modules(RUNTIME)))
+    cycles = import_cycles(_graph(_modules(RUNTIME)))
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
@@ -103,7 +82,7 @@ def test_the_cycle_check_sees_a_lazy_import_and_skips_type_checking_ones() -> No
     modules = _modules(RUNTIME)
     units = modules["flowgen.runtime.executors.units"]
     planted = units.read_text() + "\n\ndef _late():\n    from flowgen.runtime.interpreter import Interpreter\n"
-    cycles = _cycles(_graph(modules, {"flowgen.runtime.executors.units": planted}))
+    cycles = import_cycles(_graph(modules, {"flowgen.runtime.executors.units": planted}))
     assert any("flowgen.runtime.executors.units" in c and "flowgen.runtime.interpreter" in c for c in cycles)
     hidden = units.read_text() + "\n\nif TYPE_CHECKING:\n    from flowgen.runtime.interpreter import Interpreter\n"
-    assert not _cycles(_graph(modules, {"flowgen.runtime.executors.units": hidden}))
+    assert not import_cycles(_graph(modules, {"flowgen.runtime.executors.units": hidden}))

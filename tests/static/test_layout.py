@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 import flowgen.static
+from tests.import_graph import import_cycles
 
 STATIC = Path(flowgen.static.__file__).parent
 MAX_LINES = 600
@@ -67,24 +68,7 @@ def test_no_import_cycle_inside_static() -> None:
     # a package's __init__ importing its own submodules is not a cycle of files
     for name in graph:
         graph[name] = {d for d in graph[name] if not name.startswith(d + ".")}
-    state: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for dep in sorted(graph[node]):
-            if state.get(dep) == 1:
-                cycles.append([*stack[stack.index(dep):], dep])
-            elif dep not in state:
-                visit(dep)
-        stack.pop()
-        state[node] = 2
-
-    for name in sorted(graph):
-        if name not in state:
-            visit(name)
+    cycles = import_cycles(graph)
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
