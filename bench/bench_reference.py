@@ -1,28 +1,36 @@
-"""Benchmark: the reference example (examples/dynamic_workflows.py) three ways.
+"""Benchmark: the reference example (examples/dynamic_workflows.py), every way it can run.
 
 For strings of N random letters the reference ``wf`` makes 4N+1 task calls
 (``return_index`` and ``update_list`` per character of each string, then
 ``derive_count``). One run of this script measures, each in its own fresh
 subprocess so that peak memory is per measurement:
 
-* plain Python  -- the same function bodies, undecorated (each entity's ``.fn``),
+* plain         -- the same function bodies, undecorated (each entity's ``.fn``),
                    called by the same ``count_characters``/``wf`` code;
-* flowgen       -- the flowgen interpreter (``wf(s1=..., s2=...)``);
+* floor         -- plain, plus validate-and-copy of every input and output of every
+                   task call with flowgen's own checkers (``flowgen.ir.values``): the
+                   least any engine with flowgen's semantics can cost in pure Python;
+* interpreter   -- the flowgen interpreter (``wf(s1=..., s2=...)``);
+* generated     -- the module ``flowgen build`` generates for the example, validation on;
+* generated-off -- the same module with validation off (``validation(False)``);
 * flytekit      -- flytekit's local execution of literally the same module text,
-                   with only the import line swapped to ``from flytekit import ...``
-                   (run with a Python that has flytekit: ``pip install -e .[bench]``).
+                   with only the import line swapped to ``from flytekit import ...``,
+                   at the smallest size only ("not installed" when no Python has it).
 
-and prints a table of times, per-call costs, ratios and the targets of issue 2:
+at 1,000, 10,000 and 100,000 characters (``--million`` adds 1,000,000: minutes),
+and prints one table of times, per-call costs, ratios to plain Python and to the
+floor, and peak memory, then the targets of issue 16:
 
-* flowgen is >= 100x faster than flytekit local execution at 1,000 characters;
-* per task call, 10,000 characters cost <= 1.5x what 1,000 characters cost;
-* peak memory (RSS of the measuring process) under 500 MB;
-* the ratio to plain Python, printed beside it.
+* the interpreter <= 2x the floor per task call;
+* the interpreter >= 300x faster than flytekit local execution at 1,000 characters;
+* the generated module (validation on) >= 2x faster than the interpreter;
+* per task call, every size costs <= 1.2x what 1,000 characters cost (linear);
+* peak memory at 1,000,000 characters under 2 GB.
 
 Run ``python bench/bench_reference.py --help`` for options; see bench/README.md.
 
-The worker mode (``--worker``) uses only the standard library, so the same file
-runs under the flytekit virtualenv without flowgen's dependencies mattering.
+The worker mode (``--worker``) uses only the standard library for flytekit, so the
+same file runs under the flytekit virtualenv without flowgen's dependencies mattering.
 """
 
 from __future__ import annotations
@@ -40,7 +48,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +59,16 @@ EXAMPLE = ROOT / "examples" / "dynamic_workflows.py"
 FLOWGEN_IMPORT = "from flowgen import dynamic, task, workflow"
 FLYTEKIT_IMPORT = "from flytekit import dynamic, task, workflow"
 SEED = 20240601
+GENERATED_ENV = "FLOWGEN_BENCH_GENERATED"  # path of the generated module, for the workers
 
-# Targets (issue 2, "Done when").
-TARGET_VS_FLYTEKIT = 100.0  # flowgen at least this many times faster than flytekit
-TARGET_SCALING = 1.5  # per-call cost at the large size / at the small size, at most
-TARGET_PEAK_MB = 500.0  # peak RSS of a measuring process, under
+ENGINES = ("plain", "floor", "interpreter", "generated", "generated-off")
+
+# Targets (issue 16, "Done when").
+TARGET_VS_FLOOR = 2.0  # interpreter per call at most this many times the floor
+TARGET_VS_FLYTEKIT = 300.0  # interpreter at least this many times faster than flytekit
+TARGET_GENERATED = 2.0  # generated (validation on) at least this many times faster than the interpreter
+TARGET_SCALING = 1.2  # per-call cost at any size / at the smallest size, at most
+TARGET_PEAK_MB_1M = 2048.0  # peak RSS at 1,000,000 characters, under
 
 
 # --------------------------------------------------------------------------- inputs
@@ -107,13 +122,12 @@ def _load_module(path: Path, name: str) -> Any:
     return module
 
 
-def _undecorated(module: Any) -> dict[str, Any]:
+def _undecorated(module: Any, wrap: Callable[[Any, Any], Any] | None = None) -> dict[str, Any]:
     """The module's namespace with every task/dynamic/workflow replaced by its
     original function, rebound to that namespace: ``wf`` then calls the plain
-    ``count_characters``, which calls the plain tasks -- the same code, no engine."""
+    ``count_characters``, which calls the plain tasks -- the same code, no engine.
+    ``wrap(entity, function)`` may wrap each plain *task* function (the floor)."""
     ns: dict[str, Any] = dict(vars(module))
-    import types
-
     for name, obj in vars(module).items():
         fn = getattr(obj, "fn", None) or getattr(obj, "task_function", None)
         if (
@@ -122,15 +136,33 @@ def _undecorated(module: Any) -> dict[str, Any]:
             or getattr(obj, "__module__", None) != module.__name__
         ):
             continue
-        ns[name] = types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__, fn.__closure__)
+        plain = types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__, fn.__closure__)
+        kind = getattr(getattr(obj, "spec", lambda: None)(), "kind", None) if wrap else None
+        ns[name] = wrap(obj, plain) if wrap and kind == "task" else plain
     missing = [
         n
         for n in ("return_index", "update_list", "derive_count", "count_characters", "wf")
-        if not isinstance(ns.get(n), types.FunctionType)
+        if not callable(ns.get(n))
     ]
     if missing:
         raise SystemExit(f"plain Python: could not find the original function (.fn) of {missing}")
     return ns
+
+
+def _validate_and_copy(entity: Any, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` with its inputs and its output validated and copied by flowgen's checkers
+    (compiled once per type), and nothing else: the floor of flowgen's semantics."""
+    from flowgen.ir.values import checker, input_checker
+
+    interface = entity.spec().interface
+    ins = tuple((p.name, input_checker(p.type)) for p in interface.inputs)
+    (out,) = interface.outputs
+    check_out = checker(out.type)
+
+    def call(**kwargs: Any) -> Any:
+        return check_out(fn(**{name: check(kwargs[name]) for name, check in ins}))
+
+    return call
 
 
 def _flytekit_module(workdir: Path) -> Any:
@@ -144,27 +176,42 @@ def _flytekit_module(workdir: Path) -> Any:
     return _load_module(path, "dynamic_workflows_flytekit")
 
 
-def worker(engine: str, n: int, repeats: int) -> dict[str, Any]:
-    t_import = time.perf_counter()
-    version = ""
+def _runner(engine: str) -> tuple[Callable[..., Any], str]:
+    """What one run of ``engine`` calls, and the version it measures."""
     if engine == "flytekit":
         import flytekit  # type: ignore[import-not-found, unused-ignore]
 
-        version = flytekit.__version__
-        module = _flytekit_module(Path(tempfile.mkdtemp(prefix="bench-src-")))
-        run = module.wf
-    else:
-        module = _load_module(EXAMPLE, "dynamic_workflows")
-        if engine == "plain":
-            run = _undecorated(module)["wf"]
-        elif engine == "flowgen":
-            import flowgen
+        return _flytekit_module(Path(tempfile.mkdtemp(prefix="bench-src-"))).wf, flytekit.__version__
+    if engine in ("generated", "generated-off"):
+        import flowgen
+        from flowgen.runtime import generated
 
-            version = getattr(flowgen, "__version__", "")
-            run = module.wf
-        else:
-            raise SystemExit(f"unknown engine {engine!r}")
+        generated.set_validation(engine == "generated")
+        path = os.environ.get(GENERATED_ENV)
+        if not path:
+            raise SystemExit(f"{engine}: ${GENERATED_ENV} (the generated module) is not set")
+        sys.path.insert(0, str(EXAMPLE.parent))
+        return _load_module(Path(path), "dynamic_workflows_flowgen").wf, flowgen.__version__
+    module = _load_module(EXAMPLE, "dynamic_workflows")
+    if engine == "plain":
+        return _undecorated(module)["wf"], ""
+    if engine == "floor":
+        return _undecorated(module, _validate_and_copy)["wf"], ""
+    if engine == "interpreter":
+        import flowgen
+
+        return module.wf, flowgen.__version__
+    raise SystemExit(f"unknown engine {engine!r}")
+
+
+def worker(engine: str, n: int, repeats: int) -> dict[str, Any]:
+    t_import = time.perf_counter()
+    run, version = _runner(engine)
     import_s = time.perf_counter() - t_import
+    if engine not in ("plain", "flytekit"):
+        from flowgen.runtime.cache import set_cache_enabled
+
+        set_cache_enabled(False)  # the reference caches nothing; make sure no cache dir is touched
 
     s1, s2 = make_strings(n)
     want = expected_count(s1, s2)
@@ -236,7 +283,7 @@ def _flytekit_python(explicit: str | None) -> tuple[str | None, str]:
             shutil.rmtree(tmpdir, ignore_errors=True)
         if probe.returncode == 0:
             return py, probe.stdout.strip()
-    return None, "not installed: pip install -e .[bench] (or make .venv-bench, see bench/README.md)"
+    return None, "not installed (pip install -e .[bench], or make .venv-bench: see bench/README.md)"
 
 
 def _flytekit_env(tmpdir: str | None) -> dict[str, str]:
@@ -249,17 +296,33 @@ def _flytekit_env(tmpdir: str | None) -> dict[str, str]:
     return env
 
 
-def measure(engine: str, n: int, repeats: int, python: str, quiet: bool) -> dict[str, Any]:
-    if not quiet:
-        print(
-            f"  measuring {engine:8} {n:>7,} chars x{repeats} ...",
-            end="",
-            flush=True,
-            file=sys.stderr,
-        )
+def build_generated(out_dir: str) -> tuple[str, float]:
+    """``flowgen build`` the example into ``out_dir``: (module path, build seconds)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "flowgen", "build", str(EXAMPLE), "--out", out_dir],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        check=False,
+    )
+    took = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"flowgen build {EXAMPLE} failed:\n{proc.stderr or proc.stdout}")
+    path = os.path.join(out_dir, "dynamic_workflows_flowgen.py")
+    if not os.path.exists(path):
+        raise SystemExit(f"flowgen build did not write {path}")
+    return path, took
+
+
+def measure(
+    engine: str, n: int, repeats: int, python: str, env_extra: dict[str, str]
+) -> dict[str, Any]:
+    print(f"  measuring {engine:13} {n:>9,} chars x{repeats} ...", end="", flush=True, file=sys.stderr)
     tmpdir = tempfile.mkdtemp(prefix="flowgen-bench-") if engine == "flytekit" else None
     try:
         env = _flytekit_env(tmpdir) if engine == "flytekit" else dict(os.environ)
+        env.update(env_extra)
         proc = subprocess.run(
             [python, str(Path(__file__).resolve()), "--worker", engine, str(n), str(repeats)],
             capture_output=True,
@@ -272,18 +335,10 @@ def measure(engine: str, n: int, repeats: int, python: str, quiet: bool) -> dict
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
     if proc.returncode != 0:
-        if not quiet:
-            print(" FAILED", file=sys.stderr)
-        return {
-            "engine": engine,
-            "n": n,
-            "calls": task_calls(n),
-            "error": (proc.stderr or proc.stdout).strip(),
-        }
-    line = proc.stdout.strip().splitlines()[-1]
-    result = json.loads(line)
-    if not quiet:
-        print(f" best {min(result['times']):.4f}s", file=sys.stderr)
+        print(" FAILED", file=sys.stderr)
+        return {"engine": engine, "n": n, "calls": task_calls(n), "error": (proc.stderr or proc.stdout).strip()}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f" best {min(result['times']):.4f}s", file=sys.stderr)
     return result
 
 
@@ -293,41 +348,44 @@ def _fmt_ms(s: float) -> str:
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    line = "  ".join(
-        h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))
-    )
-    out.append(line)
-    out.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        out.append(
-            "  ".join(
-                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))
-            )
-        )
-    return "\n".join(out)
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+
+
+def _repeats_for(n: int, repeats: int) -> int:
+    """Fewer runs for the big sizes: a run at 100,000 characters takes seconds, at 1M minutes."""
+    if n >= 1_000_000:
+        return 1
+    if n >= 100_000:
+        return min(repeats, 2)
+    return repeats
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    ap.add_argument("--quick", action="store_true", help="smoke run: 100 and 1,000 chars, one repeat")
     ap.add_argument(
-        "--quick",
-        action="store_true",
-        help="smoke run: 100 and 1,000 chars, one repeat, flytekit at 100 chars",
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated sizes in characters (default 1000,10000,100000); the first is the "
+        "scaling baseline and flytekit's size",
     )
+    ap.add_argument("--million", action="store_true", help="also 1,000,000 characters (minutes, ~GB)")
     ap.add_argument(
-        "--small", type=int, default=1000, help="small size in characters (default 1000)"
-    )
-    ap.add_argument(
-        "--large", type=int, default=10000, help="large size in characters (default 10000)"
+        "--engines",
+        default=",".join(ENGINES),
+        help=f"comma-separated engines (default {','.join(ENGINES)}; flytekit is added when installed)",
     )
     ap.add_argument(
         "--repeats",
         type=int,
         default=5,
-        help="runs per flowgen measurement (plain: at least 7); best and median reported (default 5)",
+        help="runs per measurement below 100,000 chars (2 at 100k, 1 at 1M); best and median reported",
     )
     ap.add_argument(
         "--flytekit-repeats", type=int, default=1, help="runs of flytekit (default 1; ~10 s each)"
@@ -359,9 +417,17 @@ def main(argv: list[str] | None = None) -> int:
         profile_flowgen(args.profile, args.top)
         return 0
 
-    small, large, repeats, fk_repeats = args.small, args.large, args.repeats, args.flytekit_repeats
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.million and 1_000_000 not in sizes:
+        sizes.append(1_000_000)
+    repeats, fk_repeats = args.repeats, args.flytekit_repeats
     if args.quick:
-        small, large, repeats, fk_repeats = 100, 1000, 1, 1
+        sizes, repeats, fk_repeats = [100, 1000], 1, 1
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = sorted(set(engines) - set(ENGINES))
+    if unknown:
+        ap.error(f"unknown engine(s) {', '.join(unknown)} (choose from {', '.join(ENGINES)})")
+    small = sizes[0]
 
     fk_python, fk_version = (
         (None, "skipped (--no-flytekit)")
@@ -376,14 +442,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"flytekit: {fk_version}" + (f" ({fk_python})" if fk_python else ""))
     if args.quick:
         print("--quick: reduced sizes and one repeat; targets below are indicative only")
-    sys.stdout.flush()
 
+    env_extra: dict[str, str] = {}
+    build_dir = tempfile.mkdtemp(prefix="flowgen-bench-build-")
     results: list[dict[str, Any]] = []
-    for n in (small, large):
-        results.append(measure("plain", n, max(repeats, 7), sys.executable, False))
-        results.append(measure("flowgen", n, repeats, sys.executable, False))
-    if fk_python:
-        results.append(measure("flytekit", small, fk_repeats, fk_python, False))
+    try:
+        if any(e.startswith("generated") for e in engines):
+            path, took = build_generated(build_dir)
+            env_extra[GENERATED_ENV] = path
+            print(f"generated module: flowgen build took {took:.2f}s (subprocess, with start-up)")
+        sys.stdout.flush()
+        for n in sizes:
+            for engine in engines:
+                k = max(_repeats_for(n, repeats), 7) if engine == "plain" and n < 100_000 else _repeats_for(n, repeats)
+                results.append(measure(engine, n, k, sys.executable, env_extra))
+        if fk_python:
+            results.append(measure("flytekit", small, fk_repeats, fk_python, {}))
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
     print(file=sys.stderr, flush=True)
 
     def get(engine: str, n: int) -> dict[str, Any] | None:
@@ -395,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     # Targets use the best of the runs (timeit's rule: the minimum is the least
     # disturbed by other load on the machine); the median is printed beside it.
     def best(r: dict[str, Any]) -> float:
-        return min(r["times"])
+        return float(min(r["times"]))
 
     def best_of(engine: str, n: int) -> float | None:
         r = get(engine, n)
@@ -404,11 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["engine"], f"{r['n']:,}", f"{r['calls']:,}", "-", "ERROR"] + ["-"] * 7)
+            rows.append([r["engine"], f"{r['n']:,}", f"{r['calls']:,}", "-", "ERROR"] + ["-"] * 9)
             continue
-        b = min(r["times"])
-        plain = best_of("plain", r["n"])
-        fk = best_of("flytekit", r["n"])
+        b = best(r)
+        plain, floor, fk = best_of("plain", r["n"]), best_of("floor", r["n"]), best_of("flytekit", small)
+        interp = best_of("interpreter", r["n"])
         rows.append(
             [
                 r["engine"],
@@ -417,11 +493,13 @@ def main(argv: list[str] | None = None) -> int:
                 str(len(r["times"])),
                 _fmt_ms(b),
                 _fmt_ms(statistics.median(r["times"])),
-                _fmt_ms(r["times"][0]),
                 f"{b / r['calls'] * 1e6:.2f}",
-                f"{b / plain:.0f}x" if plain else "-",
-                f"{fk / b:.1f}x" if fk else "-",
+                f"{b / plain:.1f}x" if plain else "-",
+                f"{b / floor:.2f}x" if floor else "-",
+                f"{interp / b:.2f}x" if interp else "-",
+                f"{fk / (b / r['calls'] * task_calls(small)):.0f}x" if fk and r["engine"] != "flytekit" else "-",
                 f"{r['peak_mb']:.0f}",
+                f"{r['peak_mb'] - r['baseline_mb']:.0f}",
                 f"{r['rss_after_mb'][-1]:.0f}",
             ]
         )
@@ -435,105 +513,100 @@ def main(argv: list[str] | None = None) -> int:
                 "runs",
                 "best ms",
                 "median ms",
-                "first ms",
                 "us/call",
                 "x plain",
+                "x floor",
+                "interp/this",
                 "flytekit/this",
-                "peak RSS MB",
+                "peak MB",
+                "run MB",
                 "RSS end MB",
             ],
         )
     )
     print(
-        "  us/call = best time / task calls; x plain = times slower than plain Python;"
-        " flytekit/this = times faster than flytekit;\n  peak RSS = high-water RSS of the"
-        " measuring process over its first run; RSS end = its RSS after the last run."
+        "  us/call = best time / task calls; x plain, x floor = times slower than plain Python and than\n"
+        "  the floor (validate-and-copy only); interp/this = times faster than the interpreter;\n"
+        f"  flytekit/this = times faster per call than flytekit at {small:,} chars; peak MB = high-water\n"
+        "  RSS of the measuring process over its first run; run MB = peak minus RSS before the run\n"
+        "  (imports); RSS end = its RSS after the last run."
     )
 
     # ---- targets
-    print("\nTargets (issue 2):")
+    print("\nTargets (issue 16):")
     checks: list[tuple[str, str, str, bool | str | None]] = []
-    fg_s, fg_l = get("flowgen", small), get("flowgen", large)
     fk_s = get("flytekit", small)
-    pl_s, pl_l = get("plain", small), get("plain", large)
-
-    label = f"flowgen vs flytekit local, {small:,} chars"
-    if fg_s and fk_s:
-        ratio = best(fk_s) / best(fg_s)
-        checks.append(
-            (
-                label,
-                f">= {TARGET_VS_FLYTEKIT:.0f}x faster",
-                f"{ratio:.1f}x",
-                ratio >= TARGET_VS_FLYTEKIT,
+    for n in sizes:
+        it, fl = get("interpreter", n), get("floor", n)
+        if it and fl:
+            ratio = best(it) / best(fl)
+            checks.append(
+                (
+                    f"interpreter / floor per call, {n:,} chars",
+                    f"<= {TARGET_VS_FLOOR}x",
+                    f"{ratio:.2f}x ({best(it) / it['calls'] * 1e6:.2f} vs {best(fl) / fl['calls'] * 1e6:.2f} us)",
+                    ratio <= TARGET_VS_FLOOR,
+                )
             )
-        )
+    it_s = get("interpreter", small)
+    label = f"interpreter vs flytekit local, {small:,} chars"
+    if it_s and fk_s:
+        ratio = best(fk_s) / best(it_s)
+        checks.append((label, f">= {TARGET_VS_FLYTEKIT:.0f}x faster", f"{ratio:.0f}x", ratio >= TARGET_VS_FLYTEKIT))
     else:
         why = next(
-            (
-                r["error"].splitlines()[-1]
-                for r in results
-                if r["engine"] == "flytekit" and "error" in r
-            ),
+            (r["error"].splitlines()[-1] for r in results if r["engine"] == "flytekit" and "error" in r),
             fk_version,
         )
-        checks.append((label, f">= {TARGET_VS_FLYTEKIT:.0f}x faster", f"n/a ({why})", None))
-    if fg_s and fg_l:
-        pc_s = best(fg_s) / fg_s["calls"]
-        pc_l = best(fg_l) / fg_l["calls"]
-        scale = pc_l / pc_s
-        checks.append(
-            (
-                f"per call: {large:,} vs {small:,} chars",
-                f"<= {TARGET_SCALING}x",
-                f"{scale:.2f}x ({pc_l * 1e6:.1f} vs {pc_s * 1e6:.1f} us)",
-                scale <= TARGET_SCALING,
-            )
-        )
-    fg_all = [r for r in (fg_s, fg_l) if r]
-    if fg_all:
-        peak = max(r["peak_mb"] for r in fg_all)
-        checks.append(
-            (
-                "flowgen peak memory, one run (RSS)",
-                f"< {TARGET_PEAK_MB:.0f} MB",
-                f"{peak:.0f} MB",
-                peak < TARGET_PEAK_MB,
-            )
-        )
-    for fg, pl, n in ((fg_s, pl_s, small), (fg_l, pl_l, large)):
-        if fg and pl:
-            overhead = (best(fg) - best(pl)) / fg["calls"] * 1e6
+        checks.append((label, f">= {TARGET_VS_FLYTEKIT:.0f}x faster", f"n/a: flytekit {why}", None))
+    for n in sizes:
+        it, gen = get("interpreter", n), get("generated", n)
+        if it and gen:
+            ratio = best(it) / best(gen)
             checks.append(
                 (
-                    f"flowgen / plain Python, {n:,} chars",
-                    "(printed)",
-                    f"{best(fg) / best(pl):.0f}x ({overhead:.1f} us overhead/call)",
-                    None,
+                    f"generated (validation on) vs interpreter, {n:,} chars",
+                    f">= {TARGET_GENERATED}x faster",
+                    f"{ratio:.2f}x",
+                    ratio >= TARGET_GENERATED,
                 )
             )
-    for fg in fg_all:
-        if len(fg["rss_after_mb"]) > 1:
-            grow = (fg["rss_after_mb"][-1] - fg["rss_after_mb"][0]) / (len(fg["rss_after_mb"]) - 1)
+    for engine in engines:
+        base = get(engine, small)
+        for n in sizes[1:]:
+            r = get(engine, n)
+            if base and r and engine != "plain":
+                scale = (best(r) / r["calls"]) / (best(base) / base["calls"])
+                checks.append(
+                    (
+                        f"{engine} per call: {n:,} vs {small:,} chars",
+                        f"<= {TARGET_SCALING}x",
+                        f"{scale:.2f}x",
+                        scale <= TARGET_SCALING,
+                    )
+                )
+    for engine in engines:
+        r = get(engine, 1_000_000)
+        if r:
             checks.append(
                 (
-                    f"flowgen RSS kept per repeated run, {fg['n']:,} chars",
-                    "(leak check) ~0 MB",
-                    f"{grow:+.1f} MB/run (peak after run k: {', '.join(f'{p:.0f}' for p in fg['peaks_mb'])})",
-                    "ok" if abs(grow) < max(5.0, 0.05 * fg["peak_mb"]) else "WARN",
+                    f"{engine} peak memory, 1,000,000 chars",
+                    f"< {TARGET_PEAK_MB_1M:.0f} MB",
+                    f"{r['peak_mb']:.0f} MB",
+                    r["peak_mb"] < TARGET_PEAK_MB_1M,
                 )
             )
+    for r in results:
+        if "error" not in r and r["engine"] != "plain" and len(r["rss_after_mb"]) > 1:
+            grow = (r["rss_after_mb"][-1] - r["rss_after_mb"][0]) / (len(r["rss_after_mb"]) - 1)
+            if abs(grow) >= max(5.0, 0.05 * r["peak_mb"]):
+                checks.append(
+                    (f"{r['engine']} RSS kept per repeated run, {r['n']:,} chars", "~0 MB", f"{grow:+.1f} MB/run", "WARN")
+                )
     print(
         _table(
             [
-                [
-                    c[0],
-                    c[1],
-                    c[2],
-                    c[3]
-                    if isinstance(c[3], str)
-                    else {True: "PASS", False: "FAIL", None: "-"}[c[3]],
-                ]
+                [c[0], c[1], c[2], c[3] if isinstance(c[3], str) else {True: "PASS", False: "FAIL", None: "-"}[c[3]]]
                 for c in checks
             ],
             ["target", "wanted", "measured", "result"],
@@ -545,9 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{r['engine']} at {r['n']:,} chars failed:\n{r['error']}", file=sys.stderr)
 
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({"results": results, "checks": [list(c) for c in checks]}, indent=2)
-        )
+        Path(args.json).write_text(json.dumps({"results": results, "checks": [list(c) for c in checks]}, indent=2))
     if any(r["engine"] != "flytekit" for r in errors):
         return 1
     if args.strict and any(c[3] is False for c in checks):
