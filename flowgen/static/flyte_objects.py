@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowgen.ir.model import Interface, LiteralBinding, Output, Param, SourceSpan
+from flowgen.static.checks import TYPE_MISMATCH, UNKNOWN_INPUT, Check
 from flowgen.static.literals import LiteralMismatch, literal_binding
 from flowgen.static.specs import Entity
 from flowgen.static.summary import FunctionInfo
@@ -42,7 +43,11 @@ ECHO_FUNCTION = "flowgen.dsl.echo:echo"
 
 
 class PlanError(Exception):
-    """An Echo or launch plan the runtime would refuse to build."""
+    """An Echo or launch plan the runtime would refuse to build; ``check`` is its FG code when it has one."""
+
+    def __init__(self, message: str, check: Check | None = None) -> None:
+        super().__init__(message)
+        self.check = check
 
 
 def echo_entity(module: str, name: str, params: list[Param], source: SourceSpan | None, line: int) -> Entity:
@@ -81,11 +86,13 @@ def _validated(name: str, workflow: Entity, values: Any, kind: str) -> dict[str,
     for key, value in values.items():
         param = workflow.interface.input(key)
         if param is None:
-            raise PlanError(f"launch plan {name!r}: {kind} input {key!r} is not an input of {workflow.name}")
+            known = ", ".join(p.name for p in workflow.interface.inputs) or "none"
+            raise PlanError(f"launch plan {name!r}: {kind} input {key!r} is not an input of {workflow.name} "
+                            f"(inputs: {known})", UNKNOWN_INPUT)
         try:
             out[key] = literal_binding(value, param.type)
         except LiteralMismatch as exc:
-            raise PlanError(f"launch plan {name!r}: {kind} input {key!r}: {exc.describe()}") from None
+            raise PlanError(f"launch plan {name!r}: {kind} input {key!r}: {exc.describe()}", TYPE_MISMATCH) from None
     return out
 
 

@@ -130,7 +130,7 @@ class LaunchPlansMixin(BodyState):
                                            values.get("fixed_inputs"))
             return plans.get_or_create(entity, None, None, None)
         except PlanError as exc:
-            raise Misuse(RAISES, str(exc), None, node) from None
+            raise Misuse(exc.check or RAISES, str(exc), None, node) from None
 
     def call_launch_plan(self, plan: LaunchPlanValue, args: tuple[Any, ...], kwargs: dict[str, Any], node: cst.Call,
                          arg_nodes: dict[Any, cst.CSTNode]) -> Any:

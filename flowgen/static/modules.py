@@ -17,12 +17,17 @@ from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
+from flowgen.static.abstract_values import ExternalValue, OutsideSubset
+from flowgen.static.bodies import BodyCompiler
+from flowgen.static.checks import RAISES
 from flowgen.static.compiler import ProgramCompiler
 from flowgen.static.diagnostics import Diagnostic, apply_suppressions, suppressed_codes
+from flowgen.static.flyte_objects import PlanRegistry
 from flowgen.static.loader import ParsedModule, load_module
 from flowgen.static.specs import Entity, Problem
 from flowgen.static.summary import FunctionInfo
 from flowgen.static.symbols import FunctionRef, Project
+from flowgen.static.values import Indeterminate, Misuse
 
 __all__ = ["INTERNAL_ERROR", "check_module", "check_parsed", "internal_error", "load_all", "module_functions",
            "report_definition"]
@@ -84,6 +89,38 @@ def module_functions(parsed: ParsedModule) -> list[FunctionInfo]:
     return [s for s in parsed.summary.names.values() if isinstance(s, FunctionInfo)]
 
 
+def check_module_plans(parsed: ParsedModule, compiler: ProgramCompiler) -> None:
+    """``plan = LaunchPlan.get_or_create(wf, fixed_inputs=..., default_inputs=...)`` at module level.
+
+    The runtime builds (and validates) a launch plan when the module is imported, so its
+    inputs are checked against the workflow's interface here, used or not: an unknown input
+    is FG202, a value of the wrong type FG201 (located at the call). Module-level code the
+    static compiler cannot evaluate is not reported (it need not be in the static subset).
+    """
+    for stmt in parsed.module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign, cst.Expr)) else None
+        if not isinstance(value, cst.Call):
+            continue
+        body = BodyCompiler(compiler, module=parsed.name, mode="constant", parsed=parsed, stmt=stmt)
+        try:
+            func = body.ev(value.func)
+        except Exception:  # not a name the compiler knows: not a launch plan
+            continue
+        if not (isinstance(func, ExternalValue) and func.qualname.startswith("flowgen.LaunchPlan.")):
+            continue
+        saved, compiler.plans = compiler.plans, PlanRegistry()  # a check, not the plan the module defines
+        try:
+            body.ev(value)
+        except Misuse as m:
+            if m.check is not RAISES:  # FG2xx: wrong or unknown inputs; other refusals are the runtime's to say
+                body.report(m.check, m.message, m.node if m.node is not None else value, m.hint)
+        except (OutsideSubset, Indeterminate, RecursionError):
+            pass
+        finally:
+            compiler.plans = saved
+
+
 def check_module(parsed: ParsedModule, compiler: ProgramCompiler) -> list[Diagnostic]:
     """Check one module's definitions and bodies; its diagnostics (this file only) are returned."""
     path = os.path.abspath(parsed.path)
@@ -98,6 +135,7 @@ def check_module(parsed: ParsedModule, compiler: ProgramCompiler) -> list[Diagno
                 compiler.compile_workflow(entity)
             elif entity.kind == "dynamic":
                 compiler.check_dynamic(entity)
+        check_module_plans(parsed, compiler)
         found = [d for d in compiler.diagnostics[start:] if d.path == path]
     except Exception as exc:  # the catch-all promised by the CLI: never a traceback
         found = [internal_error(path, exc)]
