@@ -4,7 +4,8 @@ Entities, partials, mapped tasks and launch plans go to :mod:`binding`,
 :mod:`map_tasks` and :mod:`launch_plans`; builtins and methods run on constants
 (a fixed allow-list, nothing touching the outside world); functions of other
 libraries are :class:`Opaque` in a ``@dynamic`` and FG401 in a workflow; a
-Promise passed where its value is needed is FG107.
+Promise passed where its value is needed is FG107, also to a project's plain helper
+function whose annotation asks for a value (:mod:`helper_calls`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from flowgen.static.checks import (
 )
 from flowgen.static.conditionals import Section, ThenStep
 from flowgen.static.flyte_objects import LaunchPlanValue
+from flowgen.static.helper_calls import helper_misuse
 from flowgen.static.launch_plans import FLYTE_BUILDERS
 from flowgen.static.specs import CacheOption, NotConstant
 from flowgen.static.symbols import ClassRef
@@ -169,6 +171,9 @@ class CallsMixin(BodyState):
         if isinstance(func, ExternalValue):
             return self.call_external(func.qualname, args, kwargs, node)
         if isinstance(func, PlainFunction):
+            refused = helper_misuse(self.compiler.types, func.ref, args, kwargs, node, arg_nodes)
+            if refused is not None:
+                raise refused
             self.reject_placeholders(args, kwargs, node, f"{func.ref.info.name}()")
             raise OutsideSubset(f"call of the plain function {func.ref.info.name}(); the static compiler does not "
                                 "follow calls into plain Python functions", node)

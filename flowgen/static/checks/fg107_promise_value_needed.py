@@ -1,4 +1,5 @@
-"""FG107: a Promise passed to a function that needs its value (`len`, `int`, `range`, `print`, ...)."""
+"""FG107: a Promise passed to a function that needs its value (`len`, `int`, `range`, `print`, a helper
+annotated with a value type, ...)."""
 
 from flowgen.static.checks._base import Check
 
@@ -19,7 +20,8 @@ CHECK = Check(
     code="FG107",
     name="promise-value-needed",
     severity="error",
-    summary="Builtins such as len(), int(), range() and print() need a value; a Promise has none yet.",
+    summary="Builtins such as len(), int(), range() and print(), and the project's helper functions whose "
+    "parameter is annotated with a value type, need a value; a Promise has none yet.",
     hint="pass the Promise to a task that needs the value, or make this a @dynamic",
     valid=(
         _TASKS + '''
@@ -50,6 +52,16 @@ def wf(n: float) -> int:
 def wf(n: int) -> int:
     print(n)  # expect: FG107
     return double(x=n)
+''',
+        _TASKS + '''
+
+def scaled(x: int, factor: int) -> int:
+    return x * factor
+
+
+@workflow
+def wf(n: int) -> int:
+    return double(x=scaled(n, factor=3))  # expect: FG107
 ''',
         '''import json
 import math
