@@ -10,6 +10,7 @@ decorator) so the caller can locate them in the module it is checking.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from flowgen.ir.model import CacheConfig, Interface, Output, Param, SourceSpan, TaskSpec
+from flowgen.ir.overrides import override_problems
 from flowgen.ir.types import OpaqueType, RecordType, TupleType, TypeSpec
 from flowgen.ir.values import has_opaque
 from flowgen.static.annotations import TypeResolver, UnsupportedType
@@ -40,6 +42,8 @@ FLYTE_ONLY_OPTIONS = frozenset({
 })
 TASK_OPTIONS = frozenset({"name", "cache", "cache_version", "cache_ignore_input_vars", "retries", "timeout"})
 _WORKFLOW_OPTIONS = frozenset({"name"})
+# Cluster options the runtime validates locally, by the rule in flowgen.ir.overrides: units, requests <= limits.
+_VALIDATED_CLUSTER_OPTIONS = frozenset({"requests", "limits", "container_image"})
 
 Anchor = tuple[str, int]  # ("param", i), ("return", 0), ("decorator", i), ("function", 0)
 
@@ -124,6 +128,7 @@ class SpecBuilder:
     def _options(self, decorator: DecoratorInfo, index: int, module: str, entity: Entity) -> dict[str, Any]:
         allowed = TASK_OPTIONS if entity.kind != "workflow" else _WORKFLOW_OPTIONS
         options: dict[str, Any] = {}
+        cluster: dict[str, Any] = {}
         what = f"@{entity.kind} {entity.name}"
         for arg in decorator.args:
             if arg.keyword is None:
@@ -135,6 +140,9 @@ class SpecBuilder:
                 self._metadata(arg.value, module, options, what, index, entity)
                 continue
             if key in FLYTE_ONLY_OPTIONS:
+                if key in _VALIDATED_CLUSTER_OPTIONS:  # the runtime checks these at definition (dsl.cluster_config)
+                    with contextlib.suppress(NotConstant):  # not computable here: the runtime still checks it
+                        cluster[key] = self.constant(arg.value, module)
                 continue
             if key not in allowed:
                 entity.problems.append(Problem(INVALID_OPTION, f"{what}: unknown option(s) {key}",
@@ -145,6 +153,9 @@ class SpecBuilder:
             except NotConstant as exc:
                 entity.problems.append(Problem(INVALID_OPTION, f"{what}: option {key} must be a constant ({exc})",
                                                ("decorator", index)))
+        given = {k: v for k, v in cluster.items() if v is not None}
+        for _, message in override_problems(given) if given else ():
+            entity.problems.append(Problem(INVALID_OPTION, f"{what}: {message}", ("decorator", index)))
         return options
 
     def _metadata(self, value: cst.BaseExpression, module: str, options: dict[str, Any], what: str, index: int,
