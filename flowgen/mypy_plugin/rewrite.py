@@ -70,7 +70,7 @@ from mypy.nodes import (
     MypyFile,
     NameExpr,
 )
-from mypy.types import AnyType, CallableType, Type, TypeOfAny, UnboundType
+from mypy.types import AnyType, CallableType, NoneType, Type, TypeOfAny, UnboundType
 
 from flowgen.mypy_plugin import names
 from flowgen.mypy_plugin.probes import add_probes
@@ -79,7 +79,7 @@ from flowgen.mypy_plugin.walk import decorators
 
 # Part of every cache entry of a module that may define workflows: change it whenever
 # the rewrite changes, so that no cache entry made by an older rewrite is reused.
-VERSION = "4"
+VERSION = "5"
 
 _KINDS = ("workflow", "dynamic")
 _DECORATOR_TEXT = re.compile(rb"@[ \t]*[\w.]*\b(workflow|dynamic)\b")
@@ -189,6 +189,11 @@ def _is_marker(typ: Type) -> bool:
     return isinstance(typ, UnboundType) and typ.name in (names.ALIAS_INPUT, names.ALIAS_RESULT)
 
 
+def _is_none(typ: Type) -> bool:
+    """``-> None`` as parsed (before semantic analysis it is an unbound name)."""
+    return isinstance(typ, NoneType) or (isinstance(typ, UnboundType) and typ.name in ("None", "builtins.None"))
+
+
 def _wrap_signature(func: FuncDef, spelled: str) -> None:
     typ = func.type
     assert isinstance(typ, CallableType)
@@ -209,7 +214,10 @@ def _wrap_signature(func: FuncDef, spelled: str) -> None:
     ret_type: Type = typ.ret_type
     # No return annotation: no outputs, as in Flyte (the decorator hook says None to callers); the
     # body's return stays unchecked here (a marker would make mypy ask for a return statement).
-    if not (isinstance(ret_type, AnyType) and ret_type.type_of_any == TypeOfAny.unannotated):
+    # ``-> None`` is no outputs too, and stays as written: the body returns nothing, and a marker
+    # would make mypy ask for a return statement all the same.
+    if not (isinstance(ret_type, AnyType) and ret_type.type_of_any == TypeOfAny.unannotated) \
+            and not _is_none(ret_type):
         ret_type = _marker(names.ALIAS_RESULT, ret_type, spelled)
     new_type = typ.copy_modified(arg_types=arg_types, ret_type=ret_type)
     func.type = new_type

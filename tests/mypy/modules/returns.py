@@ -1,7 +1,7 @@
 # ruff: noqa  -- input for mypy: deliberate mistakes and reveal_type()
 """A body may return lists and dicts it built from Promises, as the runtime packs them."""
 
-from flowgen import dynamic, workflow
+from flowgen import dynamic, task, workflow
 
 from .tasks import double, name_of
 
@@ -52,6 +52,32 @@ def wrong_value(x: int) -> dict[str, int]:
     return {"a": name_of(n=x)}
     # MYPY: error: Dict entry 0 has incompatible type "str": "Promise[str]"; expected "str": "int | Promise[int]"  [dict-item]
 
+
+@task
+def log(x: int) -> None:
+    print(x)
+
+
+@workflow
+def returns_nothing(x: int) -> None:
+    # `-> None` and no return statement: no outputs, and no "Missing return statement"
+    log(x=x)
+
+
+@dynamic
+def dynamic_returns_nothing(n: int) -> None:
+    for i in range(n):
+        log(x=i)
+
+
+@workflow
+def calls_returns_nothing(x: int) -> None:
+    returns_nothing(x=x)
+    return None
+
+
+reveal_type(returns_nothing)
+# MYPY: note: Revealed type is "flowgen.dsl.entities.Workflow[[x: int], None]"
 
 reveal_type(appended)
 # MYPY: note: Revealed type is "flowgen.dsl.entities.Workflow[[xs: list[int]], list[int]]"
