@@ -61,9 +61,11 @@ if TYPE_CHECKING:
         TaskTimeoutError,
         ValidationError,
         WiringError,
+        WorkflowFailuresError,
     )
     from flowgen.runtime.api import run
     from flowgen.tracing.promise import Promise
+    from flowgen.types.error import FlyteError
 
 __version__ = "0.1.0"
 
@@ -88,6 +90,7 @@ _WHERE = {
     "ImageSpec": "flowgen.dsl.options",
     "Resources": "flowgen.dsl.options",
     "Promise": "flowgen.tracing.promise",
+    "FlyteError": "flowgen.types.error",
     **{name: "flowgen.dsl.cluster_config" for name in (
         "ClusterConfigWarning", "CronSchedule", "Email", "FixedRate", "PagerDuty", "PodTemplate", "Slack",
         "WorkflowExecutionPhase", "WorkflowFailurePolicy", "WorkflowMetadata",
@@ -99,7 +102,7 @@ _WHERE = {
     **{name: "flowgen.errors" for name in (
         "CompileError", "ConditionalFailure", "DefinitionError", "FlowgenError", "InputValidationError",
         "MapTaskError", "OutputValidationError", "PromiseError", "TaskError", "TaskTimeoutError",
-        "ValidationError", "WiringError",
+        "ValidationError", "WiringError", "WorkflowFailuresError",
     )},
 }
 
@@ -133,6 +136,7 @@ __all__ = [
     "FixedRate",
     "FlowgenError",
     "FlyteDirectory",
+    "FlyteError",
     "FlyteFile",
     "HashMethod",
     "ImageSpec",
@@ -157,6 +161,7 @@ __all__ = [
     "WiringError",
     "Workflow",
     "WorkflowExecutionPhase",
+    "WorkflowFailuresError",
     "WorkflowFailurePolicy",
     "WorkflowMetadata",
     "conditional",

@@ -18,7 +18,13 @@ class                       raised when
   ``TaskTimeoutError``      a task ran longer than its ``timeout``
 ``MapTaskError``            too few items of a ``map_task`` succeeded
 ``ConditionalFailure``      a ``conditional(...).else_().fail(...)`` branch was taken
+``WorkflowFailuresError``   more than one node failed in a run whose workflow has
+                            ``failure_policy=FAIL_AFTER_EXECUTABLE_NODES_COMPLETE``
 ==========================  ==============================================================
+
+A workflow's ``on_failure`` handler that fails too does not replace the error the run
+raises: the original is raised, with the handler's error as its ``handler_error``
+attribute and in its message.
 
 Errors carry the facts a user needs to act as attributes (``workflow``, ``node``,
 ``task``, ``input``, ``location``) and spell them out in the message.
@@ -45,6 +51,7 @@ class                       also a                               as flytekit rai
 ``TaskTimeoutError``        ``TimeoutError``
 ``MapTaskError``            ``RuntimeError``
 ``ConditionalFailure``      ``ValueError``                       ``conditional(...).else_().fail(...)``
+``WorkflowFailuresError``   ``RuntimeError``                     (flytekit stops at the first failure)
 ==========================  ===================================  ======================================
 
 Only the classes change: every message is flowgen's own.
@@ -68,6 +75,7 @@ __all__ = [
     "TaskTimeoutError",
     "ValidationError",
     "WiringError",
+    "WorkflowFailuresError",
 ]
 
 
@@ -85,6 +93,8 @@ class SourceLocation:
 
 class FlowgenError(Exception):
     """Base class of every error flowgen raises on purpose."""
+
+    handler_error: BaseException | None = None  # the workflow's on_failure handler failed too
 
     def __init__(
         self,
@@ -115,7 +125,15 @@ class FlowgenError(Exception):
         text = f"{self.location}: {self.message}" if self.location else self.message
         if self.hint:
             text += f"\n  hint: {self.hint}"
+        if self.handler_error is not None:
+            text += f"\n  the failure handler failed too: {self.handler_error}"
         return text
+
+    def with_handler_error(self, error: BaseException) -> FlowgenError:
+        """Record that the workflow's ``on_failure`` handler failed too; the message says so."""
+        self.handler_error = error
+        self.args = (self._render(),)
+        return self
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Keep keyword-only facts when the error crosses a process boundary.
@@ -209,3 +227,14 @@ class MapTaskError(FlowgenError, RuntimeError):
 
 class ConditionalFailure(FlowgenError, ValueError):
     """The ``fail(...)`` branch of a ``conditional`` was taken."""
+
+
+class WorkflowFailuresError(FlowgenError, RuntimeError):
+    """Several nodes failed in a run that kept going after its first failure
+    (``failure_policy=WorkflowFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE``).
+
+    ``errors`` holds each node's own error, in node order; the message lists them all. A run
+    with one failure raises that failure itself, as a run that stops at once would.
+    """
+
+    errors: tuple[FlowgenError, ...] = ()

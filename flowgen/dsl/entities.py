@@ -37,6 +37,7 @@ from flowgen.runtime.task_call import execute_task
 from flowgen.tracing.builder import current_builder
 from flowgen.tracing.callsite import user_location
 from flowgen.tracing.compiler import compile_workflow, trace_dynamic
+from flowgen.tracing.failure import failure_policy
 
 __all__ = ["Dynamic", "Task", "Workflow"]
 
@@ -241,7 +242,12 @@ class Workflow(_Entity):
 
     def __init__(self, fn: Callable[..., Any], *, name: str | None = None, **flyte_options: Any) -> None:
         super().__init__(fn, name)
-        check_flyte_options(flyte_options, f"@workflow {self.name}", _location(self.source))
+        where = _location(self.source)
+        # Failure handling runs locally too (flowgen.runtime.failures); the rest configures a cluster.
+        self.on_failure = flyte_options.pop("on_failure", None)
+        self.failure_policy = failure_policy(flyte_options.pop("failure_policy", None), f"@workflow {self.name}",
+                                             where)
+        check_flyte_options(flyte_options, f"@workflow {self.name}", where)
         self._program: Program | None = None
         self._lock = threading.RLock()
 
@@ -251,7 +257,8 @@ class Workflow(_Entity):
         if program is None:
             with self._lock:
                 if self._program is None:
-                    self._program = compile_workflow(self.name, self.function, self.fn, self.interface, self.source)
+                    self._program = compile_workflow(self.name, self.function, self.fn, self.interface, self.source,
+                                                     self.on_failure, self.failure_policy)
                 program = self._program
         return program
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, StrictInt, StrictStr, model_serializer
 
 from flowgen.ir.types import TypeSpec
 
@@ -41,6 +41,8 @@ __all__ = [
     "ConditionalNode",
     "DictBinding",
     "DynamicNode",
+    "FailureHandler",
+    "FailurePolicy",
     "IndexStep",
     "InputRef",
     "Interface",
@@ -274,13 +276,44 @@ class TaskSpec(_IR):
     source: SourceSpan | None = None
 
 
+FailurePolicy = Literal["fail_immediately", "fail_after_executable_nodes_complete"]
+
+
+class FailureHandler(_IR):
+    """``@workflow(on_failure=handler)``: a node run after the workflow failed.
+
+    ``node`` (id ``on_failure``) is a task or sub-workflow node whose inputs bind the workflow's
+    inputs by name; ``error_input`` names the handler's ``err: Optional[FlyteError]`` input, which
+    the run fills with the failure (flowgen.types.error.FlyteError), or is None.
+    """
+
+    node: Annotated[TaskNode | WorkflowNode, Field(discriminator="kind")]
+    error_input: str | None = None
+
+
 class WorkflowSpec(_IR):
+    """A workflow's graph. ``failure_policy`` is flytekit's WorkflowFailurePolicy: on
+    ``fail_after_executable_nodes_complete`` every node not downstream of a failure still runs and
+    the run then fails with every error. Both failure fields are left out of the JSON at their
+    defaults, so graphs without failure handling serialize as they always have."""
+
     name: str
     function: str
     interface: Interface
     nodes: tuple[Node, ...]
     outputs: dict[str, Binding]
     source: SourceSpan | None = None
+    on_failure: FailureHandler | None = None
+    failure_policy: FailurePolicy = "fail_immediately"
+
+    @model_serializer(mode="wrap")
+    def _without_default_failure_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("on_failure", 0) is None:
+            del data["on_failure"]
+        if data.get("failure_policy") == "fail_immediately":
+            del data["failure_policy"]
+        return data
 
 
 class Program(_IR):
@@ -297,5 +330,5 @@ class Program(_IR):
 
 
 for _model in (ListBinding, DictBinding, BoolOp, Comparison, UnaryCheck, Branch, Case, ConditionalNode,
-               TaskNode, DynamicNode, WorkflowNode, MapNode, WorkflowSpec, Program):
+               TaskNode, DynamicNode, WorkflowNode, MapNode, FailureHandler, WorkflowSpec, Program):
     _model.model_rebuild()

@@ -65,6 +65,7 @@ from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_output
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.data_reach import check_store_reach
 from flowgen.runtime.events import Observer
+from flowgen.runtime.failures import KEEP_GOING, combined_error, error_key, run_with_handler
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.task_call import execute_task, task_failure
@@ -128,6 +129,7 @@ class Interpreter:
         self.workflows: dict[str, WorkflowSpec] = dict(program.workflows)
         self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
         self.attempts: dict[str, int] = {}  # node paths that needed retries -> attempts
+        self.keep_going = False  # the run's failure policy is FAIL_AFTER_EXECUTABLE_NODES_COMPLETE
 
     # -- plans --------------------------------------------------------------------------------
     def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
@@ -158,17 +160,25 @@ class Interpreter:
 
     # -- running ------------------------------------------------------------------------------
     def run_workflow(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Run a workflow of the program; its failure policy holds for the whole run, and its
+        ``on_failure`` handler runs after a failure (:mod:`flowgen.runtime.failures`)."""
         graph = self.workflows[name]
+        self.keep_going = graph.failure_policy == KEEP_GOING
         with run_scope():
-            if self.executor is not None and self.executor.parallel:
-                from flowgen.runtime.scheduler import ParallelDriver
+            return run_with_handler(graph, inputs, lambda: self._run_root(graph, inputs), self._run_root)
 
-                return ParallelDriver(self, self.executor).run(graph, inputs)
-            return self.run_graph(graph, self.program.tasks, inputs, prefix="")
+    def _run_root(self, graph: WorkflowSpec, inputs: dict[str, Any]) -> dict[str, Any]:
+        if self.executor is not None and self.executor.parallel:
+            from flowgen.runtime.scheduler import ParallelDriver
+
+            return ParallelDriver(self, self.executor).run(graph, inputs)
+        return self.run_graph(graph, self.program.tasks, inputs, prefix="")
 
     def run_graph(
         self, graph: WorkflowSpec, tasks: dict[str, TaskSpec], inputs: dict[str, Any], prefix: str
     ) -> dict[str, Any]:
+        if self.keep_going:
+            return self._run_graph_keep_going(graph, tasks, inputs, prefix)
         values: dict[str, dict[str, Any]] = {}
         fast_ok = self.observer is None
         for step in self.plan(graph, tasks):
@@ -189,10 +199,37 @@ class Interpreter:
             values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
             for released in step.release:
                 values.pop(released, None)
+        return self._outputs(graph, inputs, values)
+
+    def _outputs(self, graph: WorkflowSpec, inputs: dict[str, Any], values: dict[str, dict[str, Any]]
+                 ) -> dict[str, Any]:
         out = {}
         for name, binding in graph.outputs.items():
             out[name] = _resolver(binding, lambda name=name: f"output {name!r} of {graph.name}")(inputs, values)
         return out
+
+    def _run_graph_keep_going(
+        self, graph: WorkflowSpec, tasks: dict[str, TaskSpec], inputs: dict[str, Any], prefix: str
+    ) -> dict[str, Any]:
+        """``FAIL_AFTER_EXECUTABLE_NODES_COMPLETE``: a node that reads a failed (or skipped) node is
+        skipped; every other node runs; then the run fails with every node's own error."""
+        values: dict[str, dict[str, Any]] = {}
+        failed: dict[str, BaseException] = {}
+        skipped: set[str] = set()
+        for step in self.plan(graph, tasks):
+            node = step.node
+            if any(s in failed or s in skipped for s in node_sources(node)):
+                skipped.add(node.id)
+                continue
+            try:
+                kwargs = {} if isinstance(node, ConditionalNode) else {
+                    name: _value(b, inputs, values, step.describe) for name, b in node.inputs.items()}
+                values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
+            except FlowgenError as exc:
+                failed[node.id] = exc
+        if failed:
+            raise combined_error(((error_key(e, prefix + i), e) for i, e in failed.items()), graph.name)
+        return self._outputs(graph, inputs, values)
 
     def _run_fast(
         self,
@@ -260,7 +297,9 @@ class Interpreter:
                 sub = self.workflows[node.workflow]
                 facts = _facts(graph.name, path, node.workflow, node.call_site)
                 sub_inputs = prepare_inputs(sub.interface, kwargs, what=f"workflow {node.workflow} (node {path})", **facts)
-                result = self.run_graph(sub, tasks, sub_inputs, path + ".")
+                result = run_with_handler(
+                    sub, sub_inputs, lambda: self.run_graph(sub, tasks, sub_inputs, path + "."),
+                    lambda handler, values: self.run_graph(handler, tasks, values, path + "."), prefix=path + ".")
                 result = check_outputs(sub.interface, result, f"workflow {node.workflow}", facts)
             elif isinstance(node, DynamicNode):
                 result = self.run_dynamic(step.spec, step.fn, kwargs, graph.name, path, node.call_site)  # type: ignore[arg-type]

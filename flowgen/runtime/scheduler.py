@@ -87,6 +87,7 @@ from flowgen.runtime.executors.units import (
     prepare,
     run_task,
 )
+from flowgen.runtime.failures import combined_error, error_key
 from flowgen.runtime.gc_policy import building_graph
 
 if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
@@ -217,7 +218,11 @@ class ParallelDriver:
         self._cache = CacheSettings.current()
         # Every node's completion is heard where that is cheap, or when an observer listens; otherwise
         # only what nothing else reads (a failure reaches those through its dependents) and decisions.
-        self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None
+        # FAIL_AFTER_EXECUTABLE_NODES_COMPLETE (flowgen.runtime.failures): failures are collected, not
+        # raised, and every node is watched so each node's own failure is heard.
+        self.keep_going = interpreter.keep_going
+        self.errors: list[tuple[str, BaseException]] = []
+        self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None or self.keep_going
         self._run = uuid.uuid4().hex[:10]
         self.graphs: list[_Graph] = []
         self._serial = itertools.count()
@@ -238,6 +243,8 @@ class ParallelDriver:
         root.expand(graph.nodes, graph.outputs)
         try:
             self._loop()
+            if self.errors:
+                raise combined_error(self.errors, graph.name)
             return executor.gather(result)[0]  # type: ignore[no-any-return]
         except BaseException:
             self.executor.cancel(list(self._watched.values()))
@@ -257,7 +264,7 @@ class ParallelDriver:
         ready = self._ready
         while True:
             while ready:
-                ready.popleft()()
+                self._step(ready.popleft())
             if not self._watched:
                 return
             try:
@@ -266,9 +273,21 @@ class ParallelDriver:
                 continue
             del self._watched[id(handle)]
             error = self.executor.error(handle)
-            if error is not None:
+            if error is None:
+                self._step(on_done, handle)
+            elif self.keep_going:  # a dependent of a failed node fails with the same error: one entry
+                self.errors.append((error_key(error, f"{what}#{id(error)}"), self._located(error, what)))
+            else:
                 raise self._located(error, what)
-            on_done(handle)
+
+    def _step(self, action: Callable[..., None], *args: Any) -> None:
+        if not self.keep_going:
+            action(*args)
+            return
+        try:
+            action(*args)
+        except FlowgenError as error:  # a fail branch, a @dynamic body that failed to compile, ...
+            self.errors.append((error_key(error, f"#{id(error)}"), error))
 
     def later(self, action: Callable[[], None]) -> None:
         self._ready.append(action)

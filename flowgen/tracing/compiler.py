@@ -25,6 +25,7 @@ from flowgen.errors import CompileError, FlowgenError, SourceLocation
 from flowgen.ir.model import Interface, Program, SourceSpan, TaskSpec, WorkflowSpec
 from flowgen.tracing.builder import GraphBuilder
 from flowgen.tracing.callsite import _is_internal
+from flowgen.tracing.failure import failure_fields
 from flowgen.tracing.identity import run_checking_identity
 from flowgen.tracing.promise import Promise
 
@@ -34,9 +35,10 @@ _compiling = threading.local()
 
 
 def compile_workflow(
-    name: str, function: str, fn: Callable[..., Any], interface: Interface, source: SourceSpan | None
+    name: str, function: str, fn: Callable[..., Any], interface: Interface, source: SourceSpan | None,
+    on_failure: Any = None, failure_policy: str = "fail_immediately",
 ) -> Program:
-    """Trace a workflow body with Promise inputs into a Program."""
+    """Trace a workflow body with Promise inputs into a Program (``on_failure``: the handler entity)."""
     active: set[str] = getattr(_compiling, "names", None) or set()
     _compiling.names = active
     if name in active:
@@ -53,9 +55,10 @@ def compile_workflow(
             outputs = builder.bind_outputs(returned, interface, f"workflow {name}", _return_site(fn, source))
         builder.check_complete()
         builder.scope.builder = None
+        failure = failure_fields(name, interface, on_failure, failure_policy, tasks, workflows, _loc(source))
         workflows[name] = WorkflowSpec(
             name=name, function=function, interface=interface, nodes=tuple(builder.nodes), outputs=outputs,
-            source=source,
+            source=source, **failure,
         )
         return Program(entry=name, workflows=workflows, tasks=tasks)
     finally:
