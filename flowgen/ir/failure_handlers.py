@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.model import FailureHandler, InputRef, Interface, TaskNode, WorkflowNode
-from flowgen.ir.types import RecordType, TypeSpec, UnionType, render_type
+from flowgen.ir.types import FieldSpec, RecordType, TypeSpec, UnionType, primitive, render_type
 
-__all__ = ["ERROR_INPUT", "FLYTE_ERROR_REF", "HANDLER_NODE_ID", "POLICIES", "handler_node"]
+__all__ = ["ERROR_INPUT", "FLYTE_ERROR_REF", "FLYTE_ERROR_TYPE", "HANDLER_NODE_ID", "POLICIES", "handler_node"]
 
 HANDLER_NODE_ID = "on_failure"
 ERROR_INPUT = "err"
 FLYTE_ERROR_REF = "flowgen.types.error:FlyteError"
+# The IR type of flowgen.types.error.FlyteError (what ir.annotations derives from the dataclass;
+# the static front end, which reads no flowgen module, uses this one; a test keeps them equal).
+FLYTE_ERROR_TYPE = RecordType(flavor="dataclass", ref=FLYTE_ERROR_REF, fields=(
+    FieldSpec(name="message", type=primitive("str")), FieldSpec(name="failed_node_id", type=primitive("str"))))
 # WorkflowFailurePolicy member names -> the IR's policy.
 POLICIES = {
     "FAIL_IMMEDIATELY": "fail_immediately",

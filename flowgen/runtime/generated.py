@@ -129,6 +129,7 @@ from flowgen.ir.types import PrimitiveType, TypeSpec
 from flowgen.ir.values import TypeMismatch, checker, input_checker
 from flowgen.runtime.boundary import check_outputs, pack_outputs, prepare_inputs, split_outputs, take_path
 from flowgen.runtime.conditions import compare
+from flowgen.runtime.failures import run_with_handler
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.mapping import run_mapped
@@ -667,6 +668,16 @@ class EmbeddedProgram:
     def program(self, entry: str) -> Program:
         return Program(entry=entry, workflows=self.workflows, tasks=self.tasks)
 
+    def failure_handling(self, name: str) -> WorkflowSpec | None:
+        """The spec of workflow ``name`` if it has an ``on_failure`` handler or keeps going after a
+        failure (its JSON has those keys only then, so most modules never decode anything here)."""
+        if '"on_failure"' not in self._json and '"failure_policy"' not in self._json:
+            return None
+        spec = self.workflows.get(name)
+        if spec is None or (spec.on_failure is None and spec.failure_policy == "fail_immediately"):
+            return None
+        return spec
+
 
 def program(root: str, workflows_json: str, tasks: Mapping[str, TaskSpec]) -> EmbeddedProgram:
     """``_PROGRAM = _fg.program(_ROOT, "{...}", {"mod.task": _T_task, ...})`` in a generated module."""
@@ -725,15 +736,33 @@ class Workflow:
         return self._run_in_process(given, validate)
 
     def _run_in_process(self, given: dict[str, Any], validate: bool | None) -> dict[str, Any]:
+        failing = self.program.failure_handling(self.name) if self.program is not None else None
         with run_scope():
             if _validate if validate is None else validate:
                 inputs = prepare_inputs(self.interface, given, what=f"workflow {self.name}", deliver=False,
                                         workflow=self.name)
-                return self.checked("", **inputs)
-            for param in self.interface.inputs:
-                if param.name not in given and param.has_default:
-                    given[param.name] = from_json(param.default, param.type)
-            return self.fast("", **given)
+                body = self.checked
+            else:
+                for param in self.interface.inputs:
+                    if param.name not in given and param.has_default:
+                        given[param.name] = from_json(param.default, param.type)
+                inputs, body = given, self.fast
+            if failing is None:
+                return body("", **inputs)
+            return self._run_handling_failures(failing, body, inputs)
+
+    def _run_handling_failures(self, spec: WorkflowSpec, body: Callable[..., dict[str, Any]],
+                               inputs: dict[str, Any]) -> dict[str, Any]:
+        """A workflow with ``on_failure`` or FAIL_AFTER_EXECUTABLE_NODES_COMPLETE (flowgen.runtime.failures):
+        the generated body runs, and the handler after a failure; a run that keeps going after a
+        failure runs the embedded IR on the interpreter (straight-line code stops at its first error)."""
+        assert self.program is not None
+        interpreter = Interpreter(self.program.program(self.name))
+        if spec.failure_policy != "fail_immediately":
+            return interpreter.run_workflow(self.name, inputs)
+        return run_with_handler(spec, inputs, lambda: body("", **inputs),
+                                lambda handler, values: interpreter.run_graph(handler, interpreter.program.tasks,
+                                                                              values, ""))
 
     def _run_interpreted(self, given: dict[str, Any], validate: bool | None, executor: Executor,
                          observer: Observer | None = None) -> dict[str, Any]:

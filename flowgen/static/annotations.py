@@ -18,6 +18,7 @@ from typing import Literal
 import libcst as cst
 
 from flowgen.ir.constraints import MARKERS, constrained
+from flowgen.ir.failure_handlers import FLYTE_ERROR_TYPE
 from flowgen.ir.types import (
     DictType,
     DirectoryType,
@@ -69,6 +70,7 @@ _STRUCTURED = _spellings("StructuredDataset", "flowgen.data.tables", "flowgen.ty
 _TABLES = {"pandas.DataFrame": "pandas", "pandas.core.frame.DataFrame": "pandas",
            "pyarrow.Table": "arrow", "pyarrow.lib.Table": "arrow"}
 _KWTYPES = _spellings("kwtypes", "flowgen.data.tables")
+_FLYTE_ERRORS = {"flowgen.FlyteError", "flowgen.types.error.FlyteError"}
 _NOT_OPAQUE_MODULES = ("builtins", "typing", "types", "collections", "datetime", "enum", "abc", "dataclasses")
 
 ClassKind = Literal["enum", "dataclass", "pydantic", "namedtuple", "other"]
@@ -458,6 +460,8 @@ class TypeResolver:
 
 
 def _data_type(qualname: str, fmt: str) -> TypeSpec | None:
+    if qualname in _FLYTE_ERRORS:  # a workflow failure handler's ``err`` (flowgen.ir.failure_handlers)
+        return FLYTE_ERROR_TYPE
     if qualname in _FILES:
         return FileType(format=fmt)
     if qualname in _DIRECTORIES:

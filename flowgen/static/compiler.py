@@ -34,6 +34,7 @@ from flowgen.static.annotations import TypeResolver, expr_code
 from flowgen.static.bodies import BodyCompiler
 from flowgen.static.checks import RAISES
 from flowgen.static.diagnostics import Diagnostic
+from flowgen.static.failure_handling import failure_fields
 from flowgen.static.flyte_objects import LaunchPlanValue, PlanRegistry
 from flowgen.static.graph import Graph
 from flowgen.static.loader import ParsedModule
@@ -143,12 +144,13 @@ class ProgramCompiler:
             body = BodyCompiler(self, module=entity.ref.module, mode="workflow", parsed=parsed, stmt=stmt,
                                 entity=entity, graph=graph)
             outputs = body.run(fn)
-            if body.failed or outputs is None:
+            failure = None if body.failed or outputs is None else failure_fields(self, body, entity, tasks, workflows)
+            if body.failed or outputs is None or failure is None:
                 program = None
             else:
                 workflows[entity.name] = WorkflowSpec(
                     name=entity.name, function=entity.function, interface=entity.interface,
-                    nodes=tuple(graph.nodes), outputs=outputs, source=entity.source)
+                    nodes=tuple(graph.nodes), outputs=outputs, source=entity.source, **failure)
                 program = Program(entry=entity.name, workflows=workflows, tasks=tasks)
         finally:
             self.active.pop()
