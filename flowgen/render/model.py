@@ -290,6 +290,8 @@ class _Builder:
             inputs[p.name] = [_Source(node_id, p.type)]
         scope = _Scope(inputs)
         self.graph(wf.nodes, scope, prefix="", parent=None)
+        if wf.on_failure is not None:  # the failure handler: a node fed by the workflow's inputs
+            self.graph((wf.on_failure.node,), scope, prefix="", parent=None)
         for out in wf.interface.outputs:
             node_id = f"output:{out.name}"
             self.nodes.append(DisplayNode(node_id, "output", out.name, render_type(out.type)))
