@@ -30,6 +30,7 @@ from flowgen.ir.annotations import UnsupportedType, type_spec
 from flowgen.ir.model import Binding, Interface, Output, Param, Program, SourceSpan, TaskSpec, WorkflowSpec
 from flowgen.tracing.builder import GraphBuilder, current_builder
 from flowgen.tracing.callsite import user_location, user_span
+from flowgen.tracing.failure import failure_policy as failure_policy_name
 from flowgen.tracing.promise import NodeHandle, Promise
 
 __all__ = ["ImperativeWorkflow", "Node", "create_node"]
@@ -107,6 +108,8 @@ class ImperativeWorkflow(Workflow):
         span = user_span(2)
         self.source = SourceSpan(file=os.path.abspath(span.file), line=span.line) if span else None
         self.fn = self._not_a_function
+        self.on_failure = None
+        self.failure_policy = failure_policy_name(failure_policy, f"Workflow {name}", _location(self.source))
         self._params: list[Param] = []
         self._outputs: list[Output] = []
         self._output_bindings: dict[str, Binding] = {}
@@ -216,7 +219,7 @@ class ImperativeWorkflow(Workflow):
                                       hint="pass them to a node with add_entity, or remove them")
                 spec = WorkflowSpec(name=self.name, function=self.function, interface=self.interface,
                                     nodes=tuple(self._builder.nodes), outputs=dict(self._output_bindings),
-                                    source=self.source)
+                                    source=self.source, failure_policy=self.failure_policy)
                 self._program = Program(entry=self.name, workflows={**self._workflows, self.name: spec},
                                         tasks=dict(self._tasks))
             return self._program

@@ -323,3 +323,23 @@ def test_the_cli_prints_both_failures(modules, tmp_path):
     assert result.exit_code == 1
     assert "t1 failed" in result.output and "the failure handler failed too" in result.output
     assert os.path.exists(user.__file__)
+
+
+def test_an_imperative_workflow_keeps_going_too(tmp_path):
+    @flowgen.task
+    def boom(x: int) -> int:
+        raise KeyError("boom")
+
+    @flowgen.task
+    def touch(x: int, d: str) -> int:
+        Path(d, f"touched{x}").write_text("")
+        return x
+
+    wf = flowgen.Workflow(name="imperative_keep_going",
+                          failure_policy=flowgen.WorkflowFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE)
+    d = wf.add_workflow_input("d", str)
+    wf.add_entity(boom, x=1)
+    wf.add_entity(touch, x=2, d=d)
+    with pytest.raises(KeyError):
+        wf(d=str(tmp_path))
+    assert _files(tmp_path) == {"touched2"}
