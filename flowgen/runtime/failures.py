@@ -18,9 +18,9 @@ After a failure (not after Ctrl-C), the workflow's ``on_failure`` handler runs a
 ``on_failure`` with the workflow's inputs and, when it takes one, ``err`` (a
 :class:`~flowgen.types.error.FlyteError`: the message and the failed node's id). Then the
 original error is raised; a handler that fails too is recorded on it (``handler_error``) and in
-its message, never raised instead. A sub-workflow's own handler runs in-process when that
-sub-workflow fails; on parallel executors only the handler of the workflow being run does
-(README: differences from Flyte).
+its message, never raised instead. A sub-workflow's own handler runs when a failure comes from
+inside it (in-process around its graph; on parallel executors the driver runs it once the run
+has stopped, innermost first), before the handler of the workflow being run.
 """
 
 from __future__ import annotations

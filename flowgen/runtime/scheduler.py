@@ -46,7 +46,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flowgen.errors import ConditionalFailure, FlowgenError, TaskError
+from flowgen.errors import ConditionalFailure, FlowgenError, TaskError, WorkflowFailuresError
 from flowgen.ir.model import (
     Binding,
     BoolOp,
@@ -87,7 +87,7 @@ from flowgen.runtime.executors.units import (
     prepare,
     run_task,
 )
-from flowgen.runtime.failures import combined_error, error_key
+from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
 from flowgen.runtime.gc_policy import building_graph
 
 if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
@@ -222,13 +222,15 @@ class ParallelDriver:
         # raised, and every node is watched so each node's own failure is heard.
         self.keep_going = interpreter.keep_going
         self.errors: list[tuple[str, BaseException]] = []
+        self._handled: list[tuple[str, WorkflowSpec, Handle, dict[str, TaskSpec]]] = []  # sub-workflows' handlers
         self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None or self.keep_going
         self._run = uuid.uuid4().hex[:10]
         self.graphs: list[_Graph] = []
         self._serial = itertools.count()
 
     # -- the loop -----------------------------------------------------------------------------
-    def run(self, graph: WorkflowSpec, inputs: dict[str, Any]) -> dict[str, Any]:
+    def run(self, graph: WorkflowSpec, inputs: dict[str, Any], prefix: str = "",
+            tasks: dict[str, TaskSpec] | None = None) -> dict[str, Any]:
         executor = self.executor
         executor.start()
         result: list[Handle] = []
@@ -239,13 +241,17 @@ class ParallelDriver:
                                  CollectUnit(outputs, ids, f"outputs of {graph.name}"), *g.args(ids))
             self.watch(handle, lambda h: result.append(h))
 
-        root = _Graph(self, graph, self.program.tasks, "", executor.put(inputs), finish)
+        root = _Graph(self, graph, tasks or self.program.tasks, prefix, executor.put(inputs), finish)
         root.expand(graph.nodes, graph.outputs)
         try:
             self._loop()
             if self.errors:
                 raise combined_error(self.errors, graph.name)
             return executor.gather(result)[0]  # type: ignore[no-any-return]
+        except FlowgenError as error:
+            self.executor.cancel(list(self._watched.values()))
+            self._run_sub_handlers(error)
+            raise
         except BaseException:
             self.executor.cancel(list(self._watched.values()))
             raise
@@ -288,6 +294,24 @@ class ParallelDriver:
             action(*args)
         except FlowgenError as error:  # a fail branch, a @dynamic body that failed to compile, ...
             self.errors.append((error_key(error, f"#{id(error)}"), error))
+
+    def _run_sub_handlers(self, error: FlowgenError) -> None:
+        """Run the ``on_failure`` handler of each sub-workflow a failure came from, innermost first
+        (flowgen.runtime.failures); the handler of the workflow being run is the interpreter's."""
+        failures = list(error.errors) if isinstance(error, WorkflowFailuresError) else [error]
+        for prefix, spec, inputs, tasks in reversed(self._handled):
+            failed = next((e for e in failures if (getattr(e, "node", None) or "").startswith(prefix)), None)
+            if failed is None or not inputs.done() or self.executor.error(inputs) is not None:
+                continue
+            values = dict(self.executor.gather([inputs])[0])
+            if spec.on_failure is not None and spec.on_failure.error_input is not None:
+                values[spec.on_failure.error_input] = flyte_error(failed, prefix)
+            driver = ParallelDriver(self.interpreter, self.executor)
+            driver.keep_going = False
+            try:
+                driver.run(handler_graph(spec), values, prefix, tasks)
+            except Exception as handler_error:  # reported beside the original, never instead
+                failed.with_handler_error(handler_error)
 
     def later(self, action: Callable[[], None]) -> None:
         self._ready.append(action)
@@ -410,6 +434,8 @@ class ParallelDriver:
                              *g.args(ids))
         if self._watch_all:
             self.watch(inputs, _nothing, what)
+        if spec.on_failure is not None:
+            self._handled.append((path + ".", spec, inputs, g.tasks))
         self._sub_graph(g, node, spec, g.tasks, path, inputs, spec.interface, f"workflow {node.workflow}",
                         facts, started)
 

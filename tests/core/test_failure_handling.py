@@ -194,10 +194,11 @@ def test_keep_going_skips_the_nodes_that_read_a_failed_node(tmp_path):
     assert _files(tmp_path) == {"touched2"}
 
 
-def test_a_sub_workflows_handler_runs_when_it_fails(modules, tmp_path):
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_a_sub_workflows_handler_runs_when_it_fails(modules, tmp_path, executor):
     user, _ = modules
     with pytest.raises(ValueError, match="inner failed"):
-        user.outer(d=str(tmp_path))
+        flowgen.run(user.outer, executor=executor, d=str(tmp_path))
     message, node = _cleaned(tmp_path)
     assert node == "n0" and "inner failed" in message  # its id within the sub-workflow
 
