@@ -73,6 +73,10 @@ from flowgen.errors import (
 from flowgen.errors import (
     WiringError as WiringError,
 )
+from flowgen.errors import (
+    WorkflowFailuresError as WorkflowFailuresError,
+)
+from flowgen.types.error import FlyteError as FlyteError
 from flowgen.tracing.promise import Promise as Promise
 
 __version__: str
@@ -105,6 +109,7 @@ __all__ = [
     "FixedRate",
     "FlowgenError",
     "FlyteDirectory",
+    "FlyteError",
     "FlyteFile",
     "HashMethod",
     "ImageSpec",
@@ -127,6 +132,7 @@ __all__ = [
     "TaskTimeoutError",
     "ValidationError",
     "WiringError",
+    "WorkflowFailuresError",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",

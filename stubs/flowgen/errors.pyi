@@ -14,6 +14,7 @@ __all__ = [
     "TaskTimeoutError",
     "ValidationError",
     "WiringError",
+    "WorkflowFailuresError",
 ]
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class FlowgenError(Exception):
     task: str | None
     input: str | None
     hint: str | None
+    handler_error: BaseException | None
+    def with_handler_error(self, error: BaseException) -> FlowgenError: ...
     def __init__(
         self,
         message: str,
@@ -60,3 +63,6 @@ class TaskError(FlowgenError):
 class TaskTimeoutError(TaskError, TimeoutError): ...
 class MapTaskError(FlowgenError, RuntimeError): ...
 class ConditionalFailure(FlowgenError, ValueError): ...
+
+class WorkflowFailuresError(FlowgenError, RuntimeError):
+    errors: tuple[FlowgenError, ...]

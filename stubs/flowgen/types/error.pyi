@@ -1,0 +1,8 @@
+from dataclasses import dataclass
+
+__all__ = ["FlyteError"]
+
+@dataclass
+class FlyteError:
+    message: str
+    failed_node_id: str
