@@ -4,7 +4,7 @@ fields the tracer records (:mod:`flowgen.tracing.failure`), by the same wiring r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flowgen.ir.failure_handlers import POLICIES, handler_node
 from flowgen.ir.model import Program, TaskSpec, WorkflowSpec
@@ -12,11 +12,21 @@ from flowgen.static.abstract_values import EntityValue, ExternalValue
 from flowgen.static.checks import INVALID_OPTION
 from flowgen.static.specs import Entity, NotConstant
 
-if TYPE_CHECKING:
-    from flowgen.static.body_base import BodyState
-    from flowgen.static.compiler import ProgramCompiler
-
 __all__ = ["failure_fields"]
+
+
+class _Compiler(Protocol):  # flowgen.static.compiler.ProgramCompiler (which imports this module)
+    specs: Any
+
+    def constant(self, expr: Any, module: str, stmt: Any = None, entities: bool = False) -> Any: ...
+
+    def compile_workflow(self, entity: Entity) -> Program | None: ...
+
+
+class _Reporter(Protocol):  # a BodyCompiler
+    stmt: Any
+
+    def report(self, check: Any, message: str, node: Any, hint: str | None = None) -> None: ...
 
 
 def _policy(value: Any) -> str | None:
@@ -26,7 +36,7 @@ def _policy(value: Any) -> str | None:
     return POLICIES.get(name) if isinstance(name, str) else None
 
 
-def failure_fields(compiler: ProgramCompiler, body: BodyState, entity: Entity, tasks: dict[str, TaskSpec],
+def failure_fields(compiler: _Compiler, body: _Reporter, entity: Entity, tasks: dict[str, TaskSpec],
                    workflows: dict[str, WorkflowSpec]) -> dict[str, Any] | None:
     """The workflow's failure fields, or None after reporting a mistake."""
     found = compiler.specs.decorator_kind(entity.ref.info, entity.ref.module)
