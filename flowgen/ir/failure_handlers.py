@@ -10,7 +10,7 @@ a list of messages, which each front end raises or reports at the decorator.
 from __future__ import annotations
 
 from flowgen.ir.compat import is_assignable
-from flowgen.ir.model import FailureHandler, InputRef, Interface, TaskNode, WorkflowNode
+from flowgen.ir.model import Binding, FailureHandler, FailurePolicy, InputRef, Interface, TaskNode, WorkflowNode
 from flowgen.ir.types import FieldSpec, RecordType, TypeSpec, UnionType, primitive, render_type
 
 __all__ = ["ERROR_INPUT", "FLYTE_ERROR_REF", "FLYTE_ERROR_TYPE", "HANDLER_NODE_ID", "POLICIES", "handler_node"]
@@ -23,7 +23,7 @@ FLYTE_ERROR_REF = "flowgen.types.error:FlyteError"
 FLYTE_ERROR_TYPE = RecordType(flavor="dataclass", ref=FLYTE_ERROR_REF, fields=(
     FieldSpec(name="message", type=primitive("str")), FieldSpec(name="failed_node_id", type=primitive("str"))))
 # WorkflowFailurePolicy member names -> the IR's policy.
-POLICIES = {
+POLICIES: dict[str, FailurePolicy] = {
     "FAIL_IMMEDIATELY": "fail_immediately",
     "FAIL_AFTER_EXECUTABLE_NODES_COMPLETE": "fail_after_executable_nodes_complete",
 }
@@ -46,7 +46,7 @@ def handler_node(
     what = f"on_failure handler {kind} {name}"
     if kind not in ("task", "workflow"):
         return None, [f"{what}: the handler must be a @task or a @workflow, not a {kind}"]
-    inputs: dict[str, InputRef] = {}
+    inputs: dict[str, Binding] = {}
     error_input = None
     for param in handler.inputs:
         source = workflow.input(param.name)

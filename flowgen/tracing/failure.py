@@ -11,17 +11,17 @@ from typing import Any
 
 from flowgen.errors import DefinitionError, SourceLocation
 from flowgen.ir.failure_handlers import POLICIES, handler_node
-from flowgen.ir.model import FailureHandler, Interface, TaskSpec, WorkflowSpec
+from flowgen.ir.model import FailureHandler, FailurePolicy, Interface, TaskSpec, WorkflowSpec
 
 __all__ = ["failure_fields", "failure_policy"]
 
 
-def failure_policy(value: Any, what: str, location: SourceLocation | None) -> str:
+def failure_policy(value: Any, what: str, location: SourceLocation | None) -> FailurePolicy:
     """The IR's policy for ``failure_policy=`` (a WorkflowFailurePolicy member, its name, or None)."""
     if value is None:
         return "fail_immediately"
     name = getattr(value, "name", value)
-    policy = POLICIES.get(name) if isinstance(name, str) else None
+    policy: FailurePolicy | None = POLICIES.get(name) if isinstance(name, str) else None
     if policy is None:
         raise DefinitionError(
             f"{what}: failure_policy must be a WorkflowFailurePolicy "
