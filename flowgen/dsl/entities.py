@@ -232,12 +232,14 @@ class Workflow(_Entity):
     (:class:`flowgen.dsl.imperative.ImperativeWorkflow`)."""
 
     kind = "workflow"
+    # The imperative workflow class; flowgen.dsl.imperative registers it when imported (the package
+    # flowgen.dsl imports it), so this module does not import its own subclass's module.
+    imperative: type[Workflow] | None = None
 
     def __new__(cls, fn: Any = None, *args: Any, **kwargs: Any) -> Any:
         if cls is Workflow and (fn is None or isinstance(fn, str)):
-            from flowgen.dsl.imperative import ImperativeWorkflow
-
-            return super().__new__(ImperativeWorkflow)
+            assert Workflow.imperative is not None, "flowgen.dsl.imperative registers it on import"
+            return super().__new__(Workflow.imperative)
         return super().__new__(cls)
 
     def __init__(self, fn: Callable[..., Any], *, name: str | None = None, **flyte_options: Any) -> None:

@@ -233,3 +233,6 @@ def _mentions(value: Any, promise: Promise) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_mentions(v, promise) for v in value)
     return False
+
+
+Workflow.imperative = ImperativeWorkflow

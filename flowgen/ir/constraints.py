@@ -98,12 +98,11 @@ def constrained(spec: Any, metadata: Iterable[Any]) -> Any:
     Raises ``ValueError`` for a bound that is not a number, or a constraint the type cannot
     take (``MinLen`` on an ``int``).
     """
-    from flowgen.ir.types import ListType, PrimitiveType
-
     found = constraints_from(metadata)
     if not found:
         return spec
-    base = spec.name if isinstance(spec, PrimitiveType) else "list" if isinstance(spec, ListType) else None
+    kind = getattr(spec, "kind", None)  # flowgen.ir.types imports this module: its classes by their kind
+    base = spec.name if kind == "primitive" else "list" if kind == "list" else None
     for c in found:
         fits = (base in ("int", "float")) if c.kind in NUMERIC else (base in ("str", "bytes", "list"))
         if not fits:
