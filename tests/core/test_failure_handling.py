@@ -173,16 +173,18 @@ def test_keep_going_with_one_failure_raises_that_failure(modules, tmp_path, exec
     assert "step7" in _files(tmp_path)
 
 
+@flowgen.task
+def boom(x: int) -> int:
+    raise KeyError("boom")
+
+
+@flowgen.task
+def touch(x: int, d: str) -> int:
+    Path(d, f"touched{x}").write_text("")
+    return x
+
+
 def test_keep_going_skips_the_nodes_that_read_a_failed_node(tmp_path):
-    @flowgen.task
-    def boom(x: int) -> int:
-        raise KeyError("boom")
-
-    @flowgen.task
-    def touch(x: int, d: str) -> int:
-        Path(d, f"touched{x}").write_text("")
-        return x
-
     @flowgen.workflow(failure_policy=flowgen.WorkflowFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE)
     def wf(d: str) -> int:
         b = boom(x=1)
@@ -327,15 +329,6 @@ def test_the_cli_prints_both_failures(modules, tmp_path):
 
 
 def test_an_imperative_workflow_keeps_going_too(tmp_path):
-    @flowgen.task
-    def boom(x: int) -> int:
-        raise KeyError("boom")
-
-    @flowgen.task
-    def touch(x: int, d: str) -> int:
-        Path(d, f"touched{x}").write_text("")
-        return x
-
     wf = flowgen.Workflow(name="imperative_keep_going",
                           failure_policy=flowgen.WorkflowFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE)
     d = wf.add_workflow_input("d", str)
