@@ -20,26 +20,9 @@ import click
 
 from flowgen import __version__
 from flowgen.cli.errors import reporting_errors
-from flowgen.codegen.build import DeferredWorkflow, SourceIR
+from flowgen.discovery import load_programs
 
 __all__ = ["build_command", "load_programs"]
-
-
-def load_programs(path: str) -> SourceIR:
-    """The Programs of every workflow defined in the source file ``path``, and those deferred to run time.
-
-    Raises :class:`~flowgen.static.StaticCompileError` (with the diagnostics) when a workflow has errors.
-    """
-    from flowgen.static import StaticCompileError, compile_file
-
-    result = compile_file(path)
-    failed = [name for name in result.declined if name not in result.deferred]
-    if failed:
-        errors = [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics
-        raise StaticCompileError(f"{path}: workflow(s) {', '.join(failed)} cannot be built", errors,
-                                 result.sources)
-    deferred = tuple(DeferredWorkflow(d.name, d.function, d.interface, d.reason) for d in result.deferred.values())
-    return SourceIR(list(result.programs.values()), deferred)
 
 
 @click.command("build")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 from types import ModuleType
@@ -11,7 +10,7 @@ from typing import Any
 
 import click
 
-from flowgen.ir.refs import module_name_for_path
+from flowgen.discovery import SourceError, import_file
 
 __all__ = ["TargetError", "load_module", "load_target", "split_target"]
 
@@ -29,40 +28,13 @@ def split_target(target: str) -> tuple[str, str]:
     return module, name
 
 
-def _package_root(path: str) -> str:
-    directory = os.path.dirname(path)
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        directory = os.path.dirname(directory)
-    return directory
-
-
 def load_module(spec: str) -> ModuleType:
     """Import a module by file path (with its package context) or by dotted name."""
     if spec.endswith(".py") or os.sep in spec or os.path.exists(spec):
-        path = os.path.abspath(spec)
-        if not os.path.isfile(path):
-            raise TargetError(f"no such file: {spec}")
-        root = _package_root(path)
-        if root not in sys.path:
-            sys.path.insert(0, root)
-        name = module_name_for_path(path)
-        existing = sys.modules.get(name)
-        if existing is not None and os.path.abspath(getattr(existing, "__file__", "") or "") == path:
-            return existing
-        module_spec = importlib.util.spec_from_file_location(name, path)
-        if module_spec is None or module_spec.loader is None:
-            raise TargetError(f"cannot load {spec} as a Python module")
-        module = importlib.util.module_from_spec(module_spec)
-        sys.modules[name] = module
         try:
-            module_spec.loader.exec_module(module)
-        except SyntaxError as exc:
-            sys.modules.pop(name, None)
-            raise TargetError(_syntax_error(exc)) from None
-        except BaseException:
-            sys.modules.pop(name, None)
-            raise
-        return module
+            return import_file(spec)
+        except SourceError as exc:
+            raise TargetError(str(exc)) from None
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
     try:
@@ -71,19 +43,6 @@ def load_module(spec: str) -> ModuleType:
         if exc.name and spec.startswith(exc.name):
             raise TargetError(f"no module named {spec!r} (looked in the current directory and sys.path)") from None
         raise
-
-
-def _syntax_error(exc: SyntaxError) -> str:
-    """``file:line:col: SyntaxError: msg``, then the line and a caret (no traceback: nothing ran)."""
-    where = f"{exc.filename}:{exc.lineno}" + (f":{exc.offset}" if exc.offset else "")
-    text = f"{where}: {type(exc).__name__}: {exc.msg}"
-    if exc.text:
-        line = exc.text.rstrip("\n")
-        stripped = line.lstrip()
-        text += f"\n    {stripped}"
-        if exc.offset:
-            text += "\n    " + " " * max(exc.offset - 1 - (len(line) - len(stripped)), 0) + "^"
-    return text
 
 
 def load_target(target: str, kinds: tuple[type, ...]) -> Any:

@@ -32,21 +32,11 @@ __all__ = ["test_command"]
 _EXECUTORS = ("inprocess", "threads", "processes", "dask")
 
 
-def _workflows_of(path: str) -> list[Any]:
-    from flowgen.cli.target import load_module
-    from flowgen.dsl.entities import Workflow
-    from flowgen.ir.refs import module_name_for_path
-
-    module = load_module(path)
-    name = module_name_for_path(os.path.abspath(path))
-    found = [v for v in vars(module).values() if isinstance(v, Workflow) and v.function.partition(":")[0] == name]
-    return sorted(found, key=lambda w: w.name)
-
-
 def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
     """(label, workflow or the error text of a file that cannot be loaded) for every target."""
     from flowgen.cli.target import TargetError, load_target, split_target
     from flowgen.codegen.build import find_sources
+    from flowgen.discovery import SourceError, workflows_in
     from flowgen.dsl.entities import Workflow
 
     out: list[tuple[str, Any]] = []
@@ -68,9 +58,9 @@ def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
         for source in find_sources([path]):
             rel = os.path.relpath(source)
             try:
-                workflows = _workflows_of(source)
-            except TargetError as exc:
-                out.append((rel, exc.message))
+                workflows = workflows_in(source)
+            except SourceError as exc:
+                out.append((rel, str(exc)))
                 continue
             except Exception as exc:
                 out.append((rel, f"cannot import {rel}: {type(exc).__name__}: {exc}"))

@@ -1,9 +1,9 @@
 """The module ``flowgen build`` makes for a workflow, built into a temporary directory and loaded.
 
-The IR comes from the static front end (:func:`flowgen.static.compile_file`), which reads the
-source without importing it, exactly as ``flowgen build`` does; a file outside the static subset
-is compiled by tracing instead (the workflow is already imported, since the caller holds it),
-again as ``flowgen build`` does. The module is loaded under a private name, so it never shadows
+The IR comes from :func:`flowgen.discovery.load_programs`, exactly as ``flowgen build`` gets
+it: the static front end reads the source without importing it, and a workflow outside the
+static subset becomes a run-time compile hook that traces it when the generated module runs
+(``front_end`` is then ``"deferred"``). The module is loaded under a private name, so it never shadows
 a module the user builds into their own tree.
 """
 
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowgen import __version__
-from flowgen.ir.model import Program
 
 __all__ = ["GeneratedBuild", "build_generated"]
 
@@ -31,21 +30,8 @@ class GeneratedBuild:
 
     path: str
     text: str
-    front_end: str  # "static" or "tracing"
+    front_end: str  # "static", or "deferred" (traced when the generated module runs)
     function: Any
-
-
-def _programs(path: str) -> tuple[list[Program], str]:
-    from flowgen.static import StaticCompileError, compile_file
-
-    try:
-        result = compile_file(path)
-        result.raise_if_declined()
-        return list(result.programs.values()), "static"
-    except StaticCompileError:
-        from flowgen.cli.build import _traced_programs
-
-        return _traced_programs(path), "tracing"
 
 
 def _link_parents(module: str) -> None:
@@ -69,23 +55,18 @@ def build_generated(workflow: Any, out_dir: str | None = None, *, edit: Any = No
     ``out_dir`` defaults to a fresh temporary directory. ``edit`` (text -> text) changes the
     generated text before it is written (for tests of the checker itself).
     """
-    from flowgen.codegen.build import generate_for_source
+    from flowgen.codegen.build import generate_source_ir
+    from flowgen.discovery import load_programs
 
     source = workflow.source.file if workflow.source else None
     if source is None or not os.path.isfile(source):
         raise ValueError(f"workflow {workflow.name} has no source file to build a module from")
     out_dir = out_dir or tempfile.mkdtemp(prefix="flowgen-test-")
-    front_end = "static"
-
-    def load(path: str) -> list[Program]:
-        nonlocal front_end
-        programs, front_end = _programs(path)
-        return programs
-
-    made = generate_for_source(source, out_dir, load, __version__)
+    made = generate_source_ir(source, out_dir, load_programs, __version__)
     if made is None:
         raise ValueError(f"{source} defines no workflow the front ends can compile")
-    out, text = made
+    out, text, deferred = made
+    front_end = "deferred" if any(d.function == workflow.function for d in deferred) else "static"
     if edit is not None:
         text = edit(text)
     os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -71,9 +71,9 @@ class FlowgenFile(pytest.File):
     """A source file under ``--flowgen PATH``: one item per workflow it defines."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from flowgen.cli.test import _workflows_of
+        from flowgen.discovery import workflows_in
 
-        for wf in _workflows_of(str(self.path)):
+        for wf in workflows_in(str(self.path)):
             yield FlowgenItem.from_parent(self, name=wf.function.rpartition(":")[2], workflow=wf)
 
 
