@@ -12,6 +12,7 @@ import typing
 from typing import Annotated
 
 import pandas as pd
+from annotated_types import Ge
 
 from flowgen import FlyteDirectory, FlyteFile, StructuredDataset, dynamic, kwtypes, task, workflow
 
@@ -20,7 +21,7 @@ Scores = Annotated[StructuredDataset, kwtypes(name=str, score=int)]
 
 
 @task
-def write_scores(rows: int) -> CSV:
+def write_scores(rows: Annotated[int, Ge(1)]) -> CSV:
     path = os.path.join(tempfile.mkdtemp(), "scores.csv")
     pd.DataFrame({"name": [f"p{i}" for i in range(rows)], "score": [i * i for i in range(rows)]}).to_csv(
         path, index=False
@@ -69,7 +70,7 @@ def total(values: list[int]) -> int:
 
 
 @workflow
-def report(rows: int = 4) -> tuple[int, int]:
+def report(rows: Annotated[int, Ge(1)] = 4) -> tuple[int, int]:  # a report of at least one row
     f = write_scores(rows=rows)
     best = top_score(sd=rank(df=load(f=f)))
     return best, total(values=scores_of(d=split_by_row(f=f)))

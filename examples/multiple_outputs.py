@@ -3,6 +3,9 @@
 (Flyte's ``-> (int, int)`` spelling works too, but type checkers reject it; see the tests.)"""
 
 import typing
+from typing import Annotated
+
+from annotated_types import MinLen
 
 from flowgen import task, workflow
 
@@ -13,7 +16,7 @@ class Fit(typing.NamedTuple):
 
 
 @task
-def fit(xs: list[float], ys: list[float]) -> Fit:
+def fit(xs: Annotated[list[float], MinLen(2)], ys: list[float]) -> Fit:  # a line needs two points
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     var = sum((x - mx) ** 2 for x in xs)
@@ -28,7 +31,7 @@ def split(text: str) -> tuple[str, int]:
 
 
 @task
-def min_max(values: list[int]) -> tuple[int, int]:
+def min_max(values: Annotated[list[int], MinLen(1)]) -> tuple[int, int]:
     return min(values), max(values)
 
 
@@ -38,14 +41,14 @@ def predict(slope: float, intercept: float, x: float) -> float:
 
 
 @workflow
-def fit_and_predict(xs: list[float], ys: list[float], x: float) -> Fit:
+def fit_and_predict(xs: Annotated[list[float], MinLen(2)], ys: list[float], x: float) -> Fit:
     out = fit(xs=xs, ys=ys)
     y = predict(slope=out.slope, intercept=out.intercept, x=x)  # attribute access on a Promise
     return Fit(slope=out.slope, intercept=y)
 
 
 @workflow
-def words(text: str, values: list[int]) -> tuple[str, int, int]:
+def words(text: str, values: Annotated[list[int], MinLen(1)]) -> tuple[str, int, int]:
     head, _rest_length = split(text=text)  # unpacking a tuple output
     low, high = min_max(values=values)
     return head, low, high

@@ -8,8 +8,14 @@ what is tested         every ``@workflow`` defined in each ``.py`` file under PA
 output                 one line per workflow: ``ok``/``FAIL``/``skip``, examples run, time;
                        a progress bar on a terminal; a failure's message (inputs, runs,
                        reproducer) below its line; ``--format json`` prints one object
+                       (what tasks print in-process goes to stderr then)
 exit status            0 when every workflow passed (or was skipped because no inputs can
                        be drawn for it: a line says why), 1 on any failure, 2 for bad usage
+input domains          every ``flowgen_domains.py`` in the tree under each PATH and in
+                       the directories above it is imported first (``--domains FILE``
+                       names more): :func:`flowgen.testing.domain` calls there say what
+                       inputs and secrets a workflow is meant for
+                       (:mod:`flowgen.testing.domains`)
 example database       hypothesis's, in ``<flowgen cache dir>/hypothesis``: a failure found
                        once is replayed first next time, until it is fixed
 =====================  ==================================================================
@@ -17,6 +23,7 @@ example database       hypothesis's, in ``<flowgen cache dir>/hypothesis``: a fa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -38,6 +45,7 @@ def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
     from flowgen.codegen.build import find_sources
     from flowgen.discovery import SourceError, workflows_in
     from flowgen.dsl.entities import Workflow
+    from flowgen.testing.domains import DOMAIN_FILE
 
     out: list[tuple[str, Any]] = []
     for path in paths:
@@ -56,6 +64,8 @@ def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
         if not os.path.exists(path):
             raise click.BadParameter(f"no such file or directory: {path}", param_hint="PATH")
         for source in find_sources([path]):
+            if os.path.basename(source) == DOMAIN_FILE:
+                continue
             rel = os.path.relpath(source)
             try:
                 workflows = workflows_in(source)
@@ -67,6 +77,20 @@ def _targets(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
                 continue
             out += [(f"{rel}::{wf.function.rpartition(':')[2]}", wf) for wf in workflows]
     return out
+
+
+def _load_domains(paths: tuple[str, ...], extra: tuple[str, ...]) -> None:
+    """Import the domain files of ``paths`` and those named; an error in one names the file."""
+    from flowgen.cli.target import TargetError
+    from flowgen.testing.domains import domain_files, load_domain_files
+
+    roots = [p.rpartition(":")[0] if ":" in p and not os.path.exists(p) else p for p in paths]
+    for file in [*domain_files(r for r in roots if os.path.exists(r)), *extra]:
+        try:
+            load_domain_files([file])
+        except Exception as exc:
+            raise TargetError(f"{os.path.relpath(file)}: cannot import this domain file: "
+                                       f"{type(exc).__name__}: {exc}") from None
 
 
 def _database() -> Any:
@@ -87,9 +111,11 @@ def _database() -> Any:
 @click.option("--no-generated", is_flag=True, help="Do not build and compare the module `flowgen build` makes.")
 @click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MS",
               help="Fail an example that takes longer than MS milliseconds (default: no limit).")
+@click.option("--domains", "domain_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="FILE", help="Also import this file of flowgen.testing.domain(...) calls (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def test_command(paths: tuple[str, ...], max_examples: int, seed: int | None, executors: tuple[str, ...],
-                 no_generated: bool, deadline: float | None, fmt: str) -> None:
+                 no_generated: bool, deadline: float | None, domain_paths: tuple[str, ...], fmt: str) -> None:
     """Property-test workflows: generated inputs, every run compared, failures shrunk.
 
     PATH is a file or directory (every workflow defined there) or FILE.py:WF (one).
@@ -103,38 +129,42 @@ def test_command(paths: tuple[str, ...], max_examples: int, seed: int | None, ex
       flowgen test examples/
       flowgen test pipelines/etl.py:daily --max-examples 500 --executor threads
       flowgen test pipelines/ --format json
+      flowgen test vendored/ --domains tests/vendored_domains.py
     """
     from flowgen.testing.check import WorkflowCheckFailure, check_workflow
     from flowgen.testing.strategies import NoStrategy
 
-    with reporting_errors():
-        targets = _targets(paths)
-    database = _database()
-    results: list[dict[str, Any]] = []
     text = fmt == "text"
-    for label, wf in targets:
-        started = time.perf_counter()
-        entry: dict[str, Any] = {"target": label, "workflow": getattr(wf, "name", None)}
-        if isinstance(wf, str):
-            entry.update(status="error", message=wf)
-        else:
-            with _Progress(label, max_examples, enabled=text and sys.stderr.isatty()) as bar:
-                try:
-                    result = check_workflow(wf, max_examples=max_examples, executors=("inprocess", *executors),
-                                            generated=not no_generated, seed=seed, deadline=deadline,
-                                            database=database, progress=bar.update)
-                    entry.update(status="ok", examples=result.examples, runs=result.runs)
-                except WorkflowCheckFailure as exc:
-                    entry.update(status="failed", message=str(exc), inputs=repr(exc.inputs), command=exc.command,
-                                 node=exc.node, task=exc.task)
-                except NoStrategy as exc:
-                    entry.update(status="skipped", message=str(exc))
-                except Exception as exc:  # a build or check that could not start: say so, located by target
-                    entry.update(status="error", message=f"{type(exc).__name__}: {exc}")
-        entry["seconds"] = round(time.perf_counter() - started, 3)
-        results.append(entry)
-        if text:
-            _echo_line(entry)
+    results: list[dict[str, Any]] = []
+    # What user code prints goes to stderr under --format json, so stdout stays one JSON document.
+    with contextlib.redirect_stdout(sys.stderr) if not text else contextlib.nullcontext():
+        with reporting_errors():
+            _load_domains(paths, domain_paths)
+            targets = _targets(paths)
+        database = _database()
+        for label, wf in targets:
+            started = time.perf_counter()
+            entry: dict[str, Any] = {"target": label, "workflow": getattr(wf, "name", None)}
+            if isinstance(wf, str):
+                entry.update(status="error", message=wf)
+            else:
+                with _Progress(label, max_examples, enabled=text and sys.stderr.isatty()) as bar:
+                    try:
+                        result = check_workflow(wf, max_examples=max_examples, executors=("inprocess", *executors),
+                                                generated=not no_generated, seed=seed, deadline=deadline,
+                                                database=database, progress=bar.update)
+                        entry.update(status="ok", examples=result.examples, runs=result.runs)
+                    except WorkflowCheckFailure as exc:
+                        entry.update(status="failed", message=str(exc), inputs=repr(exc.inputs), command=exc.command,
+                                     node=exc.node, task=exc.task)
+                    except NoStrategy as exc:
+                        entry.update(status="skipped", message=str(exc))
+                    except Exception as exc:  # a build or check that could not start: say so, located by target
+                        entry.update(status="error", message=f"{type(exc).__name__}: {exc}")
+            entry["seconds"] = round(time.perf_counter() - started, 3)
+            results.append(entry)
+            if text:
+                _echo_line(entry)
     failed = [r for r in results if r["status"] in ("failed", "error")]
     if text:
         counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "failed", "error", "skipped")}

@@ -29,7 +29,8 @@ error
 A broken property raises :class:`WorkflowCheckFailure` (an ``AssertionError``) for the
 *shrunk* example, naming the workflow, node, task, the inputs and the ``flowgen run``
 command line that reproduces it. The task cache is off while checking (a cached result
-would hide a run).
+would hide a run). The runs of one example share one execution (``current_context()``'s
+execution name and date), so a workflow that reports its execution id still compares equal.
 """
 
 from __future__ import annotations
@@ -120,6 +121,19 @@ def _no_cache() -> Iterator[None]:
         set_cache_enabled(before)
 
 
+@contextlib.contextmanager
+def _one_execution() -> Iterator[None]:
+    """The runs of one example are one execution on several back ends: they share its name and
+    date (``current_context().execution_id``), as the runs inside one ``flowgen run`` do."""
+    from flowgen.runtime.task_context import begin_run, end_run
+
+    begin_run()
+    try:
+        yield
+    finally:
+        end_run()
+
+
 def _outcome(run: Callable[[], dict[str, Any]]) -> _Outcome:
     try:
         return _Outcome(outputs=run())
@@ -170,8 +184,9 @@ def check_workflow(
     generated workflow function to compare against. ``deadline`` is hypothesis's per-example
     limit in milliseconds (None: no limit). ``database`` is a hypothesis example database
     (``"default"``: hypothesis's own setting; None: none). ``inputs`` replaces the input
-    strategy (e.g. ``flowgen.testing.inputs(wf, n=st.integers(0, 9))``). ``progress`` is
-    called with the number of examples run so far.
+    strategy (e.g. ``flowgen.testing.inputs(wf, n=st.integers(0, 9))``); by default inputs are
+    drawn from the workflow's registered domain (:func:`flowgen.testing.domain`) and types, and
+    the runs see the domain's secrets. ``progress`` is called with the number of examples run so far.
     """
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hypothesis_seed
@@ -179,6 +194,8 @@ def check_workflow(
     from flowgen.dsl.launch_plan import LaunchPlan
     from flowgen.runtime.api import run_outputs
     from flowgen.runtime.executors import make_executor
+    from flowgen.testing.domains import registered_domain
+    from flowgen.testing.secret_env import secrets
     from flowgen.testing.strategies import inputs as inputs_of
 
     entity = _entity(wf)
@@ -205,6 +222,9 @@ def check_workflow(
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(_no_cache())
+        registered = registered_domain(entity)
+        if registered is not None and registered.secrets is not None:
+            stack.enter_context(secrets(registered.secrets))
         others: list[tuple[str, Any]] = []
         for ex_name in dict.fromkeys(executors):
             if ex_name == "inprocess":
@@ -213,6 +233,10 @@ def check_workflow(
             result.runs.append(ex_name)
 
         def one_example(values: dict[str, Any]) -> None:
+            with _one_execution():
+                compare_runs(values)
+
+        def compare_runs(values: dict[str, Any]) -> None:
             given_values = full_inputs(values)
             runs: list[tuple[str, _Outcome]] = [
                 ("interpreter", _outcome(lambda: run_outputs(workflow, dict(given_values))))]

@@ -16,6 +16,9 @@ max_examples=N)``                          the examples hypothesis draws for it 
                                            ``@given_inputs`` / ``@given``)
 =========================================  ====================================================
 
+Before collecting, the plugin imports every ``flowgen_domains.py`` under and above each
+``--flowgen PATH`` (:mod:`flowgen.testing.domains`), as ``flowgen test`` does.
+
 Without ``--flowgen`` the plugin only registers the marker and the fixture; it imports
 nothing of flowgen's runtime until a test uses them.
 """
@@ -72,7 +75,11 @@ class FlowgenFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         from flowgen.discovery import workflows_in
+        from flowgen.testing.domains import DOMAIN_FILE, domain_files, load_domain_files
 
+        if self.path.name == DOMAIN_FILE:
+            return
+        load_domain_files(domain_files([str(root) for root in self.config._flowgen_roots]))  # type: ignore[attr-defined]
         for wf in workflows_in(str(self.path)):
             yield FlowgenItem.from_parent(self, name=wf.function.rpartition(":")[2], workflow=wf)
 

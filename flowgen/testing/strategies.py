@@ -237,7 +237,9 @@ def interface_of_entity(entity: Any) -> Interface:
 
 def inputs(entity: Any, /, **fixed: Any) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy of input dicts for ``entity``; each keyword fixes one input to a value, or to a
-    strategy of its own (``inputs(wf, n=st.integers(0, 9), name="a")``).
+    strategy of its own (``inputs(wf, n=st.integers(0, 9), name="a")``). An input without a
+    keyword is drawn from the workflow's registered domain (:func:`flowgen.testing.domain`),
+    else from its type.
 
     Inputs with defaults are drawn like the others. Unknown keywords are an error naming them.
     """
@@ -247,11 +249,18 @@ def inputs(entity: Any, /, **fixed: Any) -> st.SearchStrategy[dict[str, Any]]:
     if unknown:
         raise TypeError(f"inputs(): {entity!r} has no input(s) {', '.join(map(repr, unknown))}; "
                         f"its inputs are {', '.join(names) or '(none)'}")
+    from flowgen.testing.domains import registered_domain
+
+    registered = registered_domain(entity)
+    domain_inputs = registered.inputs if registered is not None else {}
     parts: dict[str, st.SearchStrategy[Any]] = {}
     for p in interface.inputs:
         if p.name in fixed:
             given = fixed[p.name]
             parts[p.name] = given if isinstance(given, st.SearchStrategy) else st.just(given)
+            continue
+        if p.name in domain_inputs:
+            parts[p.name] = domain_inputs[p.name]
             continue
         try:
             parts[p.name] = strategy_for(p.type)

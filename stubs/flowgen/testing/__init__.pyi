@@ -1,10 +1,11 @@
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 from unittest.mock import MagicMock
 
 from hypothesis.strategies import SearchStrategy
 
+from flowgen.dsl.context import SecretsManager as SecretsManager
 from flowgen.testing.check import CheckResult as CheckResult
 
 class NoStrategy(TypeError): ...
@@ -37,3 +38,13 @@ def check_workflow(
 def task_mock(task: Any) -> AbstractContextManager[MagicMock]: ...
 def patch(task: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]: ...
 def given_inputs(entity: Any, /, **fixed: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]: ...
+
+class Domain:
+    workflow: str
+    inputs: dict[str, SearchStrategy[Any]]
+    secrets: dict[Any, str] | None
+
+def domain(workflow: Any, inputs: Mapping[str, Any] | None = None, /, *,
+           secrets: Mapping[Any, Any] | None = None, **strategies: Any) -> Domain: ...
+def secrets(mapping: Mapping[Any, Any] | None = None, /, *, isolated: bool = True,
+            **groups: Any) -> AbstractContextManager[SecretsManager]: ...
