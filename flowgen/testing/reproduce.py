@@ -2,7 +2,8 @@
 
 Each value is spelled as ``flowgen run`` parses it (:mod:`flowgen.cli.inputs`): strings as
 written, numbers, ``true``/``false``, ``null``, enum member names, ISO dates, timedeltas in
-seconds, JSON for containers and records; then shell-quoted. A value the command line
+seconds, JSON for containers and records, a file or folder as its path in a JSON string;
+then shell-quoted. A value the command line
 cannot carry exactly (a string ``flowgen run`` would read as another variant of a union,
 bytes that are not UTF-8) makes the command use ``--inputs`` with a JSON file's content
 shown inline instead.
@@ -17,7 +18,7 @@ import os
 import shlex
 from typing import Any
 
-from flowgen.ir.types import LiteralType, PrimitiveType, TypeSpec, UnionType
+from flowgen.ir.types import DirectoryType, FileType, LiteralType, PrimitiveType, TypeSpec, UnionType
 
 __all__ = ["format_inputs", "input_text", "reproducer"]
 
@@ -32,6 +33,10 @@ def input_text(value: Any, spec: TypeSpec) -> str:
     from flowgen.cli.inputs import parse_text
     from flowgen.ir.codec import to_json
 
+    local = getattr(value, "_path", None)
+    if isinstance(spec, (FileType, DirectoryType)) and isinstance(local, str) and local \
+            and getattr(value, "_remote_source", None) is None:
+        return json.dumps(local)  # flowgen run reads a file or folder input as a JSON string: its path
     if value is None:
         text = "null"
     elif isinstance(value, bool):

@@ -23,7 +23,8 @@ Literal, Enum               one of the values / members
 dataclass, NamedTuple,      the class built from drawn fields
 pydantic model
 bare dict / list, Any       JSON values
-file, directory, table      not yet: an error naming the type (pass a strategy)
+file, directory, table      files of drawn bytes, folders of them, tables with the declared
+                            columns (:mod:`flowgen.testing.data_strategies`)
 an arbitrary class          an error naming the type: pass a strategy for that input
 ==========================  ===========================================================
 """
@@ -108,7 +109,12 @@ def _strategy(spec: TypeSpec) -> st.SearchStrategy[Any]:
         raise NoStrategy(f"no strategy for values of class {render_type(spec)} (an arbitrary class is opaque to "
                          f"flowgen): pass one for that input, e.g. inputs(wf, name=st.builds(...))")
     if isinstance(spec, (FileType, DirectoryType, TableType)):
-        raise NoStrategy(f"no strategy for {render_type(spec)} yet: pass one for that input")
+        from flowgen.testing.data_strategies import NoDataStrategy, data_strategy
+
+        try:
+            return data_strategy(spec, _strategy)
+        except (NoDataStrategy, ImportError) as exc:
+            raise NoStrategy(str(exc)) from None
     raise NoStrategy(f"no strategy for type kind {getattr(spec, 'kind', type(spec).__name__)!r} ({spec!r}): "
                      "flowgen.testing does not know it yet; pass a strategy for that input")
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from flowgen import task
 from flowgen.errors import InputValidationError
 from flowgen.ir.annotations import type_spec
-from flowgen.ir.types import FileType, OpaqueType
+from flowgen.ir.types import FieldSpec, ListType, OpaqueType, PrimitiveType, TableType
 from flowgen.ir.values import checker
 from flowgen.runtime.boundary import prepare_inputs
 from flowgen.testing import NoStrategy, inputs, strategy_for
@@ -154,8 +154,9 @@ def test_types_without_a_strategy_say_which_input_and_type():
 
     with pytest.raises(NoStrategy, match=r"class .*Opaque.*pass one for that input"):
         strategy_for(OpaqueType(ref=f"{__name__}:Opaque"))
-    with pytest.raises(NoStrategy, match=r"FlyteFile\['csv'\]"):
-        strategy_for(FileType(format="csv"))
+    nested = TableType(flavor="pandas", columns=(FieldSpec(name="xs", type=ListType(item=PrimitiveType(name="int"))),))
+    with pytest.raises(NoStrategy, match=r"table column 'xs' of type list\[int\]"):
+        strategy_for(nested)
     with pytest.raises(NoStrategy, match=r"no strategy for type kind 'mystery'"):
         strategy_for(Mystery())
 
