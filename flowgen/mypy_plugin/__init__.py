@@ -230,6 +230,8 @@ class FlowgenPlugin(Plugin):
             return None
         if fullname in misuse.STRING_METHODS:
             return misuse.string_method(fullname)
+        if fullname in misuse.INDEX_METHODS:
+            return misuse.index_with_promise
         if fullname in (names.CASE_THEN, names.ELSE_THEN):
             return conditional.then_call
         if fullname in names.LAUNCH_PLAN_CONSTRUCTORS:

@@ -17,6 +17,7 @@ f-strings, ``"..." % p``, ``"".format(p)``      ``str.format`` / ``str.__mod__``
 ``any(p)``, ``divmod(p, 2)``, ``json.dumps(p)``, the builtin or library function (any
 ``math.floor(p)``, ``p[0] = v``, ``del p[0]``   function of math, cmath, statistics,
                                                 operator), or Promise's dunder
+``weights[p]`` (a list, tuple or str)           the container's ``__getitem__``
 ==============================================  =====================================
 
 ``f"{p!r}"`` and ``"{!r}".format(p)`` are ``repr(p)``, allowed for debugging as the
@@ -123,6 +124,31 @@ STRING_METHODS: Final[dict[str, tuple[str, str]]] = {
     "builtins.str.join": ("Joining a Promise into a string", "pass it to a task that formats it"),
     "builtins.str.__add__": ("Concatenating a Promise to a string", "pass it to a task that formats it"),
 }
+
+
+# Indexing a plain container with a Promise: mypy accepts it (the stub gives Promise ``__index__``).
+INDEX_METHODS: Final = frozenset({
+    "builtins.list.__getitem__", "builtins.tuple.__getitem__", "builtins.str.__getitem__",
+    "builtins.bytes.__getitem__", "builtins.range.__getitem__",
+})
+
+
+def index_with_promise(ctx: MethodContext) -> Type:
+    """``weights[p]``: a list, tuple, str, bytes or range indexed by a Promise (the runtime raises; a dict
+    indexed by a Promise is already mypy's own ``index`` error)."""
+    for actual_types in ctx.arg_types:
+        for actual in actual_types:
+            if contains_promise(actual):
+                report(
+                    ctx.api,
+                    f"Indexing with a Promise as the index in a workflow body: {show(ctx.api, actual)} has no "
+                    "value until the workflow runs",
+                    ctx.context,
+                    codes.FLOWGEN_PROMISE,
+                    "pass the container and the index to a task, or make this a @dynamic",
+                )
+                return _error()
+    return ctx.default_return_type
 
 
 def _error() -> Type:

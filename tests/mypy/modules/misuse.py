@@ -56,6 +56,13 @@ def misuse(x: int, xs: list[int]) -> int:
     # MYPY: error: Chained comparison of a Promise: Python tests the truth of each part, which is known only when the workflow runs; combine conditions with &: (a < p) & (p < b)  [flowgen-promise]
     # MYPY: error: Unsupported operand types for < ("int" and "Promise[int]")  [operator]
     repr(y)  # allowed: for debugging
+    [1, 2, 3][y]
+    # MYPY: error: Indexing with a Promise as the index in a workflow body: "Promise[int]" has no value until the workflow runs; pass the container and the index to a task, or make this a @dynamic  [flowgen-promise]
+    {"a": 1}[name_of(n=x)]
+    # MYPY: error: Invalid index type "Promise[str]" for "dict[str, int]"; expected type "str"  [index]
+    "abc"[x]
+    # MYPY: error: Indexing with a Promise as the index in a workflow body: "Promise[int]" has no value until the workflow runs; pass the container and the index to a task, or make this a @dynamic  [flowgen-promise]
+    (1, 2)[0]  # a constant index is fine
     return double(x=y)
 
 
