@@ -1,0 +1,32 @@
+# expect-check: FG304
+# expect-mypy: flags
+# expect-tracer: raises
+# ruff: noqa
+"""A workflow input default of the wrong type."""
+
+from flowgen import task, workflow
+
+
+@task
+def double(x: int) -> int:
+    return 2 * x
+
+
+@task
+def name_of(x: int) -> str:
+    return str(x)
+
+
+@task
+def numbers(n: int) -> list[int]:
+    return list(range(n))
+
+
+@task
+def total(xs: list[int]) -> int:
+    return sum(xs)
+
+
+@workflow  # tracer-raises-here: a definition error is located at the definition's first line
+def wf(x: int = "three") -> int:  # flag
+    return double(x=x)

@@ -1,0 +1,33 @@
+# expect-check: FG108
+# expect-mypy: flags
+# expect-tracer: raises
+# ruff: noqa
+"""A Promise as the index of a list."""
+
+from flowgen import task, workflow
+
+
+@task
+def double(x: int) -> int:
+    return 2 * x
+
+
+@task
+def name_of(x: int) -> str:
+    return str(x)
+
+
+@task
+def numbers(n: int) -> list[int]:
+    return list(range(n))
+
+
+@task
+def total(xs: list[int]) -> int:
+    return sum(xs)
+
+
+@workflow
+def wf(x: int) -> int:
+    weights = [1, 2, 3]
+    return double(x=weights[x])  # flag
