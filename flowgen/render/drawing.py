@@ -87,9 +87,12 @@ def draw_svg(
     statuses: Mapping[str, str] | None = None,
     extra_lines: Mapping[str, str] | None = None,
     tooltips: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> str:
-    """The ``<svg>`` element of the picture; ``statuses`` (run reports) colour nodes and clusters."""
+    """The ``<svg>`` element of the picture; ``statuses`` (run reports) colour nodes and clusters;
+    ``values`` (run reports) are the input values a run used, as ``data-value`` of input nodes."""
     statuses = statuses or {}
+    values = values or {}
     extra_lines = extra_lines or {}
     tooltips = tooltips or {}
     width, height = layout.width + 2 * MARGIN, layout.height + 2 * MARGIN
@@ -151,7 +154,8 @@ def draw_svg(
         radius = box.h / 2 if node.kind in ("input", "output") else 6
         out.append(
             f'<g class="fg-node kind-{node.kind}{" status-" + status if status else ""}" tabindex="0" '
-            f'data-id="{_attr(node.id)}" data-kind="{node.kind}" data-status="{_attr(status)}">'
+            f'data-id="{_attr(node.id)}" data-kind="{node.kind}" data-status="{_attr(status)}"'
+            + (f' data-value="{_attr(values[node.id])}"' if node.id in values else "") + ">"
             f"<title>{escape(tip)}</title>"
             f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="{radius:.1f}"/>'
             + _text_lines(lines, box)

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from dataclasses import replace
 from html import escape
 from typing import Any
 
+from flowgen.ir.types import render_type
 from flowgen.render.drawing import draw_svg
 from flowgen.render.html import GRAPH_SCRIPT, ZOOM_BUTTON
 from flowgen.render.layout import layout_graph
-from flowgen.render.model import build_display_graph, short_name
+from flowgen.render.model import DisplayGraph, build_display_graph, short_name
 from flowgen.render.page import STATUS_COLORS, html_page
 from flowgen.report.facts import Facts, compute_facts
 from flowgen.report.grouping import DEFAULT_GROUP_THRESHOLD, group_repeated, status_summary
@@ -143,6 +145,7 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     """The report of a recorded run (finished, failed, or still running when it was written)."""
     records = {r.path: r for r in recorder.snapshot()}
     graph = build_display_graph(recorder.picture_program(), expand_dynamic=recorder.expansion)
+    graph, values = _with_input_values(graph, recorder)
     facts = compute_facts(graph, records)
     grouped = group_repeated(graph, facts, group_threshold)
     shown, shown_facts = grouped.graph, grouped.facts
@@ -151,7 +154,7 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     extra = {item: _extra_line(f, len(f.members)) for item, f in shown_facts.items()}
     extra = {k: v for k, v in extra.items() if v}
     layout = layout_graph(shown, extra_lines=extra)
-    graph_svg = draw_svg(shown, layout, statuses=statuses, extra_lines=extra)
+    graph_svg = draw_svg(shown, layout, statuses=statuses, extra_lines=extra, values=values)
 
     ends = [r.end for r in records.values() if r.end is not None]
     total = recorder.finished if recorder.finished is not None else max(ends, default=0.0)
@@ -218,6 +221,23 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     }
     return html_page(f"flowgen run · {title} · {run_status}", body, css=_CSS, script=GRAPH_SCRIPT + _SCRIPT,
                      data=data)
+
+
+def _with_input_values(graph: DisplayGraph, recorder: RunRecorder) -> tuple[DisplayGraph, dict[str, str]]:
+    """The picture's input boxes with the values the run used (``n: int = 500``), not the declared
+    defaults; the values by input node id, for the page's ``data-value`` attributes."""
+    if recorder.inputs is None:
+        return graph, {}
+    types = {p.name: render_type(p.type) for p in recorder.program.root.interface.inputs}
+    values: dict[str, str] = {}
+    nodes = []
+    for node in graph.nodes:
+        name = node.id.removeprefix("input:")
+        if node.kind == "input" and node.parent is None and name in recorder.inputs:
+            values[node.id] = recorder.inputs[name]
+            node = replace(node, subtitle=f"{types.get(name, '')} = {recorder.inputs[name]}".strip())
+        nodes.append(node)
+    return replace(graph, nodes=tuple(nodes)), values
 
 
 def _decks_section(recorder: RunRecorder, records: dict[str, Any]) -> str:

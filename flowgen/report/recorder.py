@@ -1,11 +1,15 @@
 """The run recorder: an Observer (:mod:`flowgen.runtime.events`) that keeps what happened.
 
-For every node path the interpreter reports (``n0``, ``n1.n3``, ``n2.b0.n0``) it
+For every node path the event stream reports (``n0``, ``n1.n3``, ``n2.b0.n0``) it
 keeps one :class:`NodeRecord`: the IR node, status, start and end (seconds
-since the run started, from one monotonic clock), duration as measured by the
-interpreter, attempts, cache hit and error. A ``@dynamic``'s sub-DAG needs no
-extra event: its nodes arrive with the dynamic's path as prefix, so
-:meth:`RunRecorder.expansion` rebuilds it for the picture.
+since the run started, from the wall-clock stamps the events carry: measured
+where the node ran, in a worker process or on a Dask worker too), attempts,
+cache hit and error. ``map_task`` items are counted per map node (by status).
+A ``@dynamic``'s sub-DAG needs no extra event: its nodes arrive with the
+dynamic's path as prefix, so :meth:`RunRecorder.expansion` rebuilds it for the
+picture. The run's input values arrive once (``run_inputs``) and are kept as
+short text (a summary when large). Nodes still running when the run ends (it
+failed elsewhere, or was interrupted) are recorded as ``cancelled``.
 
 Observers may be called from executor threads; one lock guards the tables.
 Recording costs a dict insert per event, so a 10,000-node run is not slowed
@@ -27,7 +31,7 @@ from flowgen.render.model import DynamicExpansion
 from flowgen.report.data_facts import describe_data
 from flowgen.runtime.task_context import current_execution
 
-__all__ = ["NodeRecord", "RunRecorder", "describe_error"]
+__all__ = ["NodeRecord", "RunRecorder", "describe_error", "describe_value"]
 
 
 @dataclass(slots=True)
@@ -35,13 +39,14 @@ class NodeRecord:
     path: str
     node: Node
     start: float  # seconds since the run started
-    status: str = "running"  # running | succeeded | cached | failed
+    status: str = "running"  # running | succeeded | cached | failed | cancelled
     end: float | None = None
     duration: float | None = None  # as measured by the interpreter (excludes observer overhead)
     attempts: int = 1
     cached: bool = False
     error: str | None = None
     data: tuple[str, ...] = ()  # "name: what" of each file, folder or table output (data_facts)
+    items: dict[str, int] | None = None  # a map node's items by status (succeeded, cached, failed, running)
 
     @property
     def kind(self) -> str:
@@ -58,20 +63,41 @@ class NodeRecord:
 
 
 def describe_error(error: BaseException) -> str:
-    """The message a report shows: flowgen's located message, then the task's own exception."""
+    """The message a report shows: flowgen's located message, then the task's own exception and
+    its traceback, the user's frames only (the same on every executor)."""
     text = str(error)
     cause = error.__cause__
+    if type(cause).__name__ == "_RemoteTraceback":  # a process pool's copy of flowgen's worker frames
+        cause = None
     if isinstance(error, FlowgenError) and cause is not None and str(cause) not in text:
         text += f"\n{type(cause).__name__}: {cause}"
     elif not isinstance(error, FlowgenError):
         text = f"{type(error).__name__}: {error}"
+    frames = getattr(error, "task_traceback", "") or getattr(cause, "task_traceback", "")
+    if frames and frames.startswith("  File"):
+        text += "\nTraceback (the task's frames):\n" + frames.rstrip()
     return text
+
+
+VALUE_TEXT_LIMIT = 120
+
+
+def describe_value(value: Any, limit: int = VALUE_TEXT_LIMIT) -> str:
+    """An input value as the report shows it: its ``repr``, or a summary when that is long."""
+    try:
+        text = repr(value)
+    except Exception:  # a user type whose repr fails still gets a line
+        text = f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    size = f" of {len(value)}" if hasattr(value, "__len__") else ""
+    return f"{type(value).__name__}{size}: {text[: limit - 30]}…"
 
 
 class RunRecorder:
     """Observer that records a run of ``program`` for the HTML report."""
 
-    def __init__(self, program: Program, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(self, program: Program, clock: Callable[[], float] = time.time) -> None:
         self.program = program
         self.clock = clock
         self.started_wall = time.time()
@@ -82,11 +108,22 @@ class RunRecorder:
         self.finished: float | None = None
         self.error: str | None = None
         self.execution: str | None = None  # the run's execution name: where its tasks' decks are
+        self.inputs: dict[str, str] | None = None  # the run's input values, as text (run_inputs)
         self._lock = threading.Lock()
 
+    def _since(self, at: float | None) -> float:
+        """Seconds since the run started, of a wall-clock stamp (None: now)."""
+        if at is None:
+            return self.clock() - self._t0
+        return max(at - self.started_wall, 0.0)
+
     # -- the Observer protocol ---------------------------------------------------------------------
-    def node_started(self, path: str, node: Any) -> None:
-        now = self.clock() - self._t0
+    def run_inputs(self, inputs: dict[str, Any]) -> None:
+        with self._lock:
+            self.inputs = {name: describe_value(value) for name, value in inputs.items()}
+
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None:
+        now = self._since(at)
         node_id = node.id
         if self.execution is None:
             self.execution = current_execution().name
@@ -97,14 +134,14 @@ class RunRecorder:
 
     def node_finished(
         self, path: str, node: Any, status: str, duration: float, *, error: BaseException | None = None,
-        cached: bool = False, attempts: int = 1,
+        cached: bool = False, attempts: int = 1, at: float | None = None,
     ) -> None:
-        now = self.clock() - self._t0
+        now = self._since(at)
         with self._lock:
             record = self.records.get(path)
             if record is None:  # a finish without a start: keep it, starting when it must have
                 record = self.records[path] = NodeRecord(path, node, max(now - duration, 0.0))
-            record.end = now
+            record.end = max(now, record.start)
             record.duration = duration
             record.cached = cached or status == "cached"
             record.status = "cached" if record.cached else status
@@ -117,6 +154,30 @@ class RunRecorder:
     def nodes_added(self, parent: str, count: int) -> None:
         with self._lock:
             self.expanded_counts[parent] = count
+
+    def _count_item(self, path: str, before: str | None, after: str) -> None:
+        with self._lock:
+            record = self.records.get(path)
+            if record is None:
+                return
+            items = record.items if record.items is not None else {}
+            if before is not None and items.get(before):
+                items[before] -= 1
+            items[after] = items.get(after, 0) + 1
+            record.items = {k: v for k, v in items.items() if v}
+
+    def items_added(self, path: str, count: int) -> None:
+        with self._lock:
+            record = self.records.get(path)
+            if record is not None and record.items is None:
+                record.items = {}
+
+    def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
+        self._count_item(path, None, "running")
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, *, at: float | None = None,
+                      error: BaseException | None = None) -> None:
+        self._count_item(path, "running", status)
 
     def node_outputs(self, path: str, node: Any, outputs: Any) -> None:
         """A node's outputs, where the run has them at hand: files, folders and tables are described."""
@@ -138,6 +199,13 @@ class RunRecorder:
         self.finished = self.clock() - self._t0
         if error is not None:
             self.error = describe_error(error)
+        with self._lock:  # what was still running when the run ended did not finish
+            for record in self.records.values():
+                if record.status == "running":
+                    record.status = "cancelled"
+                    record.end = max(self.finished, record.start)
+                if record.items and record.items.get("running"):
+                    record.items["cancelled"] = record.items.pop("running")
 
     @property
     def status(self) -> str:

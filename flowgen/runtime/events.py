@@ -1,18 +1,148 @@
-"""What the interpreter tells an observer (progress bars, run reports, summaries)."""
+"""The one stream of run events that progress bars, summaries and run reports consume.
+
+Every executor tells an :class:`Observer` the same story, in the same order per node:
+
+* ``node_started(path, node, at=...)`` when the node's work starts *where it runs*: a task
+  node when its function starts on a worker (after its inputs finished), a sub-workflow,
+  ``@dynamic``, ``map_task`` or ``conditional`` when its first step starts there;
+* ``node_finished(path, node, status, duration, at=...)`` when it ends there, with
+  ``status`` one of ``succeeded``, ``cached`` or ``failed`` (a failure is reported for the
+  failing node and then for each node enclosing it, innermost first, as in-process);
+* ``nodes_added(parent, count)`` when a ``@dynamic`` expands.
+
+``at`` is the wall-clock time (``time.time()``) of the event, measured in the process
+that ran the work: a worker process or Dask worker stamps the start and end of each
+step and returns the stamps with the result (:func:`observed`), so a timeline drawn
+from the stream never shows a node starting before its inputs finished. ``at=None``
+means "now" (the observer reads its own clock). Where the work runs in the driver's
+process (in-process, threads) the start is heard live; from a process pool it is
+heard with the result; a Dask worker, whose results stay on the cluster, sends each
+step's start and end (with its cache hit and attempts) as Dask events on a topic of
+the run (``Worker.log_event``; the driver subscribes), so they are heard live too.
+
+Observers may also implement these optional hooks (looked up with ``getattr``):
+
+* ``items_added(path, count)``, ``item_started(path, index, at=...)`` and
+  ``item_finished(path, index, status, duration, at=..., error=...)``: each item of a
+  ``map_task`` as it runs;
+* ``node_outputs(path, node, outputs)``: a node's outputs where they are at hand;
+* ``run_inputs(inputs)``: the values the run started with.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
-__all__ = ["Observer"]
+__all__ = ["Observer", "StepStamps", "listen", "observed", "stamps_of", "topic", "unlisten"]
 
 
 class Observer(Protocol):
-    def node_started(self, path: str, node: Any) -> None: ...
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None: ...
 
     def node_finished(
         self, path: str, node: Any, status: str, duration: float, *, error: BaseException | None = None,
-        cached: bool = False, attempts: int = 1,
+        cached: bool = False, attempts: int = 1, at: float | None = None,
     ) -> None: ...
 
     def nodes_added(self, parent: str, count: int) -> None: ...
+
+
+# -- stamps measured where a step runs --------------------------------------------------------------
+
+StepStamps = tuple[float, float]
+"""(start, end) of one step, wall clock, measured where it ran."""
+
+_listeners: dict[str, Callable[[str, float], None]] = {}
+_lock = threading.Lock()
+
+
+def listen(run: str, on_start: Callable[[str, float], None]) -> None:
+    """Hear ``on_start(key, at)`` live for steps of ``run`` that run in this process."""
+    with _lock:
+        _listeners[run] = on_start
+
+
+def unlisten(run: str) -> None:
+    with _lock:
+        _listeners.pop(run, None)
+
+
+def observed(run: str, key: str, step: Callable[..., Any], *args: Any) -> Any:
+    """Run ``step(*args)`` and stamp its start and end on what it returns or raises.
+
+    The stamps travel with the result (an attribute of the result or of the error, both
+    of which pickle), so they reach the driver from a worker process or a Dask worker.
+    A listener of ``run`` in this process (the driver, on in-process and thread pools)
+    hears the start as it happens.
+    """
+    start = time.time()
+    listener = _listeners.get(run)
+    worker = None
+    if listener is not None:
+        listener(key, start)
+    else:
+        worker = _dask_worker()
+        if worker is not None:
+            worker.log_event(topic(run), {"key": key, "start": start})
+    try:
+        result = step(*args)
+    except BaseException as exc:
+        with contextlib.suppress(AttributeError):  # an exception type with __slots__ goes unstamped
+            exc.flowgen_stamps = (start, time.time())  # type: ignore[attr-defined]
+        raise
+    stamps = (start, time.time())
+    if worker is not None:
+        worker.log_event(topic(run), {"key": key, "start": start, "end": stamps[1],
+                                      "cached": bool(getattr(result, "cached", False)),
+                                      "attempts": int(getattr(result, "attempts", 1) or 1),
+                                      "failed": getattr(result, "error", None) is not None})
+    if type(result) is dict:  # a step's plain named values: the same dict, able to carry stamps
+        result = _StampedDict(result)
+    elif type(result) is int:  # a map's item count, a conditional's branch
+        result = _StampedInt(result)
+    try:
+        result.flowgen_stamps = stamps
+    except AttributeError:
+        error = getattr(result, "error", None)  # a map item allowed to fail carries its error
+        if isinstance(error, BaseException):
+            error.flowgen_stamps = stamps  # type: ignore[attr-defined]
+    return result
+
+
+def topic(run: str) -> str:
+    """The Dask event topic of a run's step stamps."""
+    return f"flowgen-steps-{run}"
+
+
+def _dask_worker() -> Any:
+    """The Dask worker running this call, or None (Dask is never imported here)."""
+    if "distributed" not in sys.modules:
+        return None
+    from distributed import get_worker
+
+    try:
+        return get_worker()
+    except ValueError:
+        return None
+
+
+class _StampedDict(dict[str, Any]):
+    """A plain dict of named values that carries the stamps of the step that made it."""
+
+
+class _StampedInt(int):
+    """An int (a map's item count, a branch index) that carries the stamps of the step that made it."""
+
+
+def stamps_of(value: Any) -> StepStamps | None:
+    """The stamps :func:`observed` put on a result or an error (None: not observed)."""
+    found = getattr(value, "flowgen_stamps", None)
+    if found is None:
+        error = getattr(value, "error", None)
+        found = getattr(error, "flowgen_stamps", None) if isinstance(error, BaseException) else None
+    return found if isinstance(found, tuple) else None

@@ -164,6 +164,9 @@ class Interpreter:
         ``on_failure`` handler runs after a failure (:mod:`flowgen.runtime.failures`)."""
         graph = self.workflows[name]
         self.keep_going = graph.failure_policy == KEEP_GOING
+        heard = getattr(self.observer, "run_inputs", None)  # optional: reports show the values used
+        if heard is not None:
+            heard(inputs)
         with run_scope():
             return run_with_handler(graph, inputs, lambda: self._run_root(graph, inputs), self._run_root)
 
@@ -371,9 +374,33 @@ class Interpreter:
         self, node: MapNode, spec: TaskSpec, fn: Callable[..., Any], kwargs: dict[str, Any], workflow: str, path: str
     ) -> dict[str, Any]:
         out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
+        observer = self.observer
+        started, finished = (getattr(observer, "item_started", None), getattr(observer, "item_finished", None))
+        if observer is not None and (started is not None or finished is not None):
+            announce = getattr(observer, "items_added", None)
+            lengths = {len(v) for v in (kwargs.get(m) for m in node.mapped) if isinstance(v, (list, tuple))}
+            if announce is not None and len(lengths) <= 1:  # mismatched lengths fail in run_mapped
+                announce(path, next(iter(lengths), 0))
 
         def run_item(item_kwargs: dict[str, Any], item_path: str) -> Any:
-            out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+            if started is None and finished is None:
+                out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+                return out[out_name] if out_name else None
+            index = int(item_path[len(path) + 1:-1])
+            began = time.time()
+            if started is not None:
+                started(path, index, at=began)
+            try:
+                out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+            except FlowgenError as exc:
+                if finished is not None:
+                    end = time.time()
+                    finished(path, index, "failed", end - began, at=end, error=exc)
+                raise
+            if finished is not None:
+                end = time.time()
+                status = "cached" if self.cached_nodes and self.cached_nodes[-1] == item_path else "succeeded"
+                finished(path, index, status, end - began, at=end)
             return out[out_name] if out_name else None
 
         facts = _facts(workflow, path, spec.name, node.call_site)

@@ -1,8 +1,9 @@
 """Progress of a run: a live bar on a terminal, and a summary at the end. An :class:`Observer`.
 
-:class:`RunProgress` counts what the interpreter or the parallel driver reports
-(nodes started, finished, cached, failed; nodes added when a ``@dynamic``
-expands) and keeps each task node's duration for the "slowest tasks" line.
+:class:`RunProgress` counts what the event stream reports (:mod:`flowgen.runtime.events`,
+the same on every executor): nodes started, finished, cached, failed; nodes added when
+a ``@dynamic`` expands; ``map_task`` items as they run. It keeps each task node's
+duration for the "slowest tasks" line.
 
 Decisions
 ---------
@@ -15,6 +16,8 @@ Decisions
   ``conditional`` branches start: it is never below what has started.
 * Events arrive on one thread (the interpreter's, or the driver's loop); the
   bar's refresh thread only reads counters, so no lock is needed.
+* ``map_task`` items are counted beside nodes: the bar's total and done include
+  them (a 16-item map shows 16 steps, not one), and the summary names them.
 * The summary goes to stderr, so stdout carries only the result.
 """
 
@@ -50,14 +53,34 @@ class ObserverGroup:
     def __init__(self, *observers: Observer | None) -> None:
         self.observers = [o for o in observers if o is not None]
 
-    def node_started(self, path: str, node: Any) -> None:
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None:
         for o in self.observers:
-            o.node_started(path, node)
+            o.node_started(path, node, at=at)
 
     def node_finished(self, path: str, node: Any, status: str, duration: float, *,
-                      error: BaseException | None = None, cached: bool = False, attempts: int = 1) -> None:
+                      error: BaseException | None = None, cached: bool = False, attempts: int = 1,
+                      at: float | None = None) -> None:
         for o in self.observers:
-            o.node_finished(path, node, status, duration, error=error, cached=cached, attempts=attempts)
+            o.node_finished(path, node, status, duration, error=error, cached=cached, attempts=attempts, at=at)
+
+    def _optional(self, hook: str, *args: Any, **kwargs: Any) -> None:
+        for o in self.observers:
+            found = getattr(o, hook, None)
+            if found is not None:
+                found(*args, **kwargs)
+
+    def items_added(self, path: str, count: int) -> None:
+        self._optional("items_added", path, count)
+
+    def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
+        self._optional("item_started", path, index, at=at)
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, *, at: float | None = None,
+                      error: BaseException | None = None) -> None:
+        self._optional("item_finished", path, index, status, duration, at=at, error=error)
+
+    def run_inputs(self, inputs: dict[str, Any]) -> None:
+        self._optional("run_inputs", inputs)
 
     def nodes_added(self, parent: str, count: int) -> None:
         for o in self.observers:
@@ -81,6 +104,8 @@ class RunProgress:
         self.done = 0
         self.cached = 0
         self.failed = 0
+        self.items_done = 0  # map_task items finished (also in done)
+        self.items_running = 0
         self.durations: list[tuple[float, str, str]] = []  # (seconds, node path, task name)
         self.show_bar = show_bar
         self.delay = delay
@@ -154,7 +179,7 @@ class RunProgress:
                             cached=self.cached, failed=self.failed)
 
     # -- the observer protocol ----------------------------------------------------------------
-    def node_started(self, path: str, node: Any) -> None:
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None:
         self.started += 1
         self.running += 1
         if self.started > self.total:
@@ -162,7 +187,8 @@ class RunProgress:
         self._refresh()
 
     def node_finished(self, path: str, node: Any, status: str, duration: float, *,
-                      error: BaseException | None = None, cached: bool = False, attempts: int = 1) -> None:
+                      error: BaseException | None = None, cached: bool = False, attempts: int = 1,
+                      at: float | None = None) -> None:
         self.running -= 1
         self.done += 1
         if status == "failed":
@@ -177,13 +203,35 @@ class RunProgress:
         self.total += count
         self._refresh()
 
+    def items_added(self, path: str, count: int) -> None:
+        self.total += count
+        self._refresh()
+
+    def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
+        self.running += 1
+        self.items_running += 1
+        self._refresh()
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, *, at: float | None = None,
+                      error: BaseException | None = None) -> None:
+        self.running -= 1
+        self.items_running -= 1
+        self.done += 1
+        self.items_done += 1
+        if status == "failed":
+            self.failed += 1
+        elif status == "cached":
+            self.cached += 1
+        self._refresh()
+
     # -- the summary --------------------------------------------------------------------------
     def summary(self, *, executor: str | None = None, interrupted: bool = False, slowest: int = 5) -> str:
         """What ran: nodes run, cached, failed, wall time, and the slowest tasks."""
         head = "interrupted" if interrupted else ("failed" if self.failed else "done")
         where = f" on {executor}" if executor else ""
+        items = f" (incl. {self.items_done} map item(s))" if self.items_done else ""
         lines = [
-            f"{self.label} {head}{where}: {self.done - self.cached} node(s) run, {self.cached} cached, "
+            f"{self.label} {head}{where}: {self.done - self.cached} node(s) run{items}, {self.cached} cached, "
             f"{self.failed} failed" + (f", {self.running} cancelled" if interrupted and self.running else "")
             + f" in {self.wall_time:.2f} s"
         ]

@@ -69,6 +69,7 @@ from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import location as _loc
 from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.bindings import task_function as _task_function
+from flowgen.runtime.events import listen, observed, stamps_of, topic, unlisten
 from flowgen.runtime.executors.base import Executor, Handle
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.executors.units import (
@@ -89,6 +90,7 @@ from flowgen.runtime.executors.units import (
 )
 from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
 from flowgen.runtime.gc_policy import building_graph
+from flowgen.runtime.relay import EventRelay, RemoteOutcome
 
 if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
     from flowgen.runtime.interpreter import Interpreter
@@ -130,8 +132,10 @@ class _Graph:
     """One expanded graph (the root, a sub-workflow, a dynamic's sub-DAG): its handles by node id."""
 
     def __init__(self, driver: ParallelDriver, spec: WorkflowSpec, tasks: dict[str, TaskSpec], prefix: str,
-                 inputs: Any, on_outputs: Callable[[_Graph, dict[str, Binding]], None]) -> None:
+                 inputs: Any, on_outputs: Callable[[_Graph, dict[str, Binding]], None], owner: str | None = None) -> None:
         self.driver = driver
+        self.owner = owner  # the path of the node this graph runs inside (None: the root)
+        self.owners: dict[str, str] = {}  # node id -> its conditional's path, for branch nodes
         self.spec = spec
         self.tasks = tasks
         self.prefix = prefix
@@ -144,10 +148,12 @@ class _Graph:
         self._on_outputs = on_outputs
 
     def expand(self, nodes: Iterable[Node], outputs: dict[str, Binding],
-               on_outputs: Callable[[_Graph, dict[str, Binding]], None] | None = None) -> None:
+               on_outputs: Callable[[_Graph, dict[str, Binding]], None] | None = None, owner: str | None = None) -> None:
         """Start each node once the handles it reads exist; then hand over the outputs."""
         driver = self.driver
         nodes = tuple(nodes)
+        if owner is not None:
+            self.owners.update(dict.fromkeys((node.id for node in nodes), owner))
         output_sources = [s for b in outputs.values() for s in _sources(b)]
         self.consumed.update(output_sources)
         for node in nodes:
@@ -211,7 +217,7 @@ class ParallelDriver:
         self.program = interpreter.program
         self.executor = executor
         self.observer = interpreter.observer
-        self._events: queue.SimpleQueue[tuple[Callable[[Handle], None], Handle, str | None]] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[tuple[Callable[[Handle], None] | None, Any, str | None]] = queue.SimpleQueue()
         self._ready: deque[Callable[[], None]] = deque()
         self._watched: dict[int, Handle] = {}
         self._functions: dict[str, ShippedFunction] = {}
@@ -224,6 +230,10 @@ class ParallelDriver:
         self.errors: list[tuple[str, BaseException]] = []
         self._handled: list[tuple[str, WorkflowSpec, Handle, dict[str, TaskSpec]]] = []  # sub-workflows' handlers
         self._watch_all = executor.callbacks_are_cheap or interpreter.observer is not None or self.keep_going
+        # The event stream (flowgen.runtime.events): steps are stamped where they run when someone listens.
+        self._relay = EventRelay(interpreter.observer) if interpreter.observer is not None else None
+        self._paths: dict[int, str] = {}  # watched handle -> the node path it belongs to
+        self._reporters: dict[int, Callable[[Handle], None]] = {}  # watched handle -> its report-only callback
         self._run = uuid.uuid4().hex[:10]
         self.graphs: list[_Graph] = []
         self._serial = itertools.count()
@@ -241,6 +251,13 @@ class ParallelDriver:
                                  CollectUnit(outputs, ids, f"outputs of {graph.name}"), *g.args(ids))
             self.watch(handle, lambda h: result.append(h))
 
+        client = None
+        if self._relay is not None:
+            listen(self._run, lambda key, at: self._events.put((None, {"key": key, "start": at}, None)))  # type: ignore[arg-type]
+            client = getattr(executor, "client", None) if executor.name == "dask" else None
+            if client is not None:  # Dask workers send their steps' stamps as events
+                self._relay.remote = True
+                client.subscribe_topic(topic(self._run), lambda event: self._events.put((None, event[1], None)))
         root = _Graph(self, graph, tasks or self.program.tasks, prefix, executor.put(inputs), finish)
         root.expand(graph.nodes, graph.outputs)
         try:
@@ -253,38 +270,62 @@ class ParallelDriver:
             self._run_sub_handlers(error)
             raise
         except BaseException:
+            self._drain()
             self.executor.cancel(list(self._watched.values()))
             raise
         finally:
+            unlisten(self._run)
+            if client is not None:
+                client.unsubscribe_topic(topic(self._run))
             # Let go of every handle now (on Dask, of the cluster's memory), not at the next collection.
             for g in self.graphs:
                 g.handles.clear()
                 g._waiting.clear()
             self.graphs.clear()
             self._watched.clear()
+            self._paths.clear()
+            self._reporters.clear()
             self._ready.clear()
             result.clear()
 
     def _loop(self) -> None:
         events = self._events
         ready = self._ready
+        grace: float | None = None
         while True:
             while ready:
                 self._step(ready.popleft())
             if not self._watched:
-                return
+                relay = self._relay
+                if relay is None or not relay.pending:
+                    return
+                if grace is None:  # remote stamps may still be on their way: wait a little for them
+                    grace = time.monotonic() + 2.0
+                elif time.monotonic() > grace:
+                    relay.flush()
+                    return
             try:
-                on_done, handle, what = events.get(timeout=0.25)
+                on_done, handle, what = events.get(timeout=0.25 if self._watched else 0.05)
             except queue.Empty:
                 continue
+            if on_done is None:  # a step's stamps (heard live, or a Dask event)
+                self._relay.heard(handle)  # type: ignore[union-attr]
+                continue
             del self._watched[id(handle)]
+            self._reporters.pop(id(handle), None)
+            path = self._paths.pop(id(handle), None)
             error = self.executor.error(handle)
             if error is None:
                 self._step(on_done, handle)
-            elif self.keep_going:  # a dependent of a failed node fails with the same error: one entry
-                self.errors.append((error_key(error, f"{what}#{id(error)}"), self._located(error, what)))
+                continue
+            error = self._located(_without_remote_traceback(error), what)
+            if self._relay is not None:
+                self._drain()
+                self._relay.fail(error, path)
+            if self.keep_going:  # a dependent of a failed node fails with the same error: one entry
+                self.errors.append((error_key(error, f"{what}#{id(error)}"), error))
             else:
-                raise self._located(error, what)
+                raise error
 
     def _step(self, action: Callable[..., None], *args: Any) -> None:
         if not self.keep_going:
@@ -313,24 +354,61 @@ class ParallelDriver:
             except Exception as handler_error:  # reported beside the original, never instead
                 failed.with_handler_error(handler_error)
 
+    def _drain(self) -> None:
+        """Report what already happened before the run stops (a failure, Ctrl-C): starts heard and
+        steps that ended well, without starting anything new."""
+        relay = self._relay
+        if relay is None:
+            return
+        while True:
+            try:
+                on_done, handle, _ = self._events.get_nowait()
+            except queue.Empty:
+                break
+            if on_done is None:
+                relay.heard(handle)
+                continue
+            report = self._reporters.pop(id(handle), None)
+            if report is not None and self.executor.error(handle) is None:
+                self._watched.pop(id(handle), None)
+                report(handle)
+        # A Ctrl-C can land between taking an event off the queue and handling it: ask the handles.
+        for key, report in list(self._reporters.items()):
+            handle = self._watched.get(key)
+            done = getattr(handle, "done", None)
+            if handle is not None and callable(done) and done() and self.executor.error(handle) is None:
+                del self._reporters[key]
+                report(handle)
+
     def later(self, action: Callable[[], None]) -> None:
         self._ready.append(action)
 
     def submit(self, group: str, path: str, fn: Callable[..., Any], *args: Any) -> Handle:
         """Submit ``fn(*args)``. Keys read ``group-path-run-serial``: Dask groups calls by ``group``
         (the task's name), which is what its duration estimates and work stealing go by; a key per
-        node there would make every call look new and unknown."""
-        return self.executor.submit(f"{group}-{path}-{self._run}-{next(self._serial)}", fn, *args)
+        node there would make every call look new and unknown. When someone listens, the step is
+        stamped where it runs (:func:`flowgen.runtime.events.observed`)."""
+        key = f"{group}-{path}-{self._run}-{next(self._serial)}"
+        if self._relay is not None and path != "root":
+            return self.executor.submit(key, observed, self._run, path, fn, *args)
+        return self.executor.submit(key, fn, *args)
 
     def watch_node(self, g: _Graph, node: Node, handle: Handle, on_done: Callable[[Handle], None],
                    what: str) -> None:
         """Watch a node's handle if every node is watched or if nothing reads it (a sink)."""
         if self._watch_all or node.id not in g.consumed:
-            self.watch(handle, on_done, what)
+            self.watch(handle, on_done, what, g.prefix + node.id, report=on_done)
 
-    def watch(self, handle: Handle, on_done: Callable[[Handle], None], what: str | None = None) -> None:
-        """Call ``on_done(handle)`` in the loop once the handle succeeded; its failure ends the run."""
+    def watch(self, handle: Handle, on_done: Callable[[Handle], None], what: str | None = None,
+              path: str | None = None, report: Callable[[Handle], None] | None = None) -> None:
+        """Call ``on_done(handle)`` in the loop once the handle succeeded; its failure ends the run.
+        ``path``: the node it belongs to (named failed if it fails); ``report``: the part of
+        ``on_done`` that only reports, run even when the run stops before the loop hears it."""
         self._watched[id(handle)] = handle
+        if path is not None:
+            self._paths[id(handle)] = path
+        if report is not None:
+            self._reporters[id(handle)] = report
         self.executor.add_done_callback(handle, lambda h: self._events.put((on_done, h, what)))
 
     def _located(self, error: BaseException, what: str | None) -> BaseException:
@@ -349,8 +427,8 @@ class ParallelDriver:
 
     def start_node(self, g: _Graph, node: Node) -> None:
         path = g.prefix + node.id
-        if self.observer is not None:
-            self.observer.node_started(path, node)
+        if self._relay is not None:  # started when its first step starts where it runs
+            self._relay.known(path, node, g.owners.get(node.id, g.owner))
         started = time.perf_counter()
         what = f"node {path} of {g.spec.name}"
         try:
@@ -374,42 +452,59 @@ class ParallelDriver:
                 raise TypeError(f"unknown node {node!r}")
             g.started(node.id)
         except FlowgenError as exc:
-            if self.observer is not None:
-                self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
+            if self._relay is not None:
+                self._relay.fail(exc, path)
             raise
 
     def _reported(self, g: _Graph, node: Node, started: float, ids: tuple[str, ...] | None = None
                   ) -> Callable[[Handle], None]:
-        """Report a node finished. A task's time is the call's own where its value is at hand (local
-        executors); elsewhere, the time since it was submitted or since its last input finished,
-        whichever is later (so waiting for inputs does not count)."""
+        """Report a node finished, at the end stamp of its last step where that is known (the
+        event stream, :mod:`flowgen.runtime.relay`)."""
         observer = self.observer
+        relay = self._relay
         path = g.prefix + node.id
         executor = self.executor
         interpreter = self.interpreter
 
         def report(handle: Handle) -> None:
-            now = time.perf_counter()
-            g.finished[node.id] = now
-            if observer is None and ids is None:
+            g.finished[node.id] = time.perf_counter()
+            if relay is None and ids is None:
                 return
-            value = executor.local_value(handle) if ids is not None else None
-            cached = bool(getattr(value, "cached", False))
+            value = executor.local_value(handle)
+            stamps = stamps_of(value)
+            if relay is not None and relay.remote and value is None and ids is not None:
+                end = relay.remote_end(path, lambda: report(handle))  # its stamps come as an event
+                if end is None and not relay.give_up:
+                    return
+                if end is not None:
+                    stamps = (end["start"], end["end"])
+                    value = RemoteOutcome(end)
+            cached = ids is not None and bool(getattr(value, "cached", False))
             if cached:
                 interpreter.cached_nodes.append(path)
-            if observer is None:
+            if relay is None:
                 return
-            if value is not None:
+            relay.start(path, stamps[0] if stamps is not None else None)
+            if value is not None and ids is not None and not isinstance(value, RemoteOutcome):
                 described = getattr(observer, "node_outputs", None)  # optional: run reports describe data
                 if described is not None:
                     described(path, node, value)
-                seconds = value.seconds
-            else:
-                inputs_done = max((g.finished.get(i, started) for i in ids or ()), default=started)
-                seconds = now - max(started, inputs_done)
-            observer.node_finished(path, node, "cached" if cached else "succeeded", seconds, cached=cached)
+            relay.finish(path, "cached" if cached else "succeeded", stamps, cached=cached,
+                         attempts=max(int(getattr(value, "attempts", 1) or 1), 1))
 
         return report
+
+    def _first_step(self, path: str) -> Callable[[Handle], None]:
+        """Start node ``path`` when its first step is heard done, at that step's stamped start (a
+        process pool's steps are heard only with their results)."""
+        relay = self._relay
+
+        def started(handle: Handle) -> None:
+            if relay is not None:
+                stamps = stamps_of(self.executor.local_value(handle))
+                relay.start(path, stamps[0] if stamps is not None else None)
+
+        return started
 
     def _sub_graph(self, g: _Graph, node: Node, spec: WorkflowSpec, tasks: dict[str, TaskSpec], path: str,
                    inputs: Any, check: Any, what: str, facts: dict[str, Any], started: float) -> None:
@@ -422,7 +517,7 @@ class ParallelDriver:
             g.set_handle(node.id, handle)
             self.watch_node(g, node, handle, self._reported(g, node, started), f"node {path} of {g.spec.name}")
 
-        sub = _Graph(self, spec, tasks, path + ".", inputs, finish)
+        sub = _Graph(self, spec, tasks, path + ".", inputs, finish, owner=path)
         sub.expand(spec.nodes, spec.outputs)
 
     def _start_workflow(self, g: _Graph, node: WorkflowNode, path: str, started: float) -> None:
@@ -433,7 +528,7 @@ class ParallelDriver:
         inputs = self.submit("flowgen_inputs", path, prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
                              *g.args(ids))
         if self._watch_all:
-            self.watch(inputs, _nothing, what)
+            self.watch(inputs, self._first_step(path), what, path)
         if spec.on_failure is not None:
             self._handled.append((path + ".", spec, inputs, g.tasks))
         self._sub_graph(g, node, spec, g.tasks, path, inputs, spec.interface, f"workflow {node.workflow}",
@@ -451,13 +546,14 @@ class ParallelDriver:
             # The one place a back end calls a front end: a @dynamic decides its DAG at run time.
             from flowgen.tracing.compiler import trace_dynamic
 
+            self._first_step(path)(handle)
             kwargs = self.executor.gather([handle])[0]
             try:
                 with building_graph():
                     sub_program = trace_dynamic(spec, _task_function(spec), kwargs)
             except FlowgenError as exc:
-                if self.observer is not None:
-                    self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=exc)
+                if self._relay is not None:
+                    self._relay.fail(exc, path)
                 raise
             tasks = {**g.tasks, **sub_program.tasks}
             for name, wf in sub_program.workflows.items():
@@ -468,7 +564,7 @@ class ParallelDriver:
                 self.observer.nodes_added(path, len(sub.nodes))
             self._sub_graph(g, node, sub, tasks, path, {}, spec.interface, f"dynamic {spec.name}", facts, started)
 
-        self.watch(inputs, compile_and_expand, what)
+        self.watch(inputs, compile_and_expand, what, path)
 
     def _start_map(self, g: _Graph, node: MapNode, path: str, started: float) -> None:
         spec = g.tasks[node.task]
@@ -479,10 +575,20 @@ class ParallelDriver:
         what = f"node {path} of {g.spec.name}"
         counted = self.submit("flowgen_map_count", path, map_count, unit, *args)
 
+        relay = self._relay
+
         def submit_items(handle: Handle) -> None:
             count: int = self.executor.gather([handle])[0]
             limit = min(count, node.concurrency or count)
             items: list[Handle] = []
+            if relay is not None:
+                relay.items_added(path, count)
+
+            def item_report(index: int) -> Callable[[Handle], None]:
+                def report(item: Handle) -> None:
+                    if relay is not None:
+                        relay.item_done(path, index, self.executor.local_value(item))
+                return report
 
             def submit_next(_: Handle | None = None) -> None:
                 index = len(items)
@@ -495,7 +601,14 @@ class ParallelDriver:
                     g.set_handle(node.id, done)
                     self.watch_node(g, node, done, self._reported(g, node, started), what)
                 if limit < count or self._watch_all:
-                    self.watch(item, submit_next if limit < count else _nothing, f"item {index} of {what}")
+                    report = item_report(index)
+
+                    def item_done(h: Handle, report: Callable[[Handle], None] = report) -> None:
+                        report(h)
+                        if limit < count:
+                            submit_next(h)
+
+                    self.watch(item, item_done, f"item {index} of {what}", path, report=report)
 
             if count == 0:
                 done = self.submit("flowgen_map_collect", path, map_collect, unit)
@@ -504,7 +617,7 @@ class ParallelDriver:
             for _ in range(limit):
                 submit_next()
 
-        self.watch(counted, submit_items, what)
+        self.watch(counted, submit_items, what, path)
 
     def _start_conditional(self, g: _Graph, node: ConditionalNode, path: str, started: float) -> None:
         conditions = tuple(case.condition for case in node.cases)
@@ -515,13 +628,14 @@ class ParallelDriver:
         chosen = self.submit("flowgen_branch", path, choose_branch, BranchUnit(conditions, ids, what), *g.args(ids))
 
         def expand_branch(handle: Handle) -> None:
+            self._first_step(path)(handle)
             index: int = self.executor.gather([handle])[0]
             branch = node.cases[index].branch if index < len(node.cases) else node.else_branch
             if branch.fail_message is not None:
                 error = ConditionalFailure(f"{what} took its fail branch: {branch.fail_message}",
                                            location=_loc(node.call_site), workflow=g.spec.name, node=path)
-                if self.observer is not None:
-                    self.observer.node_finished(path, node, "failed", time.perf_counter() - started, error=error)
+                if self._relay is not None:
+                    self._relay.fail(error, path)
                 raise error
 
             def finish(scope: _Graph, outputs: dict[str, Binding]) -> None:
@@ -531,9 +645,9 @@ class ParallelDriver:
                 scope.set_handle(node.id, done)
                 self.watch_node(g, node, done, self._reported(g, node, started), what)
 
-            g.expand(branch.nodes, branch.outputs, finish)
+            g.expand(branch.nodes, branch.outputs, finish, owner=path)
 
-        self.watch(chosen, expand_branch, what)
+        self.watch(chosen, expand_branch, what, path)
 
 
 def _group(spec: TaskSpec) -> str:
@@ -542,3 +656,12 @@ def _group(spec: TaskSpec) -> str:
 
 def _nothing(_: Handle) -> None:
     return None
+
+
+def _without_remote_traceback(error: BaseException) -> BaseException:
+    """A worker process's error without the pool's ``_RemoteTraceback`` cause (flowgen's frames in
+    the worker): the user's frames travel on the error itself (``TaskError.task_traceback``)."""
+    if type(error.__cause__).__name__ == "_RemoteTraceback":
+        error.__cause__ = None
+    return error
+

@@ -26,7 +26,7 @@ class Recorder:
         self.added = 0
         self._lock = threading.Lock()
 
-    def node_started(self, path: str, node: Any) -> None:
+    def node_started(self, path: str, node: Any, **_: Any) -> None:
         with self._lock:
             self.events.append(("start", path, node.task))
 

@@ -30,7 +30,7 @@ class KillOneWorker:
         self.finished = 0
         self.killed: int | None = None
 
-    def node_started(self, path: str, node: Any) -> None:
+    def node_started(self, path: str, node: Any, **_: Any) -> None:
         pass
 
     def node_finished(self, path: str, node: Any, status: str, duration: float, **facts: Any) -> None:

@@ -96,10 +96,12 @@ class CacheSettings:
 
 
 class TaskOutputs(dict[str, Any]):
-    """A task's named outputs; ``cached``: whether the cache served them; ``seconds``: the call's time."""
+    """A task's named outputs; ``cached``: whether the cache served them; ``seconds``: the call's time;
+    ``attempts``: how many calls it took (retries)."""
 
     cached = False
     seconds = 0.0
+    attempts = 1
 
 
 def _scope(ids: tuple[str, ...], deps: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -137,6 +139,8 @@ class TaskUnit:
         outputs.seconds = time.perf_counter() - started
         if outcome.cached:
             outputs.cached = True
+        if outcome.attempts > 1:
+            outputs.attempts = outcome.attempts
         return outputs
 
 

@@ -1,0 +1,75 @@
+"""One workflow with a retry, a cache hit, a ``map_task``, a sub-workflow and a failure, for the
+event-stream conformance test (tests/conformance/test_event_stream.py).
+
+An importable module, so worker processes and Dask workers load it, and a source the
+static front end builds, so generated code runs it too. Side effects go through files.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flowgen import map_task, task, workflow
+
+
+@task
+def begin(n: int) -> int:
+    return n + 1
+
+
+@task(retries=1)
+def flaky(x: int, marker: str) -> int:
+    """Fails its first attempt (no marker file yet), succeeds on the retry."""
+    if not os.path.exists(marker):
+        with open(marker, "w") as f:
+            f.write("failed once\n")
+        raise ValueError("first attempt fails")
+    return x * 2
+
+
+@task(cache=True, cache_version="1")
+def cached_double(x: int) -> int:
+    return x * 2
+
+
+@task
+def spread(x: int) -> list[int]:
+    return [x, x + 1, x + 2]
+
+
+@task
+def square(x: int) -> int:
+    return x * x
+
+
+@task
+def total(xs: list[int]) -> int:
+    return sum(xs)
+
+
+@task
+def explode(x: int, limit: int) -> int:
+    if x > limit:
+        raise ValueError(f"{x} is over the limit {limit}")
+    return x
+
+
+@workflow
+def guarded(x: int, limit: int) -> int:
+    return explode(x=x, limit=limit)
+
+
+@workflow
+def prefill(x: int) -> int:
+    return cached_double(x=x)
+
+
+@workflow
+def eventful(n: int, marker: str, limit: int = 10) -> int:
+    a = begin(n=n)
+    b = flaky(x=a, marker=marker)
+    c = cached_double(x=b)
+    xs = spread(x=c)
+    squares = map_task(square)(x=xs)
+    t = total(xs=squares)
+    return guarded(x=t, limit=limit)

@@ -1,0 +1,145 @@
+"""The event stream is the same on every executor and in generated code (issue 15, item 1).
+
+One workflow (a retry, a cache hit, a ``map_task``, a sub-workflow whose task fails) runs on
+each back end with three observers at once: a plain event log, the progress counter that
+prints the summary, and the run recorder that writes the HTML report. For every back end:
+
+* each node's sequence of events (started, then succeeded/cached/failed, with attempts) and
+  each ``map_task`` item's are the same as in-process;
+* the summary's counts are the same;
+* the report's node states, attempts, cache hits and input values are the same;
+* the stamps are causal: no node starts before the node it reads finished, and the failing
+  task's error carries the user's frames only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowgen.errors import TaskError
+from flowgen.report import RunRecorder, build_report_html
+from flowgen.runtime import cache as cache_module
+from flowgen.runtime.api import run as run_on
+from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes
+from tests.conformance import event_workflows as ew
+from tests.conformance.conftest import EXECUTORS, started_executor
+from tests.render.report_helpers import PageElements
+
+
+class EventLog:
+    """Every event, per node path (map items as ``path[i]``)."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self.stamps: dict[str, list[float]] = defaultdict(list)
+
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None:
+        self.events[path].append(("started",))
+
+    def node_finished(self, path: str, node: Any, status: str, duration: float, *, error: Any = None,
+                      cached: bool = False, attempts: int = 1, at: float | None = None) -> None:
+        self.events[path].append((status, attempts, type(error).__name__ if error else None))
+
+    def nodes_added(self, parent: str, count: int) -> None:
+        self.events[parent].append(("expanded", count))
+
+    def items_added(self, path: str, count: int) -> None:
+        self.events[path].append(("items", count))
+
+    def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
+        self.events[f"{path}[{index}]"].append(("started",))
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, *, at: float | None = None,
+                      error: Any = None) -> None:
+        self.events[f"{path}[{index}]"].append((status,))
+
+
+EXPECTED_EVENTS = {
+    "n0": [("started",), ("succeeded", 1, None)],
+    "n1": [("started",), ("succeeded", 2, None)],  # the retry
+    "n2": [("started",), ("cached", 1, None)],  # the cache hit
+    "n3": [("started",), ("succeeded", 1, None)],
+    "n4": [("started",), ("items", 3), ("succeeded", 1, None)],
+    "n4[0]": [("started",), ("succeeded",)],
+    "n4[1]": [("started",), ("succeeded",)],
+    "n4[2]": [("started",), ("succeeded",)],
+    "n5": [("started",), ("succeeded", 1, None)],
+    "n6": [("started",), ("failed", 1, "TaskError")],  # the sub-workflow around the failure
+    "n6.n0": [("started",), ("failed", 1, "TaskError")],
+}
+
+EXPECTED_REPORT = {  # path -> (status, attempts, cached)
+    "n0": ("succeeded", 1, 0), "n1": ("succeeded", 2, 0), "n2": ("cached", 1, 1), "n3": ("succeeded", 1, 0),
+    "n4": ("succeeded", 1, 0), "n5": ("succeeded", 1, 0), "n6": ("failed", 1, 0), "n6.n0": ("failed", 1, 0),
+}
+
+
+def _run(backend: str, modules: Any, observer: Any, **inputs: Any) -> None:
+    workflow: Any = ew.eventful
+    if backend.startswith("generated"):
+        workflow = modules.function(ew.eventful)
+        executor: Any = started_executor("threads") if backend == "generated-threads" else "inprocess"
+    else:
+        executor = "inprocess" if backend == "inprocess" else started_executor(backend)
+    run_on(workflow, executor=executor, observer=observer, **inputs)
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path) -> Any:
+    cache_module.set_cache_dir(str(tmp_path / "cache"))
+    yield tmp_path / "cache"
+    cache_module.set_cache_dir(None)
+
+
+@pytest.mark.parametrize("backend", EXECUTORS)
+def test_one_event_stream_on_every_executor(backend: str, fresh_cache: Path, tmp_path: Path,
+                                            generated_modules: Any) -> None:
+    assert run_on(ew.prefill, x=4) == 8  # fills the cache for node n2
+    log, progress, recorder = EventLog(), RunProgress(count_nodes(ew.eventful.compile_program())), \
+        RunRecorder(ew.eventful.compile_program())
+    marker = str(tmp_path / "flaky-marker")
+    with pytest.raises(TaskError) as caught:
+        _run(backend, generated_modules, ObserverGroup(log, progress, recorder), n=1, marker=marker, limit=10)
+    recorder.run_finished(caught.value)
+    progress.stop()
+
+    # 1. Each node's and item's events, in order.
+    assert dict(log.events) == EXPECTED_EVENTS
+
+    # 2. The summary's counts: 11 steps done (8 nodes and 3 items), one from the cache, two failed.
+    head = progress.summary(executor=backend).split(" in ")[0]
+    assert head == f"flowgen failed on {backend}: 10 node(s) run (incl. 3 map item(s)), 1 cached, 2 failed"
+
+    # 3. The report: node states, attempts, cache hits, map items, the input values the run used.
+    page = PageElements(build_report_html(recorder))
+    rows = {r[0]: (r[3], r[6], r[7]) for r in page.data["records"]}
+    assert rows == EXPECTED_REPORT
+    assert recorder.records["n4"].items == {"succeeded": 3}
+    statuses = {n["data-id"]: n["data-status"] for n in page.with_class("fg-node")}
+    assert statuses["n6.n0"] == "failed" and statuses["n2"] == "cached" and statuses["n5"] == "succeeded"
+    inputs = {n["data-id"]: n.get("data-value") for n in page.with_class("fg-node") if n["data-kind"] == "input"}
+    assert inputs == {"input:n": "1", "input:marker": repr(marker), "input:limit": "10"}
+
+    # 4. Causal stamps: each node of the chain starts after the node it reads has finished.
+    records = recorder.records
+    chain = ["n0", "n1", "n2", "n3", "n4", "n5", "n6.n0"]
+    for before, after in itertools.pairwise(chain):
+        assert records[after].start >= records[before].end - 1e-3, (before, after, backend)
+    assert records["n6"].start <= records["n6.n0"].start and records["n6"].end >= records["n6.n0"].end - 1e-3
+
+    # 5. The error in the report: the user's frames only, on every executor.
+    error = records["n6.n0"].error or ""
+    assert "245 is over the limit 10" in error
+    assert "event_workflows.py" in error
+    assert not re.search(r"flowgen[/\\]runtime", error) and "_RemoteTraceback" not in error
+
+
+def test_the_same_workflow_succeeds_when_nothing_fails(fresh_cache: Path, tmp_path: Path) -> None:
+    """The workflow itself is sound: with a higher limit every node succeeds."""
+    assert run_on(ew.eventful, n=1, marker=str(tmp_path / "m"), limit=1000) == 245
