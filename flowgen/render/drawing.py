@@ -71,6 +71,29 @@ def _edge_path(x1: float, y1: float, x2: float, y2: float) -> str:
             f"{x2:.1f},{y2:.1f}")
 
 
+def _route_path(route: list[tuple[float, float]]) -> tuple[str, tuple[float, float]]:
+    """SVG path data of a routed edge (Bézier control points, then maybe the arrow's tip), and its middle."""
+    curve = route[: len(route) - (len(route) - 1) % 3]
+    parts = [f"M{curve[0][0]:.1f},{curve[0][1]:.1f}"]
+    for k in range(1, len(curve) - 2, 3):
+        (ax, ay), (bx, by), (cx, cy) = curve[k:k + 3]
+        parts.append(f"C{ax:.1f},{ay:.1f} {bx:.1f},{by:.1f} {cx:.1f},{cy:.1f}")
+    if len(curve) < len(route):
+        parts.append(f"L{route[-1][0]:.1f},{route[-1][1]:.1f}")
+    return " ".join(parts), _midpoint(curve)
+
+
+def _midpoint(curve: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of a chain of cubic Bézier pieces (the middle piece at t=0.5, or the joint)."""
+    pieces = (len(curve) - 1) // 3
+    if pieces == 0:
+        return curve[0]
+    if pieces % 2 == 0:
+        return curve[3 * (pieces // 2)]
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = curve[3 * (pieces // 2):3 * (pieces // 2) + 4]
+    return (ax + 3 * bx + 3 * cx + dx) / 8, (ay + 3 * by + 3 * cy + dy) / 8
+
+
 def _text_lines(lines: list[tuple[str, str]], box: Box) -> str:
     out = []
     top = box.y + NODE_PAD_Y + LINE_HEIGHT * 0.8
@@ -125,22 +148,28 @@ def draw_svg(
         )
     out.append("</g>")
     edges = list(graph.edges)
-    points = _ports(layout, edges)
-    show_labels = len(points) <= EDGE_LABEL_LIMIT
+    routes = layout.routes
+    points = {} if routes else _ports(layout, edges)
+    show_labels = len(routes or points) <= EDGE_LABEL_LIMIT
     out.append('<g class="fg-edges">')
     for i, edge in enumerate(edges):
-        if i not in points:
+        if i in routes:
+            path, (mx, my) = _route_path(routes[i])
+        elif i in points:
+            x1, y1, x2, y2 = points[i]
+            path, mx, my = _edge_path(x1, y1, x2, y2), (x1 + x2) / 2, (y1 + y2) / 2
+        else:
             continue
-        x1, y1, x2, y2 = points[i]
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
         label = ""
-        if show_labels and edge.label:
-            mx, my = (x1 + x2) / 2, (y1 + y2) / 2 + 3
-            label = f'<text class="fg-edge-label" x="{mx:.1f}" y="{my:.1f}" text-anchor="middle">{escape(edge.label)}</text>'
+        if show_labels and edge.label:  # a routed edge's label sits beside its middle, not on it
+            x, anchor = (mx + 5, "start") if i in routes else (mx, "middle")
+            label = (f'<text class="fg-edge-label" x="{x:.1f}" y="{my + 3:.1f}" text-anchor="{anchor}">'
+                     f"{escape(edge.label)}</text>")
         out.append(
             f'<g class="fg-edge kind-{edge.kind}" data-source="{_attr(edge.source)}" data-target="{_attr(edge.target)}">'
             f"<title>{escape(tip)}</title>"
-            f'<path d="{_edge_path(x1, y1, x2, y2)}" marker-end="url(#fg-arrow)"/>{label}</g>'
+            f'<path d="{path}" marker-end="url(#fg-arrow)"/>{label}</g>'
         )
     out.append("</g>")
     out.append('<g class="fg-nodes">')

@@ -22,12 +22,12 @@ report of a 10,000-node run lays out in milliseconds. Output is deterministic.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flowgen.render.model import DisplayGraph, DisplayNode
 from flowgen.render.tree import Tree, build_tree
 
-__all__ = ["Box", "Layout", "cluster_title", "layout_graph", "node_lines"]
+__all__ = ["Box", "Layout", "cluster_title", "layout_graph", "node_lines", "node_size"]
 
 NODE_MIN_WIDTH = 96.0
 NODE_MAX_WIDTH = 260.0
@@ -58,6 +58,9 @@ class Layout:
     height: float
     boxes: dict[str, Box]  # nodes and clusters, absolute
     tree: Tree
+    # Edge index -> its route, when a layout engine routed it (flowgen.render.dot_layout): cubic
+    # Bézier control points (3n+1), then the arrow's tip when it is apart from the last one (3n+2).
+    routes: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
 
 def node_lines(node: DisplayNode, extra: str = "") -> list[tuple[str, str]]:
@@ -66,7 +69,8 @@ def node_lines(node: DisplayNode, extra: str = "") -> list[tuple[str, str]]:
     return [(cls, text) for cls, text in lines if text]
 
 
-def _node_size(lines: list[tuple[str, str]]) -> tuple[float, float]:
+def node_size(lines: list[tuple[str, str]]) -> tuple[float, float]:
+    """Width and height of a node box with these text lines."""
     longest = max((len(text) for _, text in lines), default=4)
     width = min(max(NODE_MIN_WIDTH, longest * CHAR_WIDTH + 24), NODE_MAX_WIDTH)
     return width, NODE_PAD_Y * 2 + LINE_HEIGHT * len(lines)
@@ -180,7 +184,7 @@ def layout_graph(graph: DisplayGraph, extra_lines: dict[str, str] | None = None)
         members = [item for _, item in tree.members(container)]
         for kind, item in tree.members(container):
             if kind == "node":
-                sizes[item] = _node_size(node_lines(tree.nodes[item], extra.get(item, "")))
+                sizes[item] = node_size(node_lines(tree.nodes[item], extra.get(item, "")))
             else:
                 sizes[item] = lay(item)
         top = CLUSTER_HEADER if container is not None else 0.0

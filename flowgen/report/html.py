@@ -23,7 +23,7 @@ from typing import Any
 from flowgen.ir.types import render_type
 from flowgen.render.drawing import draw_svg
 from flowgen.render.html import GRAPH_SCRIPT, ZOOM_BUTTON
-from flowgen.render.layout import layout_graph
+from flowgen.render.dot_layout import report_layout
 from flowgen.render.model import DisplayGraph, build_display_graph, short_name
 from flowgen.render.page import STATUS_COLORS, html_page
 from flowgen.report.facts import Facts, compute_facts
@@ -153,7 +153,7 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     statuses = {item: f.status for item, f in shown_facts.items()}
     extra = {item: _extra_line(f, len(f.members)) for item, f in shown_facts.items()}
     extra = {k: v for k, v in extra.items() if v}
-    layout = layout_graph(shown, extra_lines=extra)
+    layout = report_layout(shown, extra_lines=extra)
     graph_svg = draw_svg(shown, layout, statuses=statuses, extra_lines=extra, values=values)
 
     ends = [r.end for r in records.values() if r.end is not None]

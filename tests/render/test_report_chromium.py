@@ -14,11 +14,13 @@ import os
 import shutil
 import struct
 import subprocess
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from flowgen.render.page import STATUS_COLORS
 from flowgen.report import build_report_html
 from tests.render.examples_index import load_workflow
 from tests.render.fixtures import report_workflows as rw
@@ -114,3 +116,104 @@ def test_failed_and_grouped_report_renders_in_chromium(chromium: str, tmp_path: 
     shot = artifacts_dir(tmp_path) / "failed_report.png"
     screenshot(chromium, page, shot, tmp_path / "profile")
     assert png_size(shot) == (1280, 1600)
+
+
+def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of RGB(A) bytes of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    data = path.read_bytes()
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, color = struct.unpack(">IIBB", header[:10])
+    assert depth == 8 and color in (2, 6), (depth, color)
+    step = 3 if color == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * step
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = previous[i], previous[i - step] if i >= step else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line))
+        previous = line
+    return width, step, rows
+
+
+_MEASURE = """<script>
+window.addEventListener('load', () => {
+  for (const node of document.querySelectorAll('.fg-node')) {
+    const r = node.querySelector('rect').getBoundingClientRect();
+    node.setAttribute('data-box', [r.left, r.top, r.width, r.height].map(v => v.toFixed(1)).join(','));
+  }
+  document.body.dataset.measured = 'true';
+});
+</script>"""
+
+
+def test_failed_run_on_threads_shows_the_failed_node_failed(chromium: str, tmp_path: Path) -> None:
+    """The report of a run that fails on the threads executor, written by ``flowgen run --report``:
+    Chromium's DOM and its screenshot both show the failing task (inside its sub-workflow) as failed."""
+    from click.testing import CliRunner
+
+    from flowgen.cli.main import cli
+
+    report = tmp_path / "failed_threads.html"
+    filled = CliRunner().invoke(cli, ["run", "tests/conformance/event_workflows.py:prefill", "--x", "4",
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert filled.exit_code == 0, filled.output  # node n2 is then a cache hit
+    result = CliRunner().invoke(cli, ["run", "tests/conformance/event_workflows.py:eventful", "--n", "1",
+                                      "--marker", str(tmp_path / "marker"), "--limit", "10", "--executor", "threads",
+                                      "--cache-dir", str(tmp_path / "cache"), "--report", str(report)])
+    assert result.exit_code == 1, result.output
+    assert "245 is over the limit 10" in result.output
+
+    page = tmp_path / "measured.html"
+    page.write_text(report.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    done = _run(chromium, profile, "--window-size=1280,1600", "--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = PageElements(done.stdout)
+    nodes = {n["data-id"]: n for n in dom.with_class("fg-node")}
+    assert nodes["n6.n0"]["data-status"] == "failed"  # the failing task
+    assert {c["data-id"]: c["data-status"] for c in dom.with_class("fg-cluster")}["n6"] == "failed"
+    assert nodes["n5"]["data-status"] == "succeeded" and nodes["n2"]["data-status"] == "cached"
+    assert nodes["input:n"]["data-value"] == "1" and nodes["input:limit"]["data-value"] == "10"
+    assert not [n for n in nodes.values() if n["data-status"] == "running"]  # nothing left "running"
+    rows = {attrs["data-path"]: attrs["data-status"] for tag, attrs in dom.elements if tag == "tr" and "data-path" in attrs}
+    assert rows["n6.n0"] == "failed" and rows["n6"] == "failed"
+
+    shot = artifacts_dir(tmp_path) / "failed_threads_report.png"
+    screenshot(chromium, page, shot, profile)
+    width, step, rows_px = png_pixels(shot)
+
+    def colour_inside(node_id: str) -> tuple[int, ...]:
+        x, y, w, h = (float(v) for v in nodes[node_id]["data-box"].split(","))
+        assert 0 <= x and x + w <= width and 0 <= y and y + h <= len(rows_px), (node_id, x, y, w, h)
+        px, py = int(x + 4), int(y + h / 2)  # inside the box, left of its centred text
+        return tuple(rows_px[py][px * step:px * step + 3])
+
+    def close(found: tuple[int, ...], hex_colour: str) -> bool:
+        want = bytes.fromhex(hex_colour.lstrip("#"))
+        return all(abs(a - b) <= 6 for a, b in zip(found, want))
+
+    assert close(colour_inside("n6.n0"), STATUS_COLORS["failed"][0]), colour_inside("n6.n0")
+    assert close(colour_inside("n5"), STATUS_COLORS["succeeded"][0]), colour_inside("n5")
+    assert close(colour_inside("n2"), STATUS_COLORS["cached"][0]), colour_inside("n2")
