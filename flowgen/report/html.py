@@ -21,9 +21,9 @@ from html import escape
 from typing import Any
 
 from flowgen.ir.types import render_type
+from flowgen.render.dot_layout import report_layout
 from flowgen.render.drawing import draw_svg
 from flowgen.render.html import GRAPH_SCRIPT, ZOOM_BUTTON
-from flowgen.render.dot_layout import report_layout
 from flowgen.render.model import DisplayGraph, build_display_graph, short_name
 from flowgen.render.page import STATUS_COLORS, html_page
 from flowgen.report.facts import Facts, compute_facts

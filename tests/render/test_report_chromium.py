@@ -206,7 +206,7 @@ def test_failed_run_on_threads_shows_the_failed_node_failed(chromium: str, tmp_p
 
     def colour_inside(node_id: str) -> tuple[int, ...]:
         x, y, w, h = (float(v) for v in nodes[node_id]["data-box"].split(","))
-        assert 0 <= x and x + w <= width and 0 <= y and y + h <= len(rows_px), (node_id, x, y, w, h)
+        assert x >= 0 and x + w <= width and y >= 0 and y + h <= len(rows_px), (node_id, x, y, w, h)
         px, py = int(x + 4), int(y + h / 2)  # inside the box, left of its centred text
         return tuple(rows_px[py][px * step:px * step + 3])
 
