@@ -1,4 +1,4 @@
-"""The emitter: IR -> a Python module (an ``ast.Module``), built node by node.
+"""The emitter: IR -> a Python module, built node by node.
 
 A generated module reads like the interpreter's loop unrolled (DESIGN.md). Its layout:
 
@@ -12,10 +12,13 @@ public functions      one per workflow of the source module: its signature, defa
 bodies                per workflow, ``<name>_checked`` (validation and copies at every
                       node boundary, as the interpreter) and ``<name>_fast`` (plain
                       calls); one line per node, named ``<node id>_<task>``
-wiring                task functions (by import), IR data the checks need (JSON),
-                      node helpers, the workflows' IR for parallel executors
-                      (``_PROGRAM``, see :mod:`flowgen.runtime.generated`), the fast
-                      bodies' line tables
+                      (:mod:`flowgen.codegen.bodies`); a fan-out of identical calls is
+                      one line (:mod:`flowgen.codegen.dataflow`)
+wiring                task functions (by import), IR data the checks need (JSON), one
+                      node helper per node shape (:mod:`flowgen.codegen.wiring`), the
+                      workflows' IR for parallel executors (``_PROGRAM``, see
+                      :mod:`flowgen.runtime.generated`; compressed when large), the
+                      fast bodies' line tables (compressed when large)
 ``__main__``          ``python GENERATED.py WORKFLOW --name value ... [--json]``
 ====================  ==============================================================
 
@@ -26,493 +29,54 @@ module as an ``ast.Constant``, so none can inject code. The IR is checked
 formatted as ``ruff format`` prints it (:mod:`flowgen.codegen.formatting`) and compiled
 again before it is returned. A node is one statement; the formatter splits one longer than
 a line, so a fast body's line table maps every line of a node's statement to the node.
+
+Size: what grows with the node count is the two body lines per node, the line-table
+entry and the node's IR. Helpers are per shape, and a large IR or line table is one
+compressed string constant (zlib, base85), decoded only when a parallel run or a failure
+needs it; so a module's size, build and import time grow linearly with small constants
+(``bench/bench_codegen.py``).
 """
 
 from __future__ import annotations
 
 import ast
+import base64
+import functools
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import re
+import zlib
 
 from flowgen.codegen.annotations import GenerationError, annotation, class_ref
-from flowgen.codegen.context import ModuleContext, SourceInfo, attr_chain
+from flowgen.codegen.bodies import RELEASE_FROM_NODES, Body
+from flowgen.codegen.context import ModuleContext, attr_chain
+from flowgen.codegen.dataflow import reads
 from flowgen.codegen.formatting import format_source
 from flowgen.codegen.literals import is_immutable, literal_expr
-from flowgen.codegen.names import NameTable, is_identifier, sanitize
-from flowgen.codegen.validate import check_program, function_parts, node_outputs
-from flowgen.ir.model import (
-    AttrStep,
-    Binding,
-    BoolOp,
-    Branch,
-    Comparison,
-    Condition,
-    ConditionalNode,
-    DictBinding,
-    DynamicNode,
-    InputRef,
-    Interface,
-    ListBinding,
-    LiteralBinding,
-    MapNode,
-    Node,
-    NodeOutputRef,
-    PathStep,
-    Program,
-    SourceSpan,
-    TaskNode,
-    TaskSpec,
-    UnaryCheck,
-    WorkflowNode,
-    WorkflowSpec,
-)
-from flowgen.ir.types import TypeSpec
+from flowgen.codegen.names import NameTable, sanitize
+from flowgen.codegen.plan import DeferredWorkflow, ModulePlan
+from flowgen.codegen.pyast import assign, call, const, load, subscript
+from flowgen.codegen.validate import check_program, function_parts
+from flowgen.codegen.wiring import NodeLine, Wiring
+from flowgen.ir.model import ConditionalNode, Interface, Program, WorkflowSpec
 
-__all__ = ["RELEASE_FROM_NODES", "ModulePlan", "generate_source"]
+__all__ = ["PACK_FROM", "RELEASE_FROM_NODES", "DeferredWorkflow", "ModulePlan", "generate_source", "pack"]
 
-# Bodies with this many top-level nodes or more ``del`` each value after its last reader.
-RELEASE_FROM_NODES = 8
+# The file of a call site in serialized IR (SourceSpan's first field).
+_CALL_SITE_FILE = re.compile(r'("call_site":\{"file":)("(?:[^"\\]|\\.)*")')
 
-_COMPARE_OPS: dict[str, ast.cmpop] = {
-    "==": ast.Eq(), "!=": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(), ">=": ast.GtE(),
-}
+# Embedded text (the IR, a line table) of this many characters or more is compressed.
+PACK_FROM = 16_000
 
 
-def _name(id_: str) -> ast.Name:
-    return ast.Name(id=id_, ctx=ast.Load())
-
-
-def _store(id_: str) -> ast.Name:
-    return ast.Name(id=id_, ctx=ast.Store())
-
-
-def _const(value: Any) -> ast.Constant:
-    return ast.Constant(value=value)
-
-
-def _call(func: ast.expr, args: list[ast.expr] | None = None, kwargs: list[tuple[str, ast.expr]] | None = None) -> ast.Call:
-    """A call; keyword names that are not identifiers go through ``**{"name": value}``."""
-    keywords: list[ast.keyword] = []
-    odd: list[tuple[str, ast.expr]] = []
-    for key, value in kwargs or []:
-        if is_identifier(key):
-            keywords.append(ast.keyword(arg=key, value=value))
-        else:
-            odd.append((key, value))
-    if odd:
-        keywords.append(ast.keyword(arg=None, value=ast.Dict(keys=[_const(k) for k, _ in odd],
-                                                               values=[v for _, v in odd])))
-    return ast.Call(func=func, args=list(args or []), keywords=keywords)
-
-
-def _assign(target: str, value: ast.expr, annotation_expr: ast.expr | None = None) -> ast.stmt:
-    if annotation_expr is not None:
-        return ast.AnnAssign(target=_store(target), annotation=annotation_expr, value=value, simple=1)
-    return ast.Assign(targets=[_store(target)], value=value, lineno=0)
-
-
-def _assign_many(targets: list[str], value: ast.expr) -> ast.stmt:
-    return ast.Assign(targets=[ast.Tuple(elts=[_store(t) for t in targets], ctx=ast.Store())], value=value, lineno=0)
-
-
-@dataclass(frozen=True)
-class ModulePlan:
-    """What to generate: the source module and the names of its workflows (public functions)."""
-
-    source: SourceInfo
-    public: tuple[str, ...]  # workflow names (keys of program.workflows) defined in the source module
-    root_from_output: str  # the source root relative to the generated module's directory
-    hashes: dict[str, str]  # source file (relative to the root) -> sha256
-    deferred: tuple[DeferredWorkflow, ...] = ()  # workflows traced at run time (see flowgen.runtime.deferred)
-
-
-@dataclass(frozen=True)
-class DeferredWorkflow:
-    """A workflow of the source module outside the static subset: built as a run-time compile hook."""
-
-    name: str
-    function: str  # "module:qualname"
-    interface: Interface
-    reason: str  # the FG401 finding, as one line
-
-
-@dataclass
-class _NodeLine:
-    """A node statement of a fast body and what its failure should name."""
-
-    stmt: ast.stmt
-    node: str
-    task: str
-    site: SourceSpan | None
-
-
-class _Wiring:
-    """The module-level objects the bodies use, allocated once each (deduplicated)."""
-
-    def __init__(self, ctx: ModuleContext, program: Program, source: SourceInfo, root_var: str) -> None:
-        self.ctx = ctx
-        self.program = program
-        self.source = source
-        self.root_var = root_var
-        self.statements: list[ast.stmt] = []
-        self._functions: dict[str, str] = {}
-        self._specs: dict[str, str] = {}
-        self._types: dict[str, str] = {}
-
-    def _define(self, base: str, value: ast.expr) -> str:
-        name = self.ctx.scope.new(base)
-        self.statements.append(_assign(name, value))
-        return name
-
-    def function(self, spec: TaskSpec) -> str:
-        """``_f_<task> = _fg.function_of(_m_mod.task)``: the task's plain function, by import."""
-        name = self._functions.get(spec.name)
-        if name is None:
-            module, parts = function_parts(spec.function, f"task {spec.name}")
-            entity = attr_chain(self.ctx.module(module), *parts)
-            name = self._define("_f_" + parts[-1], _call(self.ctx.helper_attr("function_of"), [entity]))
-            self._functions[spec.name] = name
-        return name
-
-    def spec(self, spec: TaskSpec) -> str:
-        """``_T_<task> = _fg.task_spec("{...}")``: the IR of a task (interface, retries, cache...)."""
-        name = self._specs.get(spec.name)
-        if name is None:
-            data = spec.model_copy(update={"source": None}).model_dump_json()
-            short = function_parts(spec.function, f"task {spec.name}")[1][-1]
-            name = self._define("_T_" + short, _call(self.ctx.helper_attr("task_spec"), [_const(data)]))
-            self._specs[spec.name] = name
-        return name
-
-    def type_const(self, spec: TypeSpec) -> ast.expr:
-        data = json.dumps(spec.model_dump(mode="json"), sort_keys=True)
-        name = self._types.get(data)
-        if name is None:
-            name = self._define("_TYPE", _call(self.ctx.helper_attr("type_spec"), [_const(data)]))
-            self._types[data] = name
-        return _name(name)
-
-    def site(self, span: SourceSpan | None) -> ast.expr:
-        if span is None:
-            return _const(None)
-        return _call(self.ctx.helper_attr("site"),
-                     [_name(self.root_var), _const(self.source.relative(span.file)), _const(span.line),
-                      _const(span.column)])
-
-    def helper(self, base: str, value: ast.expr) -> str:
-        return self._define(base, value)
-
-
-class _Body:
-    """Emits one body (checked or fast) of one workflow."""
-
-    def __init__(self, emitter: _Emitter, wf: WorkflowSpec, fast: bool) -> None:
-        self.e = emitter
-        self.ctx = emitter.ctx
-        self.wf = wf
-        self.fast = fast
-        self.scope = NameTable(parent=emitter.ctx.scope)
-        for p in wf.interface.inputs:
-            self.scope.reserve(p.name)
-        self.prefix = self.scope.new("_p")
-        self.values: dict[tuple[str, str], str] = {}
-        self.lines: list[_NodeLine] = []
-        self.short = emitter.workflow_short[wf.name]
-        self.read = _reads(wf)
-
-    # -- bindings -----------------------------------------------------------------------------
-    def _path(self, value: ast.expr, path: tuple[PathStep, ...], what: Callable[[list[ast.expr]], ast.expr]) -> ast.expr:
-        if not path:
-            return value
-        if self.fast:
-            for step in path:
-                if isinstance(step, AttrStep) and is_identifier(step.name):
-                    value = ast.Attribute(value=value, attr=step.name, ctx=ast.Load())
-                elif isinstance(step, AttrStep):
-                    value = _call(self.ctx.builtin("getattr"), [value, _const(step.name)])
-                else:
-                    value = ast.Subscript(value=value, slice=_const(step.key), ctx=ast.Load())
-            return value
-        steps: list[ast.expr] = [
-            ast.Tuple(elts=[_const("attr" if isinstance(s, AttrStep) else "index"),
-                            _const(s.name if isinstance(s, AttrStep) else s.key)], ctx=ast.Load())
-            for s in path
-        ]
-        return what([value, *steps])
-
-    def binding(self, b: Binding, what: Callable[[list[ast.expr]], ast.expr], context: str) -> ast.expr:
-        if isinstance(b, InputRef):
-            return self._path(_name(b.name), b.path, what)
-        if isinstance(b, NodeOutputRef):
-            return self._path(_name(self.values[(b.node, b.output)]), b.path, what)
-        if isinstance(b, LiteralBinding):
-            return literal_expr(self.ctx, b.value, b.type, self.e.wiring.type_const, context)
-        if isinstance(b, ListBinding):
-            return ast.List(elts=[self.binding(i, what, context) for i in b.items], ctx=ast.Load())
-        if isinstance(b, DictBinding):
-            return ast.Dict(keys=[_const(k) for k, _ in b.items],
-                            values=[self.binding(v, what, context) for _, v in b.items])
-        raise GenerationError(f"unknown binding {b!r}")
-
-    def _take_for(self, text: str) -> Callable[[list[ast.expr]], ast.expr]:
-        def what(args: list[ast.expr]) -> ast.expr:
-            return _call(self.ctx.helper_attr("take"), [args[0], _const(text), *args[1:]])
-        return what
-
-    def node_inputs(self, node: Node, interface: Interface) -> list[tuple[str, ast.expr]]:
-        """Keyword arguments of a node, in the callee's input order (fresh defaults when fast)."""
-        assert not isinstance(node, ConditionalNode)
-        what = self._take_for(f"node {node.id} of {self.wf.name}")
-        args: list[tuple[str, ast.expr]] = []
-        for param in interface.inputs:
-            if param.name in node.inputs:
-                args.append((param.name, self.binding(node.inputs[param.name], what,
-                                                      f"node {node.id} of {self.wf.name}, input {param.name!r}")))
-            elif self.fast and isinstance(node, TaskNode):
-                args.append((param.name, literal_expr(self.ctx, param.default, param.type, self.e.wiring.type_const,
-                                                      f"default of input {param.name!r}")))
-        return args
-
-    # -- node variables -----------------------------------------------------------------------
-    def _targets(self, node: Node, label: str) -> tuple[list[str], ast.expr | None]:
-        outputs, _ = node_outputs(self.e.program, node)
-        base = sanitize(node.id.replace(".", "_")) + "_" + label
-
-        def unused(output: str) -> str:  # an output nothing reads is named like a dummy variable
-            return "" if (node.id, output) in self.read else "_"
-
-        if len(outputs) == 1:
-            var = self.scope.new(unused(outputs[0].name) + base)
-            self.values[(node.id, outputs[0].name)] = var
-            return [var], annotation(self.ctx, outputs[0].type)
-        names = []
-        for o in outputs:
-            var = self.scope.new(f"{unused(o.name)}{base}_{o.name}")
-            self.values[(node.id, o.name)] = var
-            names.append(var)
-        return names, None
-
-    def _bind(self, targets: list[str], ann: ast.expr | None, value: ast.expr) -> ast.stmt:
-        if not targets:
-            return ast.Expr(value=value)
-        if len(targets) == 1:
-            return _assign(targets[0], value, ann)
-        return _assign_many(targets, value)
-
-    # -- nodes --------------------------------------------------------------------------------
-    def node(self, node: Node) -> list[ast.stmt]:
-        if isinstance(node, ConditionalNode):
-            return self.conditional(node)
-        program = self.e.program
-        w = self.e.wiring
-        prefix = _name(self.prefix)
-        helper_base = f"_n_{self.short}_{sanitize(node.id.replace('.', '_'))}"
-        if isinstance(node, WorkflowNode):
-            sub = program.workflows[node.workflow]
-            targets, ann = self._targets(node, self.e.workflow_short[sub.name])
-            helper = self.e.node_helper(self.wf, node, helper_base, lambda: _call(
-                self.ctx.helper_attr("WorkflowNode"),
-                [self.e.interface_const(sub.interface), _const(sub.name), _const(node.id), _const(self.wf.name),
-                 w.site(node.call_site)]))
-            body = self.e.body_names[sub.name][1 if self.fast else 0]
-            func = attr_chain(helper, "fast") if self.fast else _name(helper)
-            stmt = self._bind(targets, ann, _call(func, [prefix, _name(body)], self.node_inputs(node, sub.interface)))
-            self.lines.append(_NodeLine(stmt, node.id, sub.name, node.call_site))
-            return [stmt]
-        spec = program.tasks[node.task]
-        label = function_parts(spec.function, f"task {spec.name}")[1][-1]
-        targets, ann = self._targets(node, label)
-        direct = (self.fast and isinstance(node, TaskNode) and spec.cache is None and spec.retries == 0
-                  and spec.timeout_seconds is None)
-        if direct:
-            value: ast.expr = _call(_name(w.function(spec)), [], self.node_inputs(node, spec.interface))
-        else:
-            if isinstance(node, MapNode):
-                helper = self.e.node_helper(self.wf, node, helper_base, lambda: _call(
-                    self.ctx.helper_attr("MapNode"),
-                    [_name(w.spec(spec)), _name(w.function(spec)), _const(node.id), _const(self.wf.name),
-                     w.site(node.call_site), ast.Tuple(elts=[_const(m) for m in node.mapped], ctx=ast.Load()),
-                     _const(node.min_success_ratio)]))
-            else:
-                dynamic = isinstance(node, DynamicNode)
-
-                def make() -> ast.expr:
-                    helper_call = _call(
-                        self.ctx.helper_attr("DynamicNode" if dynamic else "TaskNode"),
-                        [_name(w.spec(spec)), _name(w.function(spec)), _const(node.id), _const(self.wf.name),
-                         w.site(node.call_site)])
-                    return helper_call if dynamic else ast.Attribute(value=helper_call, attr="call", ctx=ast.Load())
-
-                helper = self.e.node_helper(self.wf, node, helper_base, make)
-            value = _call(_name(helper), [prefix], self.node_inputs(node, spec.interface))
-        stmt = self._bind(targets, ann, value)
-        self.lines.append(_NodeLine(stmt, node.id, spec.name, node.call_site))
-        return [stmt]
-
-    def conditional(self, node: ConditionalNode) -> list[ast.stmt]:
-        w = self.e.wiring
-        helper = self.e.node_helper(self.wf, node, f"_n_{self.short}_{sanitize(node.id.replace('.', '_'))}",
-                                    lambda: _call(self.ctx.helper_attr("ConditionalNode"), [
-                                        _const(node.name), _const(node.id), _const(self.wf.name),
-                                        w.site(node.call_site), self.e.outputs_const(node)]))
-        targets, _ann = self._targets(node, sanitize(node.name))
-        stmts: list[ast.stmt] = []
-        for target, o in zip(targets, node.outputs):
-            stmts.append(ast.AnnAssign(target=_store(target), annotation=annotation(self.ctx, o.type), value=None,
-                                       simple=1))
-
-        def take(args: list[ast.expr]) -> ast.expr:
-            return _call(attr_chain(helper, "take"), [_name(self.prefix), *args])
-
-        def branch(b: Branch) -> list[ast.stmt]:
-            out: list[ast.stmt] = []
-            for inner in b.nodes:
-                out += self.node(inner)
-            if b.fail_message is not None:
-                out.append(ast.Expr(value=_call(attr_chain(helper, "fail"), [_name(self.prefix),
-                                                                              _const(b.fail_message)])))
-                return out
-            for target, o in zip(targets, node.outputs):
-                out.append(_assign(target, self.binding(b.outputs[o.name], take,
-                                                        f"conditional {node.name!r}, output {o.name!r}")))
-            return out or [ast.Pass()]
-
-        def condition(c: Condition) -> ast.expr:
-            if isinstance(c, Comparison):
-                left = self.binding(c.left, take, f"conditional {node.name!r}")
-                right = self.binding(c.right, take, f"conditional {node.name!r}")
-                if self.fast:
-                    return ast.Compare(left=left, ops=[_COMPARE_OPS[c.op]], comparators=[right])
-                return _call(attr_chain(helper, "compare"), [_name(self.prefix), left, _const(c.op), right])
-            if isinstance(c, BoolOp):
-                op: ast.boolop = ast.And() if c.op == "and" else ast.Or()
-                return ast.BoolOp(op=op, values=[condition(c.left), condition(c.right)])
-            if isinstance(c, UnaryCheck):
-                operand = self.binding(c.operand, take, f"conditional {node.name!r}")
-                wanted = {"is_true": True, "is_false": False, "is_none": None}[c.check]
-                return ast.Compare(left=operand, ops=[ast.Is()], comparators=[_const(wanted)])
-            raise GenerationError(f"unknown condition {c!r}")
-
-        chain: list[ast.stmt] = branch(node.else_branch)
-        for case in reversed(node.cases):
-            chain = [ast.If(test=condition(case.condition), body=branch(case.branch), orelse=chain)]
-        stmts += chain
-        if not self.fast and targets:
-            check = _call(attr_chain(helper, "checked"), [_name(self.prefix)],
-                          [(o.name, _name(t)) for t, o in zip(targets, node.outputs)])
-            stmts.append(self._bind(targets, None, check))
-        return stmts
-
-    # -- releases -----------------------------------------------------------------------------
-    def _releases(self) -> list[list[str]]:
-        """Per top-level node, the variables to ``del`` after it: those it is the last reader of.
-
-        As the interpreter's plan releases a node's outputs after their last consumer, a long
-        body does not hold every intermediate value until it returns:
-
-        * only bodies of :data:`RELEASE_FROM_NODES` top-level nodes or more: a short body
-          returns soon anyway and stays one statement per node for its reader;
-        * only variables bound at the top level, after the top-level statement (a whole
-          ``conditional``) that reads them last; variables of a branch live in the branch;
-        * not after the last node (the return that follows frees everything), not the
-          workflow's outputs, and not an output nothing reads (a ``_``-named local, left to
-          the return as the interpreter leaves it in its value table).
-        """
-        if len(self.wf.nodes) < RELEASE_FROM_NODES:
-            return [[] for _ in self.wf.nodes]
-        ids = {n.id for n in self.wf.nodes}
-        top = {key: var for key, var in self.values.items() if key[0] in ids}
-        kept = {top[r] for b in self.wf.outputs.values() for r in _binding_reads(b) if r in top}
-        last: dict[str, int] = {}
-        for i, node in enumerate(self.wf.nodes):
-            for read in _node_reads(node):
-                if read in top:
-                    last[top[read]] = i
-        releases: list[list[str]] = [[] for _ in self.wf.nodes]
-        for var, i in last.items():
-            if var not in kept and i < len(self.wf.nodes) - 1:
-                releases[i].append(var)
-        return releases
-
-    # -- the function -------------------------------------------------------------------------
-    def function(self, name: str) -> ast.FunctionDef:
-        groups = [self.node(node) for node in self.wf.nodes]
-        stmts: list[ast.stmt] = []
-        for group, released in zip(groups, self._releases()):
-            stmts += group
-            if released:
-                stmts.append(ast.Delete(targets=[_store(v) for v in released]))
-        what = {o: self._take_for(f"output {o!r} of {self.wf.name}") for o in self.wf.outputs}
-        result = ast.Dict(keys=[_const(k) for k in self.wf.outputs],
-                          values=[self.binding(b, what[k], f"output {k!r} of {self.wf.name}")
-                                  for k, b in self.wf.outputs.items()])
-        stmts.append(ast.Return(value=result))
-        kind = "fast (validation off)" if self.fast else "checked (validation on)"
-        doc = ast.Expr(value=_const(f"Body of workflow {self.wf.name}: {kind}."))
-        if self.fast:
-            err = self.scope.new("_e")
-            handler = ast.ExceptHandler(
-                type=self.ctx.helper_attr("TASK_EXCEPTIONS"), name=err,
-                body=[ast.Expr(value=_call(self.ctx.helper_attr("fast_failure"), [
-                    _name(err), _name(self.prefix), _const(self.wf.name), _name(self.e.line_table_name(self.wf))]))],
-            )
-            stmts = [ast.Try(body=stmts, handlers=[handler], orelse=[], finalbody=[])]
-        args = [ast.arg(arg=self.prefix, annotation=self.ctx.builtin("str"))]
-        args += [ast.arg(arg=p.name, annotation=annotation(self.ctx, p.type)) for p in self.wf.interface.inputs]
-        returns = _subscript(self.ctx.builtin("dict"), [self.ctx.builtin("str"),
-                                                        attr_chain(self.ctx.module("typing"), "Any")])
-        return ast.FunctionDef(
-            name=name, args=ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=[], kw_defaults=[],
-                                          kwarg=None, defaults=[]),
-            body=[doc, *stmts], decorator_list=[], returns=returns, type_comment=None, lineno=0,
-        )
-
-
-def _binding_reads(b: Binding) -> list[tuple[str, str]]:
-    if isinstance(b, NodeOutputRef):
-        return [(b.node, b.output)]
-    if isinstance(b, ListBinding):
-        return [r for item in b.items for r in _binding_reads(item)]
-    if isinstance(b, DictBinding):
-        return [r for _, item in b.items for r in _binding_reads(item)]
-    return []
-
-
-def _condition_reads(c: Condition) -> list[tuple[str, str]]:
-    if isinstance(c, Comparison):
-        return _binding_reads(c.left) + _binding_reads(c.right)
-    if isinstance(c, BoolOp):
-        return _condition_reads(c.left) + _condition_reads(c.right)
-    return _binding_reads(c.operand)
-
-
-def _node_reads(node: Node) -> set[tuple[str, str]]:
-    """Every (node, output) a node's bindings read, its branches' nodes and outputs included."""
-    if not isinstance(node, ConditionalNode):
-        return {r for b in node.inputs.values() for r in _binding_reads(b)}
-    found = {r for case in node.cases for r in _condition_reads(case.condition)}
-    for branch in (*(c.branch for c in node.cases), node.else_branch):
-        for inner in branch.nodes:
-            found |= _node_reads(inner)
-        found.update(r for b in branch.outputs.values() for r in _binding_reads(b))
-    return found
-
-
-def _reads(wf: WorkflowSpec) -> set[tuple[str, str]]:
-    """Every (node, output) some binding of the workflow reads."""
-    found = {r for n in wf.nodes for r in _node_reads(n)}
-    found.update(r for b in wf.outputs.values() for r in _binding_reads(b))
-    return found
-
-
-def _subscript(value: ast.expr, items: list[ast.expr]) -> ast.expr:
-    index: ast.expr = items[0] if len(items) == 1 else ast.Tuple(elts=items, ctx=ast.Load())
-    return ast.Subscript(value=value, slice=index, ctx=ast.Load())
+def pack(text: str) -> str:
+    """``text`` compressed for a string constant: zlib, then base85 (no quote or backslash in it).
+    :class:`flowgen.runtime.generated.data.Packed` reads it back."""
+    return base64.b85encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
 
 
 class _Emitter:
+    """The module being emitted: its names, wiring and workflows (what a :class:`Body` asks for)."""
+
     def __init__(self, program: Program, plan: ModulePlan) -> None:
         self.program = program
         self.plan = plan
@@ -528,27 +92,25 @@ class _Emitter:
             user_names |= {p.name for p in interface.inputs}
         self.ctx = ModuleContext(user_names=user_names)
         self.root_var = self.ctx.scope.new("_ROOT")
-        self.wiring = _Wiring(self.ctx, program, plan.source, self.root_var)
+        self.wiring = Wiring(self.ctx, program, plan.source, self.root_var)
         self.workflow_short: dict[str, str] = {}
         self.body_names: dict[str, tuple[str, str]] = {}
         for name, wf in program.workflows.items():
             short = function_parts(wf.function, f"workflow {name}")[1][-1] if ":" in wf.function else sanitize(name)
             self.workflow_short[name] = short
             self.body_names[name] = (self.ctx.scope.new(f"_{short}_checked"), self.ctx.scope.new(f"_{short}_fast"))
-        self._helpers: dict[tuple[str, str], str] = {}
         self._line_tables: dict[str, str] = {}
+        self._reads: dict[str, set[tuple[str, str]]] = {}
         self._interfaces: dict[str, str] = {}
         self._outputs: dict[str, str] = {}
         self.entries: dict[str, str] = {}
 
-    # module-level objects shared by both bodies of a workflow
-    def node_helper(self, wf: WorkflowSpec, node: Node, base: str, make: Callable[[], ast.expr]) -> str:
-        key = (wf.name, node.id)
-        name = self._helpers.get(key)
-        if name is None:
-            name = self.wiring.helper(base, make())
-            self._helpers[key] = name
-        return name
+    def reads(self, wf: WorkflowSpec) -> set[tuple[str, str]]:
+        """Every (node, output) some binding of ``wf`` reads (computed once, for both bodies)."""
+        found = self._reads.get(wf.name)
+        if found is None:
+            found = self._reads[wf.name] = reads(wf)
+        return found
 
     def line_table_name(self, wf: WorkflowSpec) -> str:
         name = self._line_tables.get(wf.name)
@@ -562,12 +124,12 @@ class _Emitter:
         data = interface.model_dump_json()
         name = self._interfaces.get(data)
         if name is None:
-            name = self.wiring.helper("_I", _call(self.ctx.helper_attr("interface"), [_const(data)]))
+            name = self.wiring.helper("_I", call(self.ctx.helper_attr("interface"), [const(data)]))
             self._interfaces[data] = name
         return name
 
     def interface_const(self, interface: Interface) -> ast.expr:
-        return _name(self.interface_name(interface))
+        return load(self.interface_name(interface))
 
     def outputs_const(self, node: ConditionalNode) -> ast.expr:
         return attr_chain(self.interface_name(Interface(outputs=node.outputs)), "outputs")
@@ -599,55 +161,64 @@ class _Emitter:
             if default is not None:
                 seen_default = True
                 defaults.append(default)
-        values = ast.Dict(keys=[_const(p.name) for p in interface.inputs], values=[_name(p.name) for p in interface.inputs])
-        run = _call(attr_chain(entry, "run"), [values])
+        values = ast.Dict(keys=[const(p.name) for p in interface.inputs], values=[load(p.name) for p in interface.inputs])
+        run = call(attr_chain(entry, "run"), [values])
         form = interface.output_form
         if form == "none":
             body: list[ast.stmt] = [ast.Expr(value=run)]
-            returns: ast.expr = _const(None)
+            returns: ast.expr = const(None)
         else:
             if form == "single":
                 returns = annotation(self.ctx, interface.outputs[0].type)
             elif form == "namedtuple" and interface.output_ref:
                 returns = class_ref(self.ctx, interface.output_ref)
             else:
-                returns = _subscript(self.ctx.builtin("tuple"), [annotation(self.ctx, o.type) for o in interface.outputs])
+                returns = subscript(self.ctx.builtin("tuple"), [annotation(self.ctx, o.type) for o in interface.outputs])
             result = scope.new("result")
-            body = [_assign(result, run, returns), ast.Return(value=_name(result))]
+            body = [assign(result, run, returns), ast.Return(value=load(result))]
         doc = (f"Run workflow {wf.name} (generated code: validation on by default; "
                "FLOWGEN_VALIDATE=0 or flowgen.runtime.generated.set_validation(False) turns it off).")
         return ast.FunctionDef(
             name=name,
             args=ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=kwonly, kw_defaults=kw_defaults,
                                kwarg=None, defaults=defaults),
-            body=[ast.Expr(value=_const(doc)), *body], decorator_list=[], returns=returns, type_comment=None,
+            body=[ast.Expr(value=const(doc)), *body], decorator_list=[], returns=returns, type_comment=None,
             lineno=0,
         )
 
     def program_json(self) -> str:
-        """The workflows' IR for parallel executors: JSON, call sites relative to the source root."""
+        """The workflows' IR for parallel executors: JSON, call sites relative to the source root.
+
+        Serialized by pydantic in one pass; the file of every call site is then rewritten in the
+        text (one ``relpath`` per distinct file), not by walking 20,000 nodes' dicts in Python.
+        """
         source = self.plan.source
 
-        def relative(data: Any) -> Any:
-            if isinstance(data, list):
-                return [relative(item) for item in data]
-            if not isinstance(data, dict):
-                return data
-            return {key: {**value, "file": source.relative(value["file"])}
-                    if key == "call_site" and isinstance(value, dict) else relative(value)
-                    for key, value in data.items()}
+        @functools.cache
+        def relative(quoted: str) -> str:
+            return json.dumps(source.relative(json.loads(quoted)), ensure_ascii=False)
 
-        workflows = {name: relative(wf.model_copy(update={"source": None}).model_dump(mode="json"))
-                     for name, wf in self.program.workflows.items()}
-        return json.dumps(workflows, separators=(",", ":"), ensure_ascii=False)
+        def rebase(match: re.Match[str]) -> str:
+            return match.group(1) + relative(match.group(2))
+
+        parts = [json.dumps(name, ensure_ascii=False) + ":"
+                 + _CALL_SITE_FILE.sub(rebase, wf.model_copy(update={"source": None}).model_dump_json())
+                 for name, wf in self.program.workflows.items()]
+        return "{" + ",".join(parts) + "}"
+
+    def embedded(self, text: str) -> ast.expr:
+        """A string constant for ``text``; ``_fg.packed("...")`` (compressed) when it is large."""
+        if len(text) < PACK_FROM:
+            return const(text)
+        return call(self.ctx.helper_attr("packed"), [const(pack(text))])
 
     # -- the module ---------------------------------------------------------------------------
-    def module(self) -> tuple[list[ast.stmt], list[ast.stmt], list[ast.stmt], list[tuple[str, list[_NodeLine]]]]:
+    def module(self) -> tuple[list[ast.stmt], list[ast.stmt], list[ast.stmt], list[tuple[str, list[NodeLine]]]]:
         """(head statements, user imports, definitions, wiring) and the fast bodies' node lines."""
         check_program(self.program)
         publics: list[ast.stmt] = []
         bodies: list[ast.stmt] = []
-        fast_lines: list[tuple[str, list[_NodeLine]]] = []
+        fast_lines: list[tuple[str, list[NodeLine]]] = []
         entries: dict[str, str] = {}
         for name in self.program.workflows:
             entries[name] = self.ctx.scope.new(f"_W_{self.workflow_short[name]}")
@@ -655,30 +226,30 @@ class _Emitter:
             publics.append(self.public_function(self.program.workflows[name], self.public[name], entries[name]))
         for name, wf in self.program.workflows.items():
             checked_name, fast_name = self.body_names[name]
-            bodies.append(_Body(self, wf, fast=False).function(checked_name))
-            fast = _Body(self, wf, fast=True)
+            bodies.append(Body(self, wf, fast=False).function(checked_name))
+            fast = Body(self, wf, fast=True)
             bodies.append(fast.function(fast_name))
             fast_lines.append((self.line_table_name(wf), fast.lines))
         tasks = {name: self.wiring.spec(spec) for name, spec in self.program.tasks.items()}
         wiring = list(self.wiring.statements)
         program = self.ctx.scope.new("_PROGRAM")
-        wiring.append(_assign(program, _call(self.ctx.helper_attr("program"), [
-            _name(self.root_var), _const(self.program_json()),
-            ast.Dict(keys=[_const(k) for k in tasks], values=[_name(v) for v in tasks.values()])])))
+        wiring.append(assign(program, call(self.ctx.helper_attr("program"), [
+            load(self.root_var), self.embedded(self.program_json()),
+            ast.Dict(keys=[const(k) for k in tasks], values=[load(v) for v in tasks.values()])])))
         for name, wf in self.program.workflows.items():
             checked_name, fast_name = self.body_names[name]
-            args: list[ast.expr] = [_const(name), _const(wf.interface.model_dump_json()), _name(checked_name),
-                                    _name(fast_name), _name(program)]
+            args: list[ast.expr] = [const(name), const(wf.interface.model_dump_json()), load(checked_name),
+                                    load(fast_name), load(program)]
             if name in self.public:
-                args.append(_name(self.public[name]))
-            wiring.append(_assign(entries[name], _call(self.ctx.helper_attr("Workflow"), args)))
+                args.append(load(self.public[name]))
+            wiring.append(assign(entries[name], call(self.ctx.helper_attr("Workflow"), args)))
         for d in self.plan.deferred:  # run-time compile hooks: no bodies, the entry traces at run time
             entries[d.name] = self.ctx.scope.new(f"_W_{self.public[d.name]}")
             publics.append(self.public_function(d, self.public[d.name], entries[d.name]))
             hook = attr_chain(self.ctx.module("flowgen.runtime.deferred"), "deferred_workflow")
-            wiring.append(_assign(entries[d.name], _call(hook, [
-                _const(d.name), _const(d.function), _const(d.interface.model_dump_json()), _const(d.reason),
-                _name(self.public[d.name])])))
+            wiring.append(assign(entries[d.name], call(hook, [
+                const(d.name), const(d.function), const(d.interface.model_dump_json()), const(d.reason),
+                load(self.public[d.name])])))
         self.entries = entries
         return publics, bodies, wiring, fast_lines
 
@@ -703,6 +274,30 @@ def _statements(stmts: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
+def _ref(ref: str | tuple[str, int, int]) -> ast.expr:
+    return const(ref) if isinstance(ref, str) else ast.Tuple(elts=[const(v) for v in ref], ctx=ast.Load())
+
+
+def _line_table(e: _Emitter, pairs: dict[int, ast.stmt], node_lines: list[NodeLine]) -> ast.expr:
+    """``_fg.lines({line: (node, helper), ...})``, or ``_fg.packed_lines((helpers...), "...")`` when large."""
+    rows: list[tuple[int, int, str | tuple[str, int, int], str]] = []
+    for line in node_lines:
+        stmt = pairs[id(line.stmt)]
+        rows.append((stmt.lineno, stmt.end_lineno or stmt.lineno, line.ref, line.helper))
+    ctx = e.ctx
+    if len(rows) * 24 < PACK_FROM:
+        keys: list[ast.expr | None] = [
+            const(first) if last == first else ast.Tuple(elts=[const(first), const(last)], ctx=ast.Load())
+            for first, last, _, _ in rows]
+        values: list[ast.expr] = [ast.Tuple(elts=[_ref(ref), load(helper)], ctx=ast.Load()) for _, _, ref, helper in rows]
+        return call(ctx.helper_attr("lines"), [ast.Dict(keys=keys, values=values)])
+    helpers = list(dict.fromkeys(helper for *_, helper in rows))
+    index = {h: i for i, h in enumerate(helpers)}
+    data = json.dumps([[first, last, ref, index[helper]] for first, last, ref, helper in rows], separators=(",", ":"))
+    return call(ctx.helper_attr("packed_lines"),
+                [ast.Tuple(elts=[load(h) for h in helpers], ctx=ast.Load()), const(pack(data))])
+
+
 def generate_source(program: Program, plan: ModulePlan, header: list[str], docstring: str) -> str:
     """The text of the generated module for ``plan`` (validated, then parsed again to be sure).
 
@@ -720,17 +315,17 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
     def block(pairs: list[tuple[str, str]]) -> str:
         return _render([ast.Import(names=[ast.alias(name=m, asname=a)]) for m, a in pairs], "\n") + "\n"
 
-    hashes = ast.Dict(keys=[_const(k) for k in plan.hashes], values=[_const(v) for v in plan.hashes.values()])
+    hashes = ast.Dict(keys=[const(k) for k in plan.hashes], values=[const(v) for v in plan.hashes.values()])
     # sys.path first gets the source root (after the stale check), so the user's modules import
     # from their sources; linters accept imports after a sys.path change.
-    path_insert = ast.Expr(value=_call(attr_chain(sys_alias, "path", "insert"), [_const(0), _call(
-        ctx.helper_attr("check_sources"), [_name("__file__"), _name("__name__"), _const(plan.root_from_output),
+    path_insert = ast.Expr(value=call(attr_chain(sys_alias, "path", "insert"), [const(0), call(
+        ctx.helper_attr("check_sources"), [load("__file__"), load("__name__"), const(plan.root_from_output),
                                            hashes])]))
-    root = _assign(e.root_var, _call(ctx.helper_attr("source_root"), [_name("__file__"),
-                                                                       _const(plan.root_from_output)]))
+    root = assign(e.root_var, call(ctx.helper_attr("source_root"), [load("__file__"),
+                                                                       const(plan.root_from_output)]))
     future = ast.ImportFrom(module="__future__", names=[ast.alias(name="annotations")], level=0)
     text = "".join(f"# {line}\n" for line in header)
-    text += _render([ast.Expr(value=_const(docstring))]) + "\n\n"
+    text += _render([ast.Expr(value=const(docstring))]) + "\n\n"
     text += _render([future]) + "\n\n" + block(std) + "\n" + block(ours) + "\n"
     text += _render([path_insert]) + "\n\n"
     if user:
@@ -747,20 +342,11 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
     for (table, node_lines), name in zip(fast_lines, (e.body_names[n][1] for n in program.workflows)):
         emitted = next(b for b in bodies if isinstance(b, ast.FunctionDef) and b.name == name)
         pairs = dict(zip(map(id, _statements(emitted.body)), _statements(parsed[name].body)))
-        keys: list[ast.expr | None] = []
-        values: list[ast.expr] = []
-        for line in node_lines:
-            stmt = pairs[id(line.stmt)]
-            last = stmt.end_lineno or stmt.lineno
-            keys.append(_const(stmt.lineno) if last == stmt.lineno else
-                        ast.Tuple(elts=[_const(stmt.lineno), _const(last)], ctx=ast.Load()))
-            values.append(ast.Tuple(elts=[_const(line.node), _const(line.task), e.wiring.site(line.site)],
-                                    ctx=ast.Load()))
-        tables.append(_assign(table, _call(ctx.helper_attr("lines"), [ast.Dict(keys=keys, values=values)])))
+        tables.append(assign(table, _line_table(e, pairs, node_lines)))
     entry_names = [*plan.public, *(d.name for d in plan.deferred)]
-    mains = ast.Dict(keys=[_const(e.public[n]) for n in entry_names], values=[_name(e.entries[n]) for n in entry_names])
-    main = ast.If(test=ast.Compare(left=_name("__name__"), ops=[ast.Eq()], comparators=[_const("__main__")]),
-                  body=[ast.Expr(value=_call(ctx.helper_attr("main"), [mains]))], orelse=[])
+    mains = ast.Dict(keys=[const(e.public[n]) for n in entry_names], values=[load(e.entries[n]) for n in entry_names])
+    main = ast.If(test=ast.Compare(left=load("__name__"), ops=[ast.Eq()], comparators=[const("__main__")]),
+                  body=[ast.Expr(value=call(ctx.helper_attr("main"), [mains]))], orelse=[])
     head = text
     text = format_source(head + "\n" + _render(tables, "\n") + "\n\n\n" + _render([main]) + "\n")
     if not text.startswith(head):  # pragma: no cover - ruff formats top-level statements independently

@@ -10,6 +10,7 @@ workflows (generated functions would recurse forever), and ``map_task`` mapped i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from flowgen.codegen.annotations import GenerationError
@@ -40,11 +41,20 @@ __all__ = ["check_program", "function_parts", "node_outputs"]
 
 def function_parts(ref: str, what: str) -> tuple[str, list[str]]:
     """``"pkg.mod:Qual.name"`` -> (``pkg.mod``, [``Qual``, ``name``]), or a GenerationError."""
+    found = _parts(ref)
+    if found is None:
+        raise GenerationError(f"{what}: {ref!r} cannot be reached by import (define it at module level)")
+    return found[0], list(found[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(ref: str) -> tuple[str, tuple[str, ...]] | None:
+    """What :func:`function_parts` returns (None: not reachable), once per reference (every node asks)."""
     module, sep, qualname = ref.partition(":")
     parts = qualname.split(".")
     if not sep or not all(is_identifier(p) for p in module.split(".")) or not all(is_identifier(p) for p in parts):
-        raise GenerationError(f"{what}: {ref!r} cannot be reached by import (define it at module level)")
-    return module, parts
+        return None
+    return module, tuple(parts)
 
 
 def node_outputs(program: Program, node: Node) -> tuple[tuple[Output, ...], Interface | None]:

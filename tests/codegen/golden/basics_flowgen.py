@@ -42,11 +42,11 @@ def basics(start: int, factor: float = 2.0) -> float:
 
 def _basics_checked(_p: str, start: int, factor: float) -> dict[str, _typing.Any]:
     """Body of workflow basics.basics: checked (validation on)."""
-    n0_add: int = _n_basics_n0(_p, a=start)
-    n1_add: int = _n_basics_n1(_p, a=n0_add, b=0)
-    n2_add: int = _n_basics_n2(_p, a=n1_add, b=1)
-    n3_add: int = _n_basics_n3(_p, a=n2_add, b=2)
-    n4_scale: float = _n_basics_n4(_p, x=n3_add, factor=factor)
+    n0_add: int = _n_basics_add(_p, "n0", a=start)
+    n1_add: int = _n_basics_add_2(_p, "n1", a=n0_add, b=0)
+    n2_add: int = _n_basics_add_2(_p, "n2", a=n1_add, b=1)
+    n3_add: int = _n_basics_add_2(_p, "n3", a=n2_add, b=2)
+    n4_scale: float = _n_basics_scale(_p, "n4", x=n3_add, factor=factor)
     return {"o0": n4_scale}
 
 
@@ -67,15 +67,13 @@ _T_add = _fg.task_spec(
     '{"name":"basics.add","kind":"task","function":"basics:add","interface":{"inputs":[{"name":"a","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"b","type":{"kind":"primitive","name":"int"},"has_default":true,"default":1}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_add = _fg.function_of(_m_basics.add)
-_n_basics_n0 = _fg.TaskNode(_T_add, _f_add, "n0", "basics.basics", _fg.site(_ROOT, "basics.py", 18, 12)).call
-_n_basics_n1 = _fg.TaskNode(_T_add, _f_add, "n1", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
-_n_basics_n2 = _fg.TaskNode(_T_add, _f_add, "n2", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
-_n_basics_n3 = _fg.TaskNode(_T_add, _f_add, "n3", "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16)).call
+_n_basics_add = _fg.TaskNode(_T_add, _f_add, "basics.basics", _fg.site(_ROOT, "basics.py", 18, 12))
+_n_basics_add_2 = _fg.TaskNode(_T_add, _f_add, "basics.basics", _fg.site(_ROOT, "basics.py", 20, 16))
 _T_scale = _fg.task_spec(
     '{"name":"basics.scale","kind":"task","function":"basics:scale","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_scale = _fg.function_of(_m_basics.scale)
-_n_basics_n4 = _fg.TaskNode(_T_scale, _f_scale, "n4", "basics.basics", _fg.site(_ROOT, "basics.py", 21, 11)).call
+_n_basics_scale = _fg.TaskNode(_T_scale, _f_scale, "basics.basics", _fg.site(_ROOT, "basics.py", 21, 11))
 _PROGRAM = _fg.program(
     _ROOT,
     '{"basics.basics":{"name":"basics.basics","function":"basics:basics","interface":{"inputs":[{"name":"start","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"factor","type":{"kind":"primitive","name":"float"},"has_default":true,"default":2.0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"basics.py","line":18,"column":12},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"input","name":"start","path":[]}}},{"id":"n1","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n0","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":0}}},{"id":"n2","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n1","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":1}}},{"id":"n3","call_site":{"file":"basics.py","line":20,"column":16},"upstream":[],"kind":"task","task":"basics.add","inputs":{"a":{"kind":"output","node":"n2","output":"o0","path":[]},"b":{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":2}}},{"id":"n4","call_site":{"file":"basics.py","line":21,"column":11},"upstream":[],"kind":"task","task":"basics.scale","inputs":{"x":{"kind":"output","node":"n3","output":"o0","path":[]},"factor":{"kind":"input","name":"factor","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n4","output":"o0","path":[]}},"source":null}}',
@@ -92,11 +90,11 @@ _W_basics = _fg.Workflow(
 
 _LINES_basics = _fg.lines(
     {
-        56: ("n0", "basics.add", _fg.site(_ROOT, "basics.py", 18, 12)),
-        57: ("n1", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        58: ("n2", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        59: ("n3", "basics.add", _fg.site(_ROOT, "basics.py", 20, 16)),
-        60: ("n4", "basics.scale", _fg.site(_ROOT, "basics.py", 21, 11)),
+        56: ("n0", _n_basics_add),
+        57: ("n1", _n_basics_add_2),
+        58: ("n2", _n_basics_add_2),
+        59: ("n3", _n_basics_add_2),
+        60: ("n4", _n_basics_scale),
     }
 )
 

@@ -42,18 +42,18 @@ def report(n: int, seed: int = 0) -> str:
 
 def _report_checked(_p: str, n: int, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow caching.report: checked (validation on)."""
-    n0_expensive: list[int] = _n_report_n0(_p, n=n)
-    n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label="squares")
-    n2_publish: str = _n_report_n2(_p, total=n1_summarize, seed=seed)
+    n0_expensive: list[int] = _n_report_expensive(_p, "n0", n=n)
+    n1_summarize: int = _n_report_summarize(_p, "n1", values=n0_expensive, label="squares")
+    n2_publish: str = _n_report_publish(_p, "n2", total=n1_summarize, seed=seed)
     return {"o0": n2_publish}
 
 
 def _report_fast(_p: str, n: int, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow caching.report: fast (validation off)."""
     try:
-        n0_expensive: list[int] = _n_report_n0(_p, n=n)
-        n1_summarize: int = _n_report_n1(_p, values=n0_expensive, label="squares")
-        n2_publish: str = _n_report_n2(_p, total=n1_summarize, seed=seed)
+        n0_expensive: list[int] = _n_report_expensive(_p, "n0", n=n)
+        n1_summarize: int = _n_report_summarize(_p, "n1", values=n0_expensive, label="squares")
+        n2_publish: str = _n_report_publish(_p, "n2", total=n1_summarize, seed=seed)
         return {"o0": n2_publish}
     except _fg.TASK_EXCEPTIONS as _e:
         _fg.fast_failure(_e, _p, "caching.report", _LINES_report)
@@ -63,21 +63,17 @@ _T_expensive = _fg.task_spec(
     '{"name":"caching.expensive","kind":"task","function":"caching:expensive","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":[]},"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_expensive = _fg.function_of(_m_caching.expensive)
-_n_report_n0 = _fg.TaskNode(
-    _T_expensive, _f_expensive, "n0", "caching.report", _fg.site(_ROOT, "caching.py", 30, 13)
-).call
+_n_report_expensive = _fg.TaskNode(_T_expensive, _f_expensive, "caching.report", _fg.site(_ROOT, "caching.py", 30, 13))
 _T_summarize = _fg.task_spec(
     '{"name":"caching.summarize","kind":"task","function":"caching:summarize","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null},{"name":"label","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":{"version":"1","ignored_inputs":["label"]},"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_summarize = _fg.function_of(_m_caching.summarize)
-_n_report_n1 = _fg.TaskNode(
-    _T_summarize, _f_summarize, "n1", "caching.report", _fg.site(_ROOT, "caching.py", 31, 12)
-).call
+_n_report_summarize = _fg.TaskNode(_T_summarize, _f_summarize, "caching.report", _fg.site(_ROOT, "caching.py", 31, 12))
 _T_publish = _fg.task_spec(
     '{"name":"caching.publish","kind":"task","function":"caching:publish","interface":{"inputs":[{"name":"total","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":2,"timeout_seconds":30.0,"source":null}'
 )
 _f_publish = _fg.function_of(_m_caching.publish)
-_n_report_n2 = _fg.TaskNode(_T_publish, _f_publish, "n2", "caching.report", _fg.site(_ROOT, "caching.py", 32, 11)).call
+_n_report_publish = _fg.TaskNode(_T_publish, _f_publish, "caching.report", _fg.site(_ROOT, "caching.py", 32, 11))
 _PROGRAM = _fg.program(
     _ROOT,
     '{"caching.report":{"name":"caching.report","function":"caching:report","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":true,"default":0}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"caching.py","line":30,"column":13},"upstream":[],"kind":"task","task":"caching.expensive","inputs":{"n":{"kind":"input","name":"n","path":[]}}},{"id":"n1","call_site":{"file":"caching.py","line":31,"column":12},"upstream":[],"kind":"task","task":"caching.summarize","inputs":{"values":{"kind":"output","node":"n0","output":"o0","path":[]},"label":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"squares"}}},{"id":"n2","call_site":{"file":"caching.py","line":32,"column":11},"upstream":[],"kind":"task","task":"caching.publish","inputs":{"total":{"kind":"output","node":"n1","output":"o0","path":[]},"seed":{"kind":"input","name":"seed","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n2","output":"o0","path":[]}},"source":null}}',
@@ -93,11 +89,7 @@ _W_report = _fg.Workflow(
 )
 
 _LINES_report = _fg.lines(
-    {
-        54: ("n0", "caching.expensive", _fg.site(_ROOT, "caching.py", 30, 13)),
-        55: ("n1", "caching.summarize", _fg.site(_ROOT, "caching.py", 31, 12)),
-        56: ("n2", "caching.publish", _fg.site(_ROOT, "caching.py", 32, 11)),
-    }
+    {54: ("n0", _n_report_expensive), 55: ("n1", _n_report_summarize), 56: ("n2", _n_report_publish)}
 )
 
 

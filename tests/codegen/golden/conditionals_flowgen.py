@@ -45,23 +45,23 @@ def _classify_checked(_p: str, n: float, seed: int) -> dict[str, _typing.Any]:
     """Body of workflow conditionals.classify: checked (validation on)."""
     n0_size: float
     if _n_classify_n0.compare(_p, n, ">", 0.0) and _n_classify_n0.compare(_p, n, "<", 10.0):
-        n0_b0_n0_square: float = _n_classify_n0_b0_n0(_p, n=n)
+        n0_b0_n0_square: float = _n_classify_square(_p, "n0.b0.n0", n=n)
         n0_size = n0_b0_n0_square
     elif _n_classify_n0.compare(_p, n, ">=", 10.0):
-        n0_b1_n1_coin: bool = _n_classify_n0_b1_n1(_p, seed=seed)
+        n0_b1_n1_coin: bool = _n_classify_coin(_p, "n0.b1.n1", seed=seed)
         n0_b1_n0_parity: float
         if n0_b1_n1_coin is True:
-            n0_b1_n0_b0_n0_halve: float = _n_classify_n0_b1_n0_b0_n0(_p, n=n)
+            n0_b1_n0_b0_n0_halve: float = _n_classify_halve(_p, "n0.b1.n0.b0.n0", n=n)
             n0_b1_n0_parity = n0_b1_n0_b0_n0_halve
         else:
-            n0_b1_n0_b1_n0_echo: float = _n_classify_n0_b1_n0_b1_n0(_p, n=n)
+            n0_b1_n0_b1_n0_echo: float = _n_classify_echo(_p, "n0.b1.n0.b1.n0", n=n)
             n0_b1_n0_parity = n0_b1_n0_b1_n0_echo
         n0_b1_n0_parity = _n_classify_n0_b1_n0.checked(_p, o0=n0_b1_n0_parity)
         n0_size = n0_b1_n0_parity
     else:
         _n_classify_n0.fail(_p, "n must be positive")
     n0_size = _n_classify_n0.checked(_p, o0=n0_size)
-    n1_square: float = _n_classify_n1(_p, n=n0_size)
+    n1_square: float = _n_classify_square_2(_p, "n1", n=n0_size)
     return {"o0": n1_square}
 
 
@@ -100,9 +100,7 @@ _T_coin = _fg.task_spec(
     '{"name":"conditionals.coin","kind":"task","function":"conditionals:coin","interface":{"inputs":[{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"bool"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_coin = _fg.function_of(_m_conditionals.coin)
-_n_classify_n0_b1_n1 = _fg.TaskNode(
-    _T_coin, _f_coin, "n0.b1.n1", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 33, 17)
-).call
+_n_classify_coin = _fg.TaskNode(_T_coin, _f_coin, "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 33, 17))
 _n_classify_n0_b1_n0 = _fg.ConditionalNode(
     "parity", "n0.b1.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 32, 12), _I.outputs
 )
@@ -110,26 +108,24 @@ _T_echo = _fg.task_spec(
     '{"name":"flowgen.echo.keep","kind":"task","function":"flowgen.dsl.echo:echo","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_echo = _fg.function_of(_m_echo.echo)
-_n_classify_n0_b1_n0_b1_n0 = _fg.TaskNode(
-    _T_echo, _f_echo, "n0.b1.n0.b1.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 36, 18)
-).call
+_n_classify_echo = _fg.TaskNode(_T_echo, _f_echo, "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 36, 18))
 _T_halve = _fg.task_spec(
     '{"name":"conditionals.halve","kind":"task","function":"conditionals:halve","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_halve = _fg.function_of(_m_conditionals.halve)
-_n_classify_n0_b1_n0_b0_n0 = _fg.TaskNode(
-    _T_halve, _f_halve, "n0.b1.n0.b0.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 34, 18)
-).call
+_n_classify_halve = _fg.TaskNode(
+    _T_halve, _f_halve, "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 34, 18)
+)
 _T_square = _fg.task_spec(
     '{"name":"conditionals.square","kind":"task","function":"conditionals:square","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_square = _fg.function_of(_m_conditionals.square)
-_n_classify_n0_b0_n0 = _fg.TaskNode(
-    _T_square, _f_square, "n0.b0.n0", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 29, 14)
-).call
-_n_classify_n1 = _fg.TaskNode(
-    _T_square, _f_square, "n1", "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 41, 11)
-).call
+_n_classify_square = _fg.TaskNode(
+    _T_square, _f_square, "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 29, 14)
+)
+_n_classify_square_2 = _fg.TaskNode(
+    _T_square, _f_square, "conditionals.classify", _fg.site(_ROOT, "conditionals.py", 41, 11)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"conditionals.classify":{"name":"conditionals.classify","function":"conditionals:classify","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"seed","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"conditionals.py","line":27,"column":8},"upstream":[],"kind":"conditional","name":"size","cases":[{"condition":{"kind":"boolop","op":"and","left":{"kind":"compare","op":">","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":0.0}},"right":{"kind":"compare","op":"<","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":10.0}}},"branch":{"nodes":[{"id":"n0.b0.n0","call_site":{"file":"conditionals.py","line":29,"column":14},"upstream":[],"kind":"task","task":"conditionals.square","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b0.n0","output":"o0","path":[]}},"fail_message":null}},{"condition":{"kind":"compare","op":">=","left":{"kind":"input","name":"n","path":[]},"right":{"kind":"literal","type":{"kind":"primitive","name":"float"},"value":10.0}},"branch":{"nodes":[{"id":"n0.b1.n1","call_site":{"file":"conditionals.py","line":33,"column":17},"upstream":[],"kind":"task","task":"conditionals.coin","inputs":{"seed":{"kind":"input","name":"seed","path":[]}}},{"id":"n0.b1.n0","call_site":{"file":"conditionals.py","line":32,"column":12},"upstream":[],"kind":"conditional","name":"parity","cases":[{"condition":{"kind":"check","check":"is_true","operand":{"kind":"output","node":"n0.b1.n1","output":"o0","path":[]}},"branch":{"nodes":[{"id":"n0.b1.n0.b0.n0","call_site":{"file":"conditionals.py","line":34,"column":18},"upstream":[],"kind":"task","task":"conditionals.halve","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0.b0.n0","output":"o0","path":[]}},"fail_message":null}}],"else_branch":{"nodes":[{"id":"n0.b1.n0.b1.n0","call_site":{"file":"conditionals.py","line":36,"column":18},"upstream":[],"kind":"task","task":"flowgen.echo.keep","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0.b1.n0","output":"o0","path":[]}},"fail_message":null},"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}]}],"outputs":{"o0":{"kind":"output","node":"n0.b1.n0","output":"o0","path":[]}},"fail_message":null}}],"else_branch":{"nodes":[],"outputs":{},"fail_message":"n must be positive"},"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}]},{"id":"n1","call_site":{"file":"conditionals.py","line":41,"column":11},"upstream":[],"kind":"task","task":"conditionals.square","inputs":{"n":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
@@ -151,11 +147,11 @@ _W_classify = _fg.Workflow(
 
 _LINES_classify = _fg.lines(
     {
-        76: ("n0.b1.n1", "conditionals.coin", _fg.site(_ROOT, "conditionals.py", 33, 17)),
-        82: ("n0.b1.n0.b1.n0", "flowgen.echo.keep", _fg.site(_ROOT, "conditionals.py", 36, 18)),
-        79: ("n0.b1.n0.b0.n0", "conditionals.halve", _fg.site(_ROOT, "conditionals.py", 34, 18)),
-        73: ("n0.b0.n0", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 29, 14)),
-        87: ("n1", "conditionals.square", _fg.site(_ROOT, "conditionals.py", 41, 11)),
+        76: ("n0.b1.n1", _n_classify_coin),
+        82: ("n0.b1.n0.b1.n0", _n_classify_echo),
+        79: ("n0.b1.n0.b0.n0", _n_classify_halve),
+        73: ("n0.b0.n0", _n_classify_square),
+        87: ("n1", _n_classify_square_2),
     }
 )
 

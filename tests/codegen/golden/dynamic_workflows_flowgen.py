@@ -42,14 +42,14 @@ def wf(s1: str, s2: str) -> int:
 
 def _wf_checked(_p: str, s1: str, s2: str) -> dict[str, _typing.Any]:
     """Body of workflow dynamic_workflows.wf: checked (validation on)."""
-    n0_count_characters: int = _n_wf_n0(_p, s1=s1, s2=s2)
+    n0_count_characters: int = _n_wf_count_characters(_p, "n0", s1=s1, s2=s2)
     return {"o0": n0_count_characters}
 
 
 def _wf_fast(_p: str, s1: str, s2: str) -> dict[str, _typing.Any]:
     """Body of workflow dynamic_workflows.wf: fast (validation off)."""
     try:
-        n0_count_characters: int = _n_wf_n0(_p, s1=s1, s2=s2)
+        n0_count_characters: int = _n_wf_count_characters(_p, "n0", s1=s1, s2=s2)
         return {"o0": n0_count_characters}
     except _fg.TASK_EXCEPTIONS as _e:
         _fg.fast_failure(_e, _p, "dynamic_workflows.wf", _LINES_wf)
@@ -59,12 +59,8 @@ _T_count_characters = _fg.task_spec(
     '{"name":"dynamic_workflows.count_characters","kind":"dynamic","function":"dynamic_workflows:count_characters","interface":{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_count_characters = _fg.function_of(_m_dynamic_workflows.count_characters)
-_n_wf_n0 = _fg.DynamicNode(
-    _T_count_characters,
-    _f_count_characters,
-    "n0",
-    "dynamic_workflows.wf",
-    _fg.site(_ROOT, "dynamic_workflows.py", 74, 11),
+_n_wf_count_characters = _fg.DynamicNode(
+    _T_count_characters, _f_count_characters, "dynamic_workflows.wf", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11)
 )
 _PROGRAM = _fg.program(
     _ROOT,
@@ -80,9 +76,7 @@ _W_wf = _fg.Workflow(
     wf,
 )
 
-_LINES_wf = _fg.lines(
-    {52: ("n0", "dynamic_workflows.count_characters", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11))}
-)
+_LINES_wf = _fg.lines({52: ("n0", _n_wf_count_characters)})
 
 
 if __name__ == "__main__":

@@ -44,13 +44,13 @@ def report(rows: int = 4) -> tuple[int, int]:
 
 def _report_checked(_p: str, rows: int) -> dict[str, _typing.Any]:
     """Body of workflow files_and_tables.report: checked (validation on)."""
-    n0_write_scores: _m_flowgen.FlyteFile = _n_report_n0(_p, rows=rows)
-    n1_load: _m_pandas.DataFrame = _n_report_n1(_p, f=n0_write_scores)
-    n2_rank: _m_flowgen.StructuredDataset = _n_report_n2(_p, df=n1_load)
-    n3_top_score: int = _n_report_n3(_p, sd=n2_rank)
-    n4_split_by_row: _m_flowgen.FlyteDirectory = _n_report_n4(_p, f=n0_write_scores)
-    n5_scores_of: list[int] = _n_report_n5(_p, d=n4_split_by_row)
-    n6_total: int = _n_report_n6(_p, values=n5_scores_of)
+    n0_write_scores: _m_flowgen.FlyteFile = _n_report_write_scores(_p, "n0", rows=rows)
+    n1_load: _m_pandas.DataFrame = _n_report_load(_p, "n1", f=n0_write_scores)
+    n2_rank: _m_flowgen.StructuredDataset = _n_report_rank(_p, "n2", df=n1_load)
+    n3_top_score: int = _n_report_top_score(_p, "n3", sd=n2_rank)
+    n4_split_by_row: _m_flowgen.FlyteDirectory = _n_report_split_by_row(_p, "n4", f=n0_write_scores)
+    n5_scores_of: list[int] = _n_report_scores_of(_p, "n5", d=n4_split_by_row)
+    n6_total: int = _n_report_total(_p, "n6", values=n5_scores_of)
     return {"o0": n3_top_score, "o1": n6_total}
 
 
@@ -62,7 +62,7 @@ def _report_fast(_p: str, rows: int) -> dict[str, _typing.Any]:
         n2_rank: _m_flowgen.StructuredDataset = _f_rank(df=n1_load)
         n3_top_score: int = _f_top_score(sd=n2_rank)
         n4_split_by_row: _m_flowgen.FlyteDirectory = _f_split_by_row(f=n0_write_scores)
-        n5_scores_of: list[int] = _n_report_n5(_p, d=n4_split_by_row)
+        n5_scores_of: list[int] = _n_report_scores_of(_p, "n5", d=n4_split_by_row)
         n6_total: int = _f_total(values=n5_scores_of)
         return {"o0": n3_top_score, "o1": n6_total}
     except _fg.TASK_EXCEPTIONS as _e:
@@ -73,51 +73,51 @@ _T_write_scores = _fg.task_spec(
     '{"name":"files_and_tables.write_scores","kind":"task","function":"files_and_tables:write_scores","interface":{"inputs":[{"name":"rows","type":{"constraints":[{"kind":"ge","value":1}],"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"file","format":"csv"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_write_scores = _fg.function_of(_m_files_and_tables.write_scores)
-_n_report_n0 = _fg.TaskNode(
-    _T_write_scores, _f_write_scores, "n0", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 74, 8)
-).call
+_n_report_write_scores = _fg.TaskNode(
+    _T_write_scores, _f_write_scores, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 74, 8)
+)
 _T_load = _fg.task_spec(
     '{"name":"files_and_tables.load","kind":"task","function":"files_and_tables:load","interface":{"inputs":[{"name":"f","type":{"kind":"file","format":"csv"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"table","flavor":"pandas","columns":null,"format":"parquet"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_load = _fg.function_of(_m_files_and_tables.load)
-_n_report_n1 = _fg.TaskNode(
-    _T_load, _f_load, "n1", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 32)
-).call
+_n_report_load = _fg.TaskNode(
+    _T_load, _f_load, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 32)
+)
 _T_rank = _fg.task_spec(
     '{"name":"files_and_tables.rank","kind":"task","function":"files_and_tables:rank","interface":{"inputs":[{"name":"df","type":{"kind":"table","flavor":"pandas","columns":null,"format":"parquet"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"table","flavor":"structured","columns":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"score","type":{"kind":"primitive","name":"int"},"has_default":false}],"format":"parquet"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_rank = _fg.function_of(_m_files_and_tables.rank)
-_n_report_n2 = _fg.TaskNode(
-    _T_rank, _f_rank, "n2", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 24)
-).call
+_n_report_rank = _fg.TaskNode(
+    _T_rank, _f_rank, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 24)
+)
 _T_top_score = _fg.task_spec(
     '{"name":"files_and_tables.top_score","kind":"task","function":"files_and_tables:top_score","interface":{"inputs":[{"name":"sd","type":{"kind":"table","flavor":"structured","columns":[{"name":"score","type":{"kind":"primitive","name":"int"},"has_default":false}],"format":"parquet"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_top_score = _fg.function_of(_m_files_and_tables.top_score)
-_n_report_n3 = _fg.TaskNode(
-    _T_top_score, _f_top_score, "n3", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 11)
-).call
+_n_report_top_score = _fg.TaskNode(
+    _T_top_score, _f_top_score, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 75, 11)
+)
 _T_split_by_row = _fg.task_spec(
     '{"name":"files_and_tables.split_by_row","kind":"task","function":"files_and_tables:split_by_row","interface":{"inputs":[{"name":"f","type":{"kind":"file","format":"csv"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"directory","format":""}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_split_by_row = _fg.function_of(_m_files_and_tables.split_by_row)
-_n_report_n4 = _fg.TaskNode(
-    _T_split_by_row, _f_split_by_row, "n4", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 42)
-).call
+_n_report_split_by_row = _fg.TaskNode(
+    _T_split_by_row, _f_split_by_row, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 42)
+)
 _T_scores_of = _fg.task_spec(
     '{"name":"files_and_tables.scores_of","kind":"dynamic","function":"files_and_tables:scores_of","interface":{"inputs":[{"name":"d","type":{"kind":"directory","format":""},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_scores_of = _fg.function_of(_m_files_and_tables.scores_of)
-_n_report_n5 = _fg.DynamicNode(
-    _T_scores_of, _f_scores_of, "n5", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 30)
+_n_report_scores_of = _fg.DynamicNode(
+    _T_scores_of, _f_scores_of, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 30)
 )
 _T_total = _fg.task_spec(
     '{"name":"files_and_tables.total","kind":"task","function":"files_and_tables:total","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_total = _fg.function_of(_m_files_and_tables.total)
-_n_report_n6 = _fg.TaskNode(
-    _T_total, _f_total, "n6", "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 17)
-).call
+_n_report_total = _fg.TaskNode(
+    _T_total, _f_total, "files_and_tables.report", _fg.site(_ROOT, "files_and_tables.py", 76, 17)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"files_and_tables.report":{"name":"files_and_tables.report","function":"files_and_tables:report","interface":{"inputs":[{"name":"rows","type":{"constraints":[{"kind":"ge","value":1}],"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"files_and_tables.py","line":74,"column":8},"upstream":[],"kind":"task","task":"files_and_tables.write_scores","inputs":{"rows":{"kind":"input","name":"rows","path":[]}}},{"id":"n1","call_site":{"file":"files_and_tables.py","line":75,"column":32},"upstream":[],"kind":"task","task":"files_and_tables.load","inputs":{"f":{"kind":"output","node":"n0","output":"o0","path":[]}}},{"id":"n2","call_site":{"file":"files_and_tables.py","line":75,"column":24},"upstream":[],"kind":"task","task":"files_and_tables.rank","inputs":{"df":{"kind":"output","node":"n1","output":"o0","path":[]}}},{"id":"n3","call_site":{"file":"files_and_tables.py","line":75,"column":11},"upstream":[],"kind":"task","task":"files_and_tables.top_score","inputs":{"sd":{"kind":"output","node":"n2","output":"o0","path":[]}}},{"id":"n4","call_site":{"file":"files_and_tables.py","line":76,"column":42},"upstream":[],"kind":"task","task":"files_and_tables.split_by_row","inputs":{"f":{"kind":"output","node":"n0","output":"o0","path":[]}}},{"id":"n5","call_site":{"file":"files_and_tables.py","line":76,"column":30},"upstream":[],"kind":"dynamic","task":"files_and_tables.scores_of","inputs":{"d":{"kind":"output","node":"n4","output":"o0","path":[]}}},{"id":"n6","call_site":{"file":"files_and_tables.py","line":76,"column":17},"upstream":[],"kind":"task","task":"files_and_tables.total","inputs":{"values":{"kind":"output","node":"n5","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n3","output":"o0","path":[]},"o1":{"kind":"output","node":"n6","output":"o0","path":[]}},"source":null}}',
@@ -142,13 +142,13 @@ _W_report = _fg.Workflow(
 
 _LINES_report = _fg.lines(
     {
-        60: ("n0", "files_and_tables.write_scores", _fg.site(_ROOT, "files_and_tables.py", 74, 8)),
-        61: ("n1", "files_and_tables.load", _fg.site(_ROOT, "files_and_tables.py", 75, 32)),
-        62: ("n2", "files_and_tables.rank", _fg.site(_ROOT, "files_and_tables.py", 75, 24)),
-        63: ("n3", "files_and_tables.top_score", _fg.site(_ROOT, "files_and_tables.py", 75, 11)),
-        64: ("n4", "files_and_tables.split_by_row", _fg.site(_ROOT, "files_and_tables.py", 76, 42)),
-        65: ("n5", "files_and_tables.scores_of", _fg.site(_ROOT, "files_and_tables.py", 76, 30)),
-        66: ("n6", "files_and_tables.total", _fg.site(_ROOT, "files_and_tables.py", 76, 17)),
+        60: ("n0", _n_report_write_scores),
+        61: ("n1", _n_report_load),
+        62: ("n2", _n_report_rank),
+        63: ("n3", _n_report_top_score),
+        64: ("n4", _n_report_split_by_row),
+        65: ("n5", _n_report_scores_of),
+        66: ("n6", _n_report_total),
     }
 )
 

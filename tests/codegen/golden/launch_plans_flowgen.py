@@ -48,7 +48,7 @@ def loud_greeting(name: str) -> str:
 
 def _greeting_checked(_p: str, name: str, punctuation: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.greeting: checked (validation on)."""
-    n0_greet: str = _n_greeting_n0(_p, name=name, punctuation=punctuation)
+    n0_greet: str = _n_greeting_greet(_p, "n0", name=name, punctuation=punctuation)
     return {"o0": n0_greet}
 
 
@@ -63,15 +63,15 @@ def _greeting_fast(_p: str, name: str, punctuation: str) -> dict[str, _typing.An
 
 def _loud_greeting_checked(_p: str, name: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.loud_greeting: checked (validation on)."""
-    n0_greeting: str = _n_loud_greeting_n0(_p, _greeting_checked, name=name, punctuation="!")
-    n1_shout: str = _n_loud_greeting_n1(_p, text=n0_greeting)
+    n0_greeting: str = _n_loud_greeting_greeting(_p, "n0", _greeting_checked, name=name, punctuation="!")
+    n1_shout: str = _n_loud_greeting_shout(_p, "n1", text=n0_greeting)
     return {"o0": n1_shout}
 
 
 def _loud_greeting_fast(_p: str, name: str) -> dict[str, _typing.Any]:
     """Body of workflow launch_plans.loud_greeting: fast (validation off)."""
     try:
-        n0_greeting: str = _n_loud_greeting_n0.fast(_p, _greeting_fast, name=name, punctuation="!")
+        n0_greeting: str = _n_loud_greeting_greeting.fast(_p, "n0", _greeting_fast, name=name, punctuation="!")
         n1_shout: str = _f_shout(text=n0_greeting)
         return {"o0": n1_shout}
     except _fg.TASK_EXCEPTIONS as _e:
@@ -82,22 +82,22 @@ _T_greet = _fg.task_spec(
     '{"name":"launch_plans.greet","kind":"task","function":"launch_plans:greet","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_greet = _fg.function_of(_m_launch_plans.greet)
-_n_greeting_n0 = _fg.TaskNode(
-    _T_greet, _f_greet, "n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 18, 11)
-).call
+_n_greeting_greet = _fg.TaskNode(
+    _T_greet, _f_greet, "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 18, 11)
+)
 _I = _fg.interface(
     '{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null}'
 )
-_n_loud_greeting_n0 = _fg.WorkflowNode(
-    _I, "launch_plans.greeting", "n0", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)
+_n_loud_greeting_greeting = _fg.WorkflowNode(
+    _I, "launch_plans.greeting", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)
 )
 _T_shout = _fg.task_spec(
     '{"name":"launch_plans.shout","kind":"task","function":"launch_plans:shout","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_shout = _fg.function_of(_m_launch_plans.shout)
-_n_loud_greeting_n1 = _fg.TaskNode(
-    _T_shout, _f_shout, "n1", "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 11)
-).call
+_n_loud_greeting_shout = _fg.TaskNode(
+    _T_shout, _f_shout, "launch_plans.loud_greeting", _fg.site(_ROOT, "launch_plans.py", 27, 11)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"launch_plans.greeting":{"name":"launch_plans.greeting","function":"launch_plans:greeting","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"punctuation","type":{"kind":"primitive","name":"str"},"has_default":true,"default":"."}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"launch_plans.py","line":18,"column":11},"upstream":[],"kind":"task","task":"launch_plans.greet","inputs":{"name":{"kind":"input","name":"name","path":[]},"punctuation":{"kind":"input","name":"punctuation","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]}},"source":null},"launch_plans.loud_greeting":{"name":"launch_plans.loud_greeting","function":"launch_plans:loud_greeting","interface":{"inputs":[{"name":"name","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"launch_plans.py","line":27,"column":22},"upstream":[],"kind":"workflow","workflow":"launch_plans.greeting","inputs":{"name":{"kind":"input","name":"name","path":[]},"punctuation":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"!"}},"launch_plan":"excited"},{"id":"n1","call_site":{"file":"launch_plans.py","line":27,"column":11},"upstream":[],"kind":"task","task":"launch_plans.shout","inputs":{"text":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
@@ -120,13 +120,8 @@ _W_loud_greeting = _fg.Workflow(
     loud_greeting,
 )
 
-_LINES_greeting = _fg.lines({58: ("n0", "launch_plans.greet", _fg.site(_ROOT, "launch_plans.py", 18, 11))})
-_LINES_loud_greeting = _fg.lines(
-    {
-        74: ("n0", "launch_plans.greeting", _fg.site(_ROOT, "launch_plans.py", 27, 22)),
-        75: ("n1", "launch_plans.shout", _fg.site(_ROOT, "launch_plans.py", 27, 11)),
-    }
-)
+_LINES_greeting = _fg.lines({58: ("n0", _n_greeting_greet)})
+_LINES_loud_greeting = _fg.lines({74: ("n0", _n_loud_greeting_greeting), 75: ("n1", _n_loud_greeting_shout)})
 
 
 if __name__ == "__main__":

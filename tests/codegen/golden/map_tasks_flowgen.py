@@ -48,8 +48,8 @@ def tolerant_mean(texts: list[str]) -> float:
 
 def _shifted_checked(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.shifted: checked (validation on)."""
-    n0_offset: int = _n_shifted_n0(_p)
-    n1_shift: list[int] = _n_shifted_n1(_p, x=xs, by=n0_offset)
+    n0_offset: int = _n_shifted_offset(_p, "n0")
+    n1_shift: list[int] = _n_shifted_shift(_p, "n1", x=xs, by=n0_offset)
     return {"o0": n1_shift}
 
 
@@ -57,7 +57,7 @@ def _shifted_fast(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.shifted: fast (validation off)."""
     try:
         n0_offset: int = _f_offset()
-        n1_shift: list[int] = _n_shifted_n1(_p, x=xs, by=n0_offset)
+        n1_shift: list[int] = _n_shifted_shift(_p, "n1", x=xs, by=n0_offset)
         return {"o0": n1_shift}
     except _fg.TASK_EXCEPTIONS as _e:
         _fg.fast_failure(_e, _p, "map_tasks.shifted", _LINES_shifted)
@@ -65,15 +65,15 @@ def _shifted_fast(_p: str, xs: list[int]) -> dict[str, _typing.Any]:
 
 def _tolerant_mean_checked(_p: str, texts: list[str]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.tolerant_mean: checked (validation on)."""
-    n0_parse: list[int | None] = _n_tolerant_mean_n0(_p, text=texts)
-    n1_mean: float = _n_tolerant_mean_n1(_p, values=n0_parse)
+    n0_parse: list[int | None] = _n_tolerant_mean_parse(_p, "n0", text=texts)
+    n1_mean: float = _n_tolerant_mean_mean(_p, "n1", values=n0_parse)
     return {"o0": n1_mean}
 
 
 def _tolerant_mean_fast(_p: str, texts: list[str]) -> dict[str, _typing.Any]:
     """Body of workflow map_tasks.tolerant_mean: fast (validation off)."""
     try:
-        n0_parse: list[int | None] = _n_tolerant_mean_n0(_p, text=texts)
+        n0_parse: list[int | None] = _n_tolerant_mean_parse(_p, "n0", text=texts)
         n1_mean: float = _f_mean(values=n0_parse)
         return {"o0": n1_mean}
     except _fg.TASK_EXCEPTIONS as _e:
@@ -84,30 +84,28 @@ _T_offset = _fg.task_spec(
     '{"name":"map_tasks.offset","kind":"task","function":"map_tasks:offset","interface":{"inputs":[],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_offset = _fg.function_of(_m_map_tasks.offset)
-_n_shifted_n0 = _fg.TaskNode(
-    _T_offset, _f_offset, "n0", "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 32, 9)
-).call
+_n_shifted_offset = _fg.TaskNode(_T_offset, _f_offset, "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 32, 9))
 _T_shift = _fg.task_spec(
     '{"name":"map_tasks.shift","kind":"task","function":"map_tasks:shift","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null},{"name":"by","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_shift = _fg.function_of(_m_map_tasks.shift)
-_n_shifted_n1 = _fg.MapNode(
-    _T_shift, _f_shift, "n1", "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 33, 11), ("x",), 1.0
+_n_shifted_shift = _fg.MapNode(
+    _T_shift, _f_shift, "map_tasks.shifted", _fg.site(_ROOT, "map_tasks.py", 33, 11), ("x",), 1.0
 )
 _T_parse = _fg.task_spec(
     '{"name":"map_tasks.parse","kind":"task","function":"map_tasks:parse","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_parse = _fg.function_of(_m_map_tasks.parse)
-_n_tolerant_mean_n0 = _fg.MapNode(
-    _T_parse, _f_parse, "n0", "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 38, 14), ("text",), 0.5
+_n_tolerant_mean_parse = _fg.MapNode(
+    _T_parse, _f_parse, "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 38, 14), ("text",), 0.5
 )
 _T_mean = _fg.task_spec(
     '{"name":"map_tasks.mean","kind":"task","function":"map_tasks:mean","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"union","variants":[{"kind":"primitive","name":"int"},{"kind":"primitive","name":"none"}]}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_mean = _fg.function_of(_m_map_tasks.mean)
-_n_tolerant_mean_n1 = _fg.TaskNode(
-    _T_mean, _f_mean, "n1", "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)
-).call
+_n_tolerant_mean_mean = _fg.TaskNode(
+    _T_mean, _f_mean, "map_tasks.tolerant_mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"map_tasks.shifted":{"name":"map_tasks.shifted","function":"map_tasks:shifted","interface":{"inputs":[{"name":"xs","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"map_tasks.py","line":32,"column":9},"upstream":[],"kind":"task","task":"map_tasks.offset","inputs":{}},{"id":"n1","call_site":{"file":"map_tasks.py","line":33,"column":11},"upstream":[],"kind":"map","task":"map_tasks.shift","inputs":{"x":{"kind":"input","name":"xs","path":[]},"by":{"kind":"output","node":"n0","output":"o0","path":[]}},"mapped":["x"],"concurrency":4,"min_success_ratio":1.0,"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"primitive","name":"int"}}}]}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"map_tasks.tolerant_mean":{"name":"map_tasks.tolerant_mean","function":"map_tasks:tolerant_mean","interface":{"inputs":[{"name":"texts","type":{"kind":"list","item":{"kind":"primitive","name":"str"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"map_tasks.py","line":38,"column":14},"upstream":[],"kind":"map","task":"map_tasks.parse","inputs":{"text":{"kind":"input","name":"texts","path":[]}},"mapped":["text"],"concurrency":null,"min_success_ratio":0.5,"outputs":[{"name":"o0","type":{"kind":"list","item":{"kind":"union","variants":[{"kind":"primitive","name":"int"},{"kind":"primitive","name":"none"}]}}}]},{"id":"n1","call_site":{"file":"map_tasks.py","line":39,"column":11},"upstream":[],"kind":"task","task":"map_tasks.mean","inputs":{"values":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
@@ -135,18 +133,8 @@ _W_tolerant_mean = _fg.Workflow(
     tolerant_mean,
 )
 
-_LINES_shifted = _fg.lines(
-    {
-        59: ("n0", "map_tasks.offset", _fg.site(_ROOT, "map_tasks.py", 32, 9)),
-        60: ("n1", "map_tasks.shift", _fg.site(_ROOT, "map_tasks.py", 33, 11)),
-    }
-)
-_LINES_tolerant_mean = _fg.lines(
-    {
-        76: ("n0", "map_tasks.parse", _fg.site(_ROOT, "map_tasks.py", 38, 14)),
-        77: ("n1", "map_tasks.mean", _fg.site(_ROOT, "map_tasks.py", 39, 11)),
-    }
-)
+_LINES_shifted = _fg.lines({59: ("n0", _n_shifted_offset), 60: ("n1", _n_shifted_shift)})
+_LINES_tolerant_mean = _fg.lines({76: ("n0", _n_tolerant_mean_parse), 77: ("n1", _n_tolerant_mean_mean)})
 
 
 if __name__ == "__main__":

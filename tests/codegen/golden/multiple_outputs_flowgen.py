@@ -48,8 +48,8 @@ def words(text: str, values: list[int]) -> tuple[str, int, int]:
 
 def _fit_and_predict_checked(_p: str, xs: list[float], ys: list[float], x: float) -> dict[str, _typing.Any]:
     """Body of workflow multiple_outputs.fit_and_predict: checked (validation on)."""
-    n0_fit_slope, n0_fit_intercept = _n_fit_and_predict_n0(_p, xs=xs, ys=ys)
-    n1_predict: float = _n_fit_and_predict_n1(_p, slope=n0_fit_slope, intercept=n0_fit_intercept, x=x)
+    n0_fit_slope, n0_fit_intercept = _n_fit_and_predict_fit(_p, "n0", xs=xs, ys=ys)
+    n1_predict: float = _n_fit_and_predict_predict(_p, "n1", slope=n0_fit_slope, intercept=n0_fit_intercept, x=x)
     return {"slope": n0_fit_slope, "intercept": n1_predict}
 
 
@@ -65,8 +65,8 @@ def _fit_and_predict_fast(_p: str, xs: list[float], ys: list[float], x: float) -
 
 def _words_checked(_p: str, text: str, values: list[int]) -> dict[str, _typing.Any]:
     """Body of workflow multiple_outputs.words: checked (validation on)."""
-    n0_split_o0, _n0_split_o1 = _n_words_n0(_p, text=text)
-    n1_min_max_o0, n1_min_max_o1 = _n_words_n1(_p, values=values)
+    n0_split_o0, _n0_split_o1 = _n_words_split(_p, "n0", text=text)
+    n1_min_max_o0, n1_min_max_o1 = _n_words_min_max(_p, "n1", values=values)
     return {"o0": n0_split_o0, "o1": n1_min_max_o0, "o2": n1_min_max_o1}
 
 
@@ -84,30 +84,30 @@ _T_fit = _fg.task_spec(
     '{"name":"multiple_outputs.fit","kind":"task","function":"multiple_outputs:fit","interface":{"inputs":[{"name":"xs","type":{"constraints":[{"kind":"min_len","value":2}],"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_fit = _fg.function_of(_m_multiple_outputs.fit)
-_n_fit_and_predict_n0 = _fg.TaskNode(
-    _T_fit, _f_fit, "n0", "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 45, 10)
-).call
+_n_fit_and_predict_fit = _fg.TaskNode(
+    _T_fit, _f_fit, "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 45, 10)
+)
 _T_predict = _fg.task_spec(
     '{"name":"multiple_outputs.predict","kind":"task","function":"multiple_outputs:predict","interface":{"inputs":[{"name":"slope","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"intercept","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_predict = _fg.function_of(_m_multiple_outputs.predict)
-_n_fit_and_predict_n1 = _fg.TaskNode(
-    _T_predict, _f_predict, "n1", "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 46, 8)
-).call
+_n_fit_and_predict_predict = _fg.TaskNode(
+    _T_predict, _f_predict, "multiple_outputs.fit_and_predict", _fg.site(_ROOT, "multiple_outputs.py", 46, 8)
+)
 _T_split = _fg.task_spec(
     '{"name":"multiple_outputs.split","kind":"task","function":"multiple_outputs:split","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_split = _fg.function_of(_m_multiple_outputs.split)
-_n_words_n0 = _fg.TaskNode(
-    _T_split, _f_split, "n0", "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 52, 25)
-).call
+_n_words_split = _fg.TaskNode(
+    _T_split, _f_split, "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 52, 25)
+)
 _T_min_max = _fg.task_spec(
     '{"name":"multiple_outputs.min_max","kind":"task","function":"multiple_outputs:min_max","interface":{"inputs":[{"name":"values","type":{"constraints":[{"kind":"min_len","value":1}],"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}},{"name":"o1","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_min_max = _fg.function_of(_m_multiple_outputs.min_max)
-_n_words_n1 = _fg.TaskNode(
-    _T_min_max, _f_min_max, "n1", "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 53, 16)
-).call
+_n_words_min_max = _fg.TaskNode(
+    _T_min_max, _f_min_max, "multiple_outputs.words", _fg.site(_ROOT, "multiple_outputs.py", 53, 16)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"multiple_outputs.fit_and_predict":{"name":"multiple_outputs.fit_and_predict","function":"multiple_outputs:fit_and_predict","interface":{"inputs":[{"name":"xs","type":{"constraints":[{"kind":"min_len","value":2}],"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"ys","type":{"kind":"list","item":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"x","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null}],"outputs":[{"name":"slope","type":{"kind":"primitive","name":"float"}},{"name":"intercept","type":{"kind":"primitive","name":"float"}}],"output_form":"namedtuple","output_ref":"multiple_outputs:Fit"},"nodes":[{"id":"n0","call_site":{"file":"multiple_outputs.py","line":45,"column":10},"upstream":[],"kind":"task","task":"multiple_outputs.fit","inputs":{"xs":{"kind":"input","name":"xs","path":[]},"ys":{"kind":"input","name":"ys","path":[]}}},{"id":"n1","call_site":{"file":"multiple_outputs.py","line":46,"column":8},"upstream":[],"kind":"task","task":"multiple_outputs.predict","inputs":{"slope":{"kind":"output","node":"n0","output":"slope","path":[]},"intercept":{"kind":"output","node":"n0","output":"intercept","path":[]},"x":{"kind":"input","name":"x","path":[]}}}],"outputs":{"slope":{"kind":"output","node":"n0","output":"slope","path":[]},"intercept":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"multiple_outputs.words":{"name":"multiple_outputs.words","function":"multiple_outputs:words","interface":{"inputs":[{"name":"text","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"values","type":{"constraints":[{"kind":"min_len","value":1}],"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}},{"name":"o1","type":{"kind":"primitive","name":"int"}},{"name":"o2","type":{"kind":"primitive","name":"int"}}],"output_form":"tuple","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"multiple_outputs.py","line":52,"column":25},"upstream":[],"kind":"task","task":"multiple_outputs.split","inputs":{"text":{"kind":"input","name":"text","path":[]}}},{"id":"n1","call_site":{"file":"multiple_outputs.py","line":53,"column":16},"upstream":[],"kind":"task","task":"multiple_outputs.min_max","inputs":{"values":{"kind":"input","name":"values","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]},"o1":{"kind":"output","node":"n1","output":"o0","path":[]},"o2":{"kind":"output","node":"n1","output":"o1","path":[]}},"source":null}}',
@@ -135,18 +135,8 @@ _W_words = _fg.Workflow(
     words,
 )
 
-_LINES_fit_and_predict = _fg.lines(
-    {
-        59: ("n0", "multiple_outputs.fit", _fg.site(_ROOT, "multiple_outputs.py", 45, 10)),
-        60: ("n1", "multiple_outputs.predict", _fg.site(_ROOT, "multiple_outputs.py", 46, 8)),
-    }
-)
-_LINES_words = _fg.lines(
-    {
-        76: ("n0", "multiple_outputs.split", _fg.site(_ROOT, "multiple_outputs.py", 52, 25)),
-        77: ("n1", "multiple_outputs.min_max", _fg.site(_ROOT, "multiple_outputs.py", 53, 16)),
-    }
-)
+_LINES_fit_and_predict = _fg.lines({59: ("n0", _n_fit_and_predict_fit), 60: ("n1", _n_fit_and_predict_predict)})
+_LINES_words = _fg.lines({76: ("n0", _n_words_split), 77: ("n1", _n_words_min_max)})
 
 
 if __name__ == "__main__":

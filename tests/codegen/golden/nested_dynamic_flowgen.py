@@ -48,14 +48,14 @@ def square_plus_one(x: int) -> int:
 
 def _nested_checked(_p: str, n: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.nested: checked (validation on)."""
-    n0_fan_out: int = _n_nested_n0(_p, n=n)
+    n0_fan_out: int = _n_nested_fan_out(_p, "n0", n=n)
     return {"o0": n0_fan_out}
 
 
 def _nested_fast(_p: str, n: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.nested: fast (validation off)."""
     try:
-        n0_fan_out: int = _n_nested_n0(_p, n=n)
+        n0_fan_out: int = _n_nested_fan_out(_p, "n0", n=n)
         return {"o0": n0_fan_out}
     except _fg.TASK_EXCEPTIONS as _e:
         _fg.fast_failure(_e, _p, "nested_dynamic.nested", _LINES_nested)
@@ -63,8 +63,8 @@ def _nested_fast(_p: str, n: int) -> dict[str, _typing.Any]:
 
 def _square_plus_one_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow nested_dynamic.square_plus_one: checked (validation on)."""
-    n0_square: int = _n_square_plus_one_n0(_p, x=x)
-    n1_total: int = _n_square_plus_one_n1(_p, values=[n0_square, 1])
+    n0_square: int = _n_square_plus_one_square(_p, "n0", x=x)
+    n1_total: int = _n_square_plus_one_total(_p, "n1", values=[n0_square, 1])
     return {"o0": n1_total}
 
 
@@ -82,23 +82,23 @@ _T_fan_out = _fg.task_spec(
     '{"name":"nested_dynamic.fan_out","kind":"dynamic","function":"nested_dynamic:fan_out","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_fan_out = _fg.function_of(_m_nested_dynamic.fan_out)
-_n_nested_n0 = _fg.DynamicNode(
-    _T_fan_out, _f_fan_out, "n0", "nested_dynamic.nested", _fg.site(_ROOT, "nested_dynamic.py", 35, 11)
+_n_nested_fan_out = _fg.DynamicNode(
+    _T_fan_out, _f_fan_out, "nested_dynamic.nested", _fg.site(_ROOT, "nested_dynamic.py", 35, 11)
 )
 _T_square = _fg.task_spec(
     '{"name":"nested_dynamic.square","kind":"task","function":"nested_dynamic:square","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_square = _fg.function_of(_m_nested_dynamic.square)
-_n_square_plus_one_n0 = _fg.TaskNode(
-    _T_square, _f_square, "n0", "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)
-).call
+_n_square_plus_one_square = _fg.TaskNode(
+    _T_square, _f_square, "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)
+)
 _T_total = _fg.task_spec(
     '{"name":"nested_dynamic.total","kind":"task","function":"nested_dynamic:total","interface":{"inputs":[{"name":"values","type":{"kind":"list","item":{"kind":"primitive","name":"int"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_total = _fg.function_of(_m_nested_dynamic.total)
-_n_square_plus_one_n1 = _fg.TaskNode(
-    _T_total, _f_total, "n1", "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)
-).call
+_n_square_plus_one_total = _fg.TaskNode(
+    _T_total, _f_total, "nested_dynamic.square_plus_one", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"nested_dynamic.nested":{"name":"nested_dynamic.nested","function":"nested_dynamic:nested","interface":{"inputs":[{"name":"n","type":{"kind":"primitive","name":"int"},"has_default":true,"default":4}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"nested_dynamic.py","line":35,"column":11},"upstream":[],"kind":"dynamic","task":"nested_dynamic.fan_out","inputs":{"n":{"kind":"input","name":"n","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n0","output":"o0","path":[]}},"source":null},"nested_dynamic.square_plus_one":{"name":"nested_dynamic.square_plus_one","function":"nested_dynamic:square_plus_one","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"nested_dynamic.py","line":18,"column":25},"upstream":[],"kind":"task","task":"nested_dynamic.square","inputs":{"x":{"kind":"input","name":"x","path":[]}}},{"id":"n1","call_site":{"file":"nested_dynamic.py","line":18,"column":11},"upstream":[],"kind":"task","task":"nested_dynamic.total","inputs":{"values":{"kind":"list","items":[{"kind":"output","node":"n0","output":"o0","path":[]},{"kind":"literal","type":{"kind":"primitive","name":"int"},"value":1}]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null}}',
@@ -121,13 +121,8 @@ _W_square_plus_one = _fg.Workflow(
     square_plus_one,
 )
 
-_LINES_nested = _fg.lines({58: ("n0", "nested_dynamic.fan_out", _fg.site(_ROOT, "nested_dynamic.py", 35, 11))})
-_LINES_square_plus_one = _fg.lines(
-    {
-        74: ("n0", "nested_dynamic.square", _fg.site(_ROOT, "nested_dynamic.py", 18, 25)),
-        75: ("n1", "nested_dynamic.total", _fg.site(_ROOT, "nested_dynamic.py", 18, 11)),
-    }
-)
+_LINES_nested = _fg.lines({58: ("n0", _n_nested_fan_out)})
+_LINES_square_plus_one = _fg.lines({74: ("n0", _n_square_plus_one_square), 75: ("n1", _n_square_plus_one_total)})
 
 
 if __name__ == "__main__":

@@ -45,10 +45,11 @@ def _bill_checked(
     _p: str, order: _m_rich_types.Order, unit_prices: dict[str, float], issued: _datetime.date
 ) -> dict[str, _typing.Any]:
     """Body of workflow rich_types.bill: checked (validation on)."""
-    n0_price: float = _n_bill_n0(_p, order=order, unit_prices=unit_prices)
-    n1_invoice: _m_rich_types.Invoice = _n_bill_n1(_p, order=order, amount=n0_price, issued=issued)
-    n2_describe: str = _n_bill_n2(
+    n0_price: float = _n_bill_price(_p, "n0", order=order, unit_prices=unit_prices)
+    n1_invoice: _m_rich_types.Invoice = _n_bill_invoice(_p, "n1", order=order, amount=n0_price, issued=issued)
+    n2_describe: str = _n_bill_describe(
         _p,
+        "n2",
         inv=n1_invoice,
         color=_fg.take(order, "node n2 of rich_types.bill", ("attr", "color")),
         note=_fg.take(order, "node n2 of rich_types.bill", ("attr", "note")),
@@ -73,21 +74,17 @@ _T_price = _fg.task_spec(
     '{"name":"rich_types.price","kind":"task","function":"rich_types:price","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"float"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_price = _fg.function_of(_m_rich_types.price)
-_n_bill_n0 = _fg.TaskNode(_T_price, _f_price, "n0", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 49, 13)).call
+_n_bill_price = _fg.TaskNode(_T_price, _f_price, "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 49, 13))
 _T_invoice = _fg.task_spec(
     '{"name":"rich_types.invoice","kind":"task","function":"rich_types:invoice","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"amount","type":{"kind":"primitive","name":"float"},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_invoice = _fg.function_of(_m_rich_types.invoice)
-_n_bill_n1 = _fg.TaskNode(
-    _T_invoice, _f_invoice, "n1", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 50, 10)
-).call
+_n_bill_invoice = _fg.TaskNode(_T_invoice, _f_invoice, "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 50, 10))
 _T_describe = _fg.task_spec(
     '{"name":"rich_types.describe","kind":"task","function":"rich_types:describe","interface":{"inputs":[{"name":"inv","type":{"kind":"record","flavor":"pydantic","ref":"rich_types:Invoice","fields":[{"name":"lines","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false},{"name":"due","type":{"kind":"primitive","name":"date"},"has_default":false}]},"has_default":false,"default":null},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false,"default":null},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_describe = _fg.function_of(_m_rich_types.describe)
-_n_bill_n2 = _fg.TaskNode(
-    _T_describe, _f_describe, "n2", "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 51, 11)
-).call
+_n_bill_describe = _fg.TaskNode(_T_describe, _f_describe, "rich_types.bill", _fg.site(_ROOT, "rich_types.py", 51, 11))
 _PROGRAM = _fg.program(
     _ROOT,
     '{"rich_types.bill":{"name":"rich_types.bill","function":"rich_types:bill","interface":{"inputs":[{"name":"order","type":{"kind":"record","flavor":"dataclass","ref":"rich_types:Order","fields":[{"name":"item","type":{"kind":"primitive","name":"str"},"has_default":false},{"name":"quantity","type":{"kind":"primitive","name":"int"},"has_default":false},{"name":"color","type":{"kind":"enum","ref":"rich_types:Color","members":["RED","GREEN"]},"has_default":false},{"name":"note","type":{"kind":"union","variants":[{"kind":"primitive","name":"str"},{"kind":"primitive","name":"none"}]},"has_default":true}]},"has_default":false,"default":null},{"name":"unit_prices","type":{"kind":"dict","value":{"kind":"primitive","name":"float"}},"has_default":false,"default":null},{"name":"issued","type":{"kind":"primitive","name":"date"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"str"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"rich_types.py","line":49,"column":13},"upstream":[],"kind":"task","task":"rich_types.price","inputs":{"order":{"kind":"input","name":"order","path":[]},"unit_prices":{"kind":"input","name":"unit_prices","path":[]}}},{"id":"n1","call_site":{"file":"rich_types.py","line":50,"column":10},"upstream":[],"kind":"task","task":"rich_types.invoice","inputs":{"order":{"kind":"input","name":"order","path":[]},"amount":{"kind":"output","node":"n0","output":"o0","path":[]},"issued":{"kind":"input","name":"issued","path":[]}}},{"id":"n2","call_site":{"file":"rich_types.py","line":51,"column":11},"upstream":[],"kind":"task","task":"rich_types.describe","inputs":{"inv":{"kind":"output","node":"n1","output":"o0","path":[]},"color":{"kind":"input","name":"order","path":[{"kind":"attr","name":"color"}]},"note":{"kind":"input","name":"order","path":[{"kind":"attr","name":"note"}]}}}],"outputs":{"o0":{"kind":"output","node":"n2","output":"o0","path":[]}},"source":null}}',
@@ -102,13 +99,7 @@ _W_bill = _fg.Workflow(
     bill,
 )
 
-_LINES_bill = _fg.lines(
-    {
-        64: ("n0", "rich_types.price", _fg.site(_ROOT, "rich_types.py", 49, 13)),
-        65: ("n1", "rich_types.invoice", _fg.site(_ROOT, "rich_types.py", 50, 10)),
-        66: ("n2", "rich_types.describe", _fg.site(_ROOT, "rich_types.py", 51, 11)),
-    }
-)
+_LINES_bill = _fg.lines({65: ("n0", _n_bill_price), 66: ("n1", _n_bill_invoice), 67: ("n2", _n_bill_describe)})
 
 
 if __name__ == "__main__":

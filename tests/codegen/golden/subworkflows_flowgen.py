@@ -48,8 +48,8 @@ def quadruple(x: int) -> int:
 
 def _quadruple_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.quadruple: checked (validation on)."""
-    n0_double: int = _n_quadruple_n0(_p, x=x)
-    n1_double: int = _n_quadruple_n1(_p, x=n0_double)
+    n0_double: int = _n_quadruple_double(_p, "n0", x=x)
+    n1_double: int = _n_quadruple_double_2(_p, "n1", x=n0_double)
     return {"o0": n1_double}
 
 
@@ -65,10 +65,10 @@ def _quadruple_fast(_p: str, x: int) -> dict[str, _typing.Any]:
 
 def _pipeline_checked(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.pipeline: checked (validation on)."""
-    _n_pipeline_n0(_p, message="start")
-    n1_quadruple: int = _n_pipeline_n1(_p, _quadruple_checked, x=x)
-    _n_pipeline_n2(_p, message="done")
-    n3_double: int = _n_pipeline_n3(_p, x=n1_quadruple)
+    _n_pipeline_log(_p, "n0", message="start")
+    n1_quadruple: int = _n_pipeline_quadruple(_p, "n1", _quadruple_checked, x=x)
+    _n_pipeline_log_2(_p, "n2", message="done")
+    n3_double: int = _n_pipeline_double(_p, "n3", x=n1_quadruple)
     return {"o0": n3_double}
 
 
@@ -76,7 +76,7 @@ def _pipeline_fast(_p: str, x: int) -> dict[str, _typing.Any]:
     """Body of workflow subworkflows.pipeline: fast (validation off)."""
     try:
         _f_log(message="start")
-        n1_quadruple: int = _n_pipeline_n1.fast(_p, _quadruple_fast, x=x)
+        n1_quadruple: int = _n_pipeline_quadruple.fast(_p, "n1", _quadruple_fast, x=x)
         _f_log(message="done")
         n3_double: int = _f_double(x=n1_quadruple)
         return {"o0": n3_double}
@@ -88,31 +88,27 @@ _T_double = _fg.task_spec(
     '{"name":"subworkflows.double","kind":"task","function":"subworkflows:double","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_double = _fg.function_of(_m_subworkflows.double)
-_n_quadruple_n0 = _fg.TaskNode(
-    _T_double, _f_double, "n0", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 20)
-).call
-_n_quadruple_n1 = _fg.TaskNode(
-    _T_double, _f_double, "n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 11)
-).call
+_n_quadruple_double = _fg.TaskNode(
+    _T_double, _f_double, "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 20)
+)
+_n_quadruple_double_2 = _fg.TaskNode(
+    _T_double, _f_double, "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 20, 11)
+)
 _T_log = _fg.task_spec(
     '{"name":"subworkflows.log","kind":"task","function":"subworkflows:log","interface":{"inputs":[{"name":"message","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[],"output_form":"none","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_log = _fg.function_of(_m_subworkflows.log)
-_n_pipeline_n0 = _fg.TaskNode(
-    _T_log, _f_log, "n0", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 25, 14)
-).call
+_n_pipeline_log = _fg.TaskNode(_T_log, _f_log, "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 25, 14))
 _I = _fg.interface(
     '{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null}'
 )
-_n_pipeline_n1 = _fg.WorkflowNode(
-    _I, "subworkflows.quadruple", "n1", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 26, 8)
+_n_pipeline_quadruple = _fg.WorkflowNode(
+    _I, "subworkflows.quadruple", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 26, 8)
 )
-_n_pipeline_n2 = _fg.TaskNode(
-    _T_log, _f_log, "n2", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 27, 11)
-).call
-_n_pipeline_n3 = _fg.TaskNode(
-    _T_double, _f_double, "n3", "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 29, 11)
-).call
+_n_pipeline_log_2 = _fg.TaskNode(_T_log, _f_log, "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 27, 11))
+_n_pipeline_double = _fg.TaskNode(
+    _T_double, _f_double, "subworkflows.pipeline", _fg.site(_ROOT, "subworkflows.py", 29, 11)
+)
 _PROGRAM = _fg.program(
     _ROOT,
     '{"subworkflows.quadruple":{"name":"subworkflows.quadruple","function":"subworkflows:quadruple","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"subworkflows.py","line":20,"column":20},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"input","name":"x","path":[]}}},{"id":"n1","call_site":{"file":"subworkflows.py","line":20,"column":11},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"output","node":"n0","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n1","output":"o0","path":[]}},"source":null},"subworkflows.pipeline":{"name":"subworkflows.pipeline","function":"subworkflows:pipeline","interface":{"inputs":[{"name":"x","type":{"kind":"primitive","name":"int"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"nodes":[{"id":"n0","call_site":{"file":"subworkflows.py","line":25,"column":14},"upstream":[],"kind":"task","task":"subworkflows.log","inputs":{"message":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"start"}}},{"id":"n1","call_site":{"file":"subworkflows.py","line":26,"column":8},"upstream":[],"kind":"workflow","workflow":"subworkflows.quadruple","inputs":{"x":{"kind":"input","name":"x","path":[]}},"launch_plan":null},{"id":"n2","call_site":{"file":"subworkflows.py","line":27,"column":11},"upstream":["n0"],"kind":"task","task":"subworkflows.log","inputs":{"message":{"kind":"literal","type":{"kind":"primitive","name":"str"},"value":"done"}}},{"id":"n3","call_site":{"file":"subworkflows.py","line":29,"column":11},"upstream":[],"kind":"task","task":"subworkflows.double","inputs":{"x":{"kind":"output","node":"n1","output":"o0","path":[]}}}],"outputs":{"o0":{"kind":"output","node":"n3","output":"o0","path":[]}},"source":null}}',
@@ -135,18 +131,13 @@ _W_pipeline = _fg.Workflow(
     pipeline,
 )
 
-_LINES_quadruple = _fg.lines(
-    {
-        59: ("n0", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 20)),
-        60: ("n1", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 20, 11)),
-    }
-)
+_LINES_quadruple = _fg.lines({59: ("n0", _n_quadruple_double), 60: ("n1", _n_quadruple_double_2)})
 _LINES_pipeline = _fg.lines(
     {
-        78: ("n0", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 25, 14)),
-        79: ("n1", "subworkflows.quadruple", _fg.site(_ROOT, "subworkflows.py", 26, 8)),
-        80: ("n2", "subworkflows.log", _fg.site(_ROOT, "subworkflows.py", 27, 11)),
-        81: ("n3", "subworkflows.double", _fg.site(_ROOT, "subworkflows.py", 29, 11)),
+        78: ("n0", _n_pipeline_log),
+        79: ("n1", _n_pipeline_quadruple),
+        80: ("n2", _n_pipeline_log_2),
+        81: ("n3", _n_pipeline_double),
     }
 )
 
