@@ -17,11 +17,19 @@ It prints a table with ratios to plain Python and the targets of issue 5:
 It also prints what building each module cost, and how much of it is one ``ruff format``
 call (the generator formats its output with ruff, twice per module).
 
+It then measures how generated modules scale (issue 16): for static fan-out/fan-in
+workflows of 2,000 and 20,000 nodes (``--scale``), each in fresh subprocesses, the
+module's size, ``flowgen build`` wall time and peak memory, and the import time (no
+bytecode cache) and peak memory of the generated module, against the targets for
+20,000 nodes: module <= 2 MB, build <= 5 s, import <= 0.5 s, peak memory <= 200 MB.
+It also prints the generated @dynamic ratio of (a): the generated module (validation
+on) against the interpreter, target >= 2x.
+
 ``--dynamic`` adds the measurement behind the @dynamic hook's strategy: running a
 traced sub-DAG on the interpreter, against generating a module for it (emit, compile,
 import) and running that, cold (first time a shape is seen) and warm (cached by shape).
 
-Usage: ``python bench/bench_codegen.py [--chars N] [--fan N] [--repeat N] [--dynamic]``
+Usage: ``python bench/bench_codegen.py [--chars N] [--fan N] [--repeat N] [--scale N,N] [--dynamic]``
 """
 
 from __future__ import annotations
@@ -70,6 +78,53 @@ def fan(x: int) -> int:
 
 TARGET_FAST_VS_PLAIN = 1.5
 TARGET_CHECKED_VS_INTERPRETER = 5.0
+TARGET_DYNAMIC_VS_INTERPRETER = 2.0  # issue 16: generated @dynamic (validation on) vs the interpreter
+# issue 16, for a 20,000-node static fan-out/fan-in
+TARGET_MODULE_MB = 2.0
+TARGET_BUILD_S = 5.0
+TARGET_IMPORT_S = 0.5
+TARGET_PEAK_MB = 200.0
+
+_IMPORT_PROBE = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+t = time.perf_counter()
+import {module}
+took = time.perf_counter() - t
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def scale(sizes: list[int]) -> list[tuple[int, int, float, float, float, float]]:
+    """(nodes, module bytes, build s, build peak MB, import s, import peak MB) per fan size."""
+    import resource
+    import subprocess
+
+    rows = []
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env["PYTHONPATH"] = os.pathsep.join([ROOT, *filter(None, [env.get("PYTHONPATH")])])
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, f"fan{n}.py")
+            with open(src, "w") as f:
+                f.write(FAN_SOURCE.format(n=n))
+            out = os.path.join(tmp, "out")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "flowgen", "build", src, "--out", out], check=True, env=env,
+                           cwd=ROOT, capture_output=True)
+            build_s = time.perf_counter() - t
+            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            build_mb = after / 1024 if after > before else float("nan")  # children's high-water mark
+            path = os.path.join(out, f"fan{n}_flowgen.py")
+            size = os.path.getsize(path)
+            env_import = dict(env)
+            env_import["PYTHONPATH"] = os.pathsep.join([tmp, env["PYTHONPATH"]])
+            probe = subprocess.run([sys.executable, "-c", _IMPORT_PROBE.format(module=f"fan{n}_flowgen"), out],
+                                   check=True, env=env_import, cwd=ROOT, capture_output=True, text=True)
+            import_s, import_mb = (float(v) for v in probe.stdout.split())
+            rows.append((n + 1, size, build_s, build_mb, import_s, import_mb))
+    return rows
 
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -179,6 +234,7 @@ def main() -> None:
     parser.add_argument("--fan", type=int, default=2_000, help="number of trivial tasks in (b)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats per measurement (best is kept)")
     parser.add_argument("--dynamic", action="store_true", help="also measure the @dynamic hook strategies")
+    parser.add_argument("--scale", default="2000,20000", help="fan sizes whose module size/build/import to measure")
     args = parser.parse_args()
     set_cache_enabled(False)
     print(f"flowgen {__version__} code generator benchmark, Python {sys.version.split()[0]}")
@@ -240,6 +296,27 @@ def main() -> None:
     print(f"  (b) validation on vs interpreter: {checked_speedup:.1f}x faster  "
           f"(target >= {TARGET_CHECKED_VS_INTERPRETER}x)  "
           f"{'MET' if checked_speedup >= TARGET_CHECKED_VS_INTERPRETER else 'NOT MET'}")
+    dynamic_ratio = rows_a["interpreter"] / rows_a["generated, validation on"]
+    print(f"  (a) generated @dynamic (validation on) vs interpreter: {dynamic_ratio:.2f}x faster  "
+          f"(target >= {TARGET_DYNAMIC_VS_INTERPRETER}x, issue 16)  "
+          f"{'MET' if dynamic_ratio >= TARGET_DYNAMIC_VS_INTERPRETER else 'NOT MET'}")
+
+    sizes = [int(v) for v in args.scale.split(",") if v.strip()]
+    if sizes:
+        print("\nscale: static fan-out/fan-in, each step in a fresh subprocess (issue 16)")
+        print(f"  {'nodes':>8}{'module':>12}{'build':>10}{'build peak':>12}{'import':>10}{'import peak':>13}")
+        rows = scale(sizes)
+        for nodes, size, build_s, build_mb, import_s, import_mb in rows:
+            print(f"  {nodes:>8,}{size / 1e6:>10.3f}MB{build_s:>9.2f}s{build_mb:>10.0f}MB{import_s:>9.3f}s"
+                  f"{import_mb:>11.0f}MB")
+        biggest = max(rows)
+        nodes, size, build_s, build_mb, import_s, import_mb = biggest
+        print(f"  targets for {nodes - 1:,} nodes (20,000 in issue 16):")
+        for what, got, limit, unit in (("module size", size / 1e6, TARGET_MODULE_MB, "MB"),
+                                       ("flowgen build", build_s, TARGET_BUILD_S, "s"),
+                                       ("import", import_s, TARGET_IMPORT_S, "s"),
+                                       ("peak memory (build, import)", max(build_mb, import_mb), TARGET_PEAK_MB, "MB")):
+            print(f"    {what:<30}{got:>9.2f}{unit:<3} (target <= {limit}{unit})  {'MET' if got <= limit else 'NOT MET'}")
     if args.dynamic:
         dynamic_strategies(args.repeat, min(args.chars, 2_000))
 

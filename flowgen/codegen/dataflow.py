@@ -7,7 +7,8 @@
   line each -- ``n0_n19999_inc: list[int] = _n_fan_inc.fan(_p, "n", 0, 20000, x=x)`` --
   so that a module's size grows with its node *shapes*, not its node count. A run is
   :data:`FAN_FROM` or more consecutive top-level task nodes with the same task, call site
-  and inputs, no ``>>`` ordering, one output, and ids ``<prefix><k>``, ``<prefix><k+1>``...
+  and inputs, no ``>>`` ordering, one output, inputs that may be one shared object for
+  every node (no list or dict literal: a fast body evaluates the inputs once), and ids ``<prefix><k>``, ``<prefix><k+1>``...
   Shorter runs stay one line per node, so small modules read as before.
 """
 
@@ -23,7 +24,9 @@ from flowgen.ir.model import (
     Condition,
     ConditionalNode,
     DictBinding,
+    InputRef,
     ListBinding,
+    LiteralBinding,
     Node,
     NodeOutputRef,
     Program,
@@ -86,9 +89,20 @@ class FanRun:
     first: int
 
 
-def _single_output(program: Program, node: TaskNode) -> bool:
+def _shareable(b: Binding) -> bool:
+    """Whether every node of a run may get the same object for ``b`` (a fast body passes it once)."""
+    if isinstance(b, LiteralBinding):
+        return not isinstance(b.value, (list, dict))
+    return isinstance(b, (InputRef, NodeOutputRef))
+
+
+def _can_fan(program: Program, node: TaskNode) -> bool:
+    """One output, and inputs (defaults too) that are the same object for every node of a run."""
     spec = program.tasks.get(node.task)
-    return spec is not None and spec.interface.output_form == "single"
+    if spec is None or spec.interface.output_form != "single":
+        return False
+    defaults = [p.default for p in spec.interface.inputs if p.name not in node.inputs]
+    return all(_shareable(b) for b in node.inputs.values()) and not any(isinstance(d, (list, dict)) for d in defaults)
 
 
 def fan_runs(program: Program, nodes: tuple[Node, ...] | list[Node]) -> dict[int, FanRun]:
@@ -99,7 +113,7 @@ def fan_runs(program: Program, nodes: tuple[Node, ...] | list[Node]) -> dict[int
         head = nodes[i]
         numbered = _NUMBERED.match(head.id)
         j = i + 1
-        if type(head) is TaskNode and numbered and not head.upstream and _single_output(program, head):
+        if type(head) is TaskNode and numbered and not head.upstream and _can_fan(program, head):
             ids, first = numbered.group(1), int(numbered.group(2))
             while j < len(nodes):
                 other = nodes[j]

@@ -63,6 +63,11 @@ def chain(x: int) -> int:
 
 
 @workflow
+def fresh_lists(x: int) -> int:
+    return total(values=[total(values=[x, 1]) for _ in range({N})])
+
+
+@workflow
 def short(x: int) -> int:
     return total(values=[inc(x=x) for _ in range({FAN_FROM - 1})])
 '''
@@ -84,6 +89,9 @@ def test_a_fan_out_is_one_line_and_a_short_run_is_not(built: tuple[object, objec
     assert f'n0_n{N - 1}_inc: list[int] = _n_fan_inc.fan(_p, "n", 0, {N}, x=x)' in checked
     assert f"n0_n{N - 1}_inc: list[int] = _fg.fan(_f_inc, {N}, x=x)" in fast
     assert f"values=[*n0_n{N - 1}_inc]" in checked and f"values=[*n0_n{N - 1}_inc]" in fast
+    # a list input is a fresh list per node in plain Python: no run, one line per node
+    fresh = _source(gen._fresh_lists_fast)  # type: ignore[attr-defined]
+    assert ".fan(" not in fresh and fresh.count("_f_total(values=[x, 1])") == N
     short = _source(gen._short_checked)  # type: ignore[attr-defined]
     assert short.count("_n_short_inc(_p, ") == FAN_FROM - 1 and ".fan(" not in short
 
@@ -91,7 +99,7 @@ def test_a_fan_out_is_one_line_and_a_short_run_is_not(built: tuple[object, objec
 @pytest.mark.parametrize("validate", [True, False], ids=["checked", "fast"])
 def test_fan_results_equal_the_interpreter_and_plain_python(built: tuple[object, object], validate: bool) -> None:
     user, gen = built
-    for name, x in (("fan", 1), ("fan_mixed", 2), ("short", 3)):
+    for name, x in (("fan", 1), ("fan_mixed", 2), ("short", 3), ("fresh_lists", 4)):
         user.CALLS.clear()  # type: ignore[attr-defined]
         interpreted = getattr(user, name)(x=x)
         user.CALLS.clear()  # type: ignore[attr-defined]
