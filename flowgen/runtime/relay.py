@@ -30,7 +30,10 @@ from typing import Any
 from flowgen.errors import FlowgenError
 from flowgen.runtime.events import Observer, StepStamps, stamps_of
 
-__all__ = ["EventRelay", "RemoteOutcome", "split_item_key"]
+__all__ = ["LAST_STEP", "EventRelay", "RemoteOutcome", "split_item_key"]
+
+LAST_STEP = "/last"
+"""Suffix of the step key of a structural node's last step (its outputs), whose end ends the node."""
 
 
 def split_item_key(key: str) -> tuple[str, int] | None:
@@ -101,6 +104,7 @@ class EventRelay:
         self.pending.clear()
 
     def heard_start(self, key: str, at: float) -> None:
+        key = key.removesuffix(LAST_STEP)
         item = split_item_key(key)
         if item is None:
             self.start(key, at)

@@ -90,7 +90,7 @@ from flowgen.runtime.executors.units import (
 )
 from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
 from flowgen.runtime.gc_policy import building_graph
-from flowgen.runtime.relay import EventRelay, RemoteOutcome
+from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
 if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
     from flowgen.runtime.interpreter import Interpreter
@@ -383,14 +383,15 @@ class ParallelDriver:
     def later(self, action: Callable[[], None]) -> None:
         self._ready.append(action)
 
-    def submit(self, group: str, path: str, fn: Callable[..., Any], *args: Any) -> Handle:
+    def submit(self, group: str, path: str, fn: Callable[..., Any], *args: Any, last: bool = False) -> Handle:
         """Submit ``fn(*args)``. Keys read ``group-path-run-serial``: Dask groups calls by ``group``
         (the task's name), which is what its duration estimates and work stealing go by; a key per
         node there would make every call look new and unknown. When someone listens, the step is
         stamped where it runs (:func:`flowgen.runtime.events.observed`)."""
         key = f"{group}-{path}-{self._run}-{next(self._serial)}"
         if self._relay is not None and path != "root":
-            return self.executor.submit(key, observed, self._run, path, fn, *args)
+            step = path + LAST_STEP if last else path  # a node's last step ends it (remote stamps)
+            return self.executor.submit(key, observed, self._run, step, fn, *args)
         return self.executor.submit(key, fn, *args)
 
     def watch_node(self, g: _Graph, node: Node, handle: Handle, on_done: Callable[[Handle], None],
@@ -472,8 +473,9 @@ class ParallelDriver:
                 return
             value = executor.local_value(handle)
             stamps = stamps_of(value)
-            if relay is not None and relay.remote and value is None and ids is not None:
-                end = relay.remote_end(path, lambda: report(handle))  # its stamps come as an event
+            if relay is not None and relay.remote and value is None:
+                step = path if ids is not None else path + LAST_STEP
+                end = relay.remote_end(step, lambda: report(handle))  # its stamps come as an event
                 if end is None and not relay.give_up:
                     return
                 if end is not None:
@@ -513,7 +515,7 @@ class ParallelDriver:
         def finish(sub: _Graph, outputs: dict[str, Binding]) -> None:
             ids = _ids(outputs.values())
             handle = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, ids, what, check, facts),
-                                 *sub.args(ids))
+                                 *sub.args(ids), last=True)
             g.set_handle(node.id, handle)
             self.watch_node(g, node, handle, self._reported(g, node, started), f"node {path} of {g.spec.name}")
 
@@ -597,7 +599,7 @@ class ParallelDriver:
                 item = self.submit(_group(spec), f"{path}[{index}]", map_item, unit, index, *args)
                 items.append(item)
                 if len(items) == count:
-                    done = self.submit("flowgen_map_collect", path, map_collect, unit, *items)
+                    done = self.submit("flowgen_map_collect", path, map_collect, unit, *items, last=True)
                     g.set_handle(node.id, done)
                     self.watch_node(g, node, done, self._reported(g, node, started), what)
                 if limit < count or self._watch_all:
@@ -611,7 +613,7 @@ class ParallelDriver:
                     self.watch(item, item_done, f"item {index} of {what}", path, report=report)
 
             if count == 0:
-                done = self.submit("flowgen_map_collect", path, map_collect, unit)
+                done = self.submit("flowgen_map_collect", path, map_collect, unit, last=True)
                 g.set_handle(node.id, done)
                 self.watch_node(g, node, done, self._reported(g, node, started), what)
             for _ in range(limit):
@@ -641,7 +643,7 @@ class ParallelDriver:
             def finish(scope: _Graph, outputs: dict[str, Binding]) -> None:
                 out_ids = _ids(outputs.values())
                 done = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, out_ids, what),
-                                   *scope.args(out_ids))
+                                   *scope.args(out_ids), last=True)
                 scope.set_handle(node.id, done)
                 self.watch_node(g, node, done, self._reported(g, node, started), what)
 

@@ -7,6 +7,7 @@ static front end builds, so generated code runs it too. Side effects go through 
 
 from __future__ import annotations
 
+import functools
 import os
 
 from flowgen import map_task, task, workflow
@@ -73,3 +74,19 @@ def eventful(n: int, marker: str, limit: int = 10) -> int:
     squares = map_task(square)(x=xs)
     t = total(xs=squares)
     return guarded(x=t, limit=limit)
+
+
+@task
+def slow_item(x: int, log: str) -> int:
+    """Takes a while, then notes that it finished (a line in ``log``)."""
+    import time
+
+    time.sleep(0.4)
+    with open(log, "a") as f:
+        f.write(f"{x}\n")
+    return x
+
+
+@workflow
+def slow_items(xs: list[int], log: str) -> list[int]:
+    return map_task(functools.partial(slow_item, log=log))(x=xs)
