@@ -90,3 +90,16 @@ def slow_item(x: int, log: str) -> int:
 @workflow
 def slow_items(xs: list[int], log: str) -> list[int]:
     return map_task(functools.partial(slow_item, log=log))(x=xs)
+
+
+@task(timeout=0.5)
+def overrun(x: int) -> int:
+    import time
+
+    time.sleep(10)
+    return x
+
+
+@workflow
+def times_out(n: int) -> int:
+    return overrun(x=begin(n=n))

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from flowgen.errors import TaskError
+from flowgen.errors import TaskError, TaskTimeoutError
 from flowgen.report import RunRecorder, build_report_html
 from flowgen.runtime import cache as cache_module
 from flowgen.runtime.api import run as run_on
@@ -80,10 +80,9 @@ EXPECTED_REPORT = {  # path -> (status, attempts, cached)
 }
 
 
-def _run(backend: str, modules: Any, observer: Any, **inputs: Any) -> None:
-    workflow: Any = ew.eventful
+def _run(backend: str, modules: Any, observer: Any, workflow: Any = ew.eventful, **inputs: Any) -> None:
     if backend.startswith("generated"):
-        workflow = modules.function(ew.eventful)
+        workflow = modules.function(workflow)
         executor: Any = started_executor("threads") if backend == "generated-threads" else "inprocess"
     else:
         executor = "inprocess" if backend == "inprocess" else started_executor(backend)
@@ -138,6 +137,18 @@ def test_one_event_stream_on_every_executor(backend: str, fresh_cache: Path, tmp
     assert "245 is over the limit 10" in error
     assert "event_workflows.py" in error
     assert not re.search(r"flowgen[/\\]runtime", error) and "_RemoteTraceback" not in error
+
+
+@pytest.mark.parametrize("backend", EXECUTORS)
+def test_a_timeout_is_the_same_failure_event_everywhere(backend: str, generated_modules: Any) -> None:
+    log, recorder = EventLog(), RunRecorder(ew.times_out.compile_program())
+    with pytest.raises(TaskTimeoutError) as caught:
+        _run(backend, generated_modules, ObserverGroup(log, recorder), workflow=ew.times_out, n=1)
+    recorder.run_finished(caught.value)
+    assert dict(log.events) == {"n0": [("started",), ("succeeded", 1, None)],
+                                "n1": [("started",), ("failed", 1, "TaskTimeoutError")]}
+    assert {path: r.status for path, r in recorder.records.items()} == {"n0": "succeeded", "n1": "failed"}
+    assert recorder.records["n1"].start >= recorder.records["n0"].end - 1e-3
 
 
 def test_the_same_workflow_succeeds_when_nothing_fails(fresh_cache: Path, tmp_path: Path) -> None:

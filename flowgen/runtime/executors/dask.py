@@ -146,9 +146,17 @@ def _bounded(semaphore: Semaphore, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def dask_setup(worker: Any) -> None:
-    """Worker preload of local clusters: only the driver handles Ctrl-C (and then closes the cluster)."""
+    """Worker preload of local clusters: only the driver handles Ctrl-C (and then closes the cluster),
+    and a failed task is reported once, by the driver, with the user's frames only (not also logged
+    by the worker with flowgen's frames)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker").addFilter(_NoComputeFailed())
+
+
+class _NoComputeFailed(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Compute Failed")
 
 
 @contextmanager
