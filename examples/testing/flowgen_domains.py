@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from flowgen.testing import domain
 
 EXAMPLES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path[:0] = [EXAMPLES, os.path.join(EXAMPLES, "flyte")]
+sys.path.insert(0, EXAMPLES)
+sys.path.insert(1, os.path.join(EXAMPLES, "flyte"))
 
 dynamic_workflows = importlib.import_module("dynamic_workflows")
 files_and_tables = importlib.import_module("files_and_tables")

@@ -122,7 +122,9 @@ def test_command(paths: tuple[str, ...], max_examples: int, seed: int | None, ex
     For each generated input the workflow runs in the interpreter, in the module
     `flowgen build` makes for it, and on each --executor; the runs must agree, outputs must
     fit their types, and nothing may fail. A failure prints the smallest input found and
-    the `flowgen run` command that reproduces it.
+    the `flowgen run` command that reproduces it. Every flowgen_domains.py under and
+    above PATH is imported first: its flowgen.testing.domain(wf, ...) calls say which
+    inputs (and secrets) a workflow is meant for.
 
     \b
     Examples:

@@ -1,17 +1,16 @@
 """flowgen.testing sits beside the command line, not on top of it.
 
 What both need (finding a file's workflows, the IR ``flowgen build`` compiles) lives in
-:mod:`flowgen.discovery`. Imports are read with ``ast``, lazy ones inside functions included;
-``if TYPE_CHECKING:`` blocks are annotations only and skipped.
+:mod:`flowgen.discovery`. Imports are read with ``ast`` (:func:`tests.import_graph.imported_names`),
+lazy ones inside functions included.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import flowgen
-from tests.import_graph import import_cycles
+from tests.import_graph import import_cycles, imported_names
 
 PACKAGE = Path(flowgen.__file__).parent
 ROOT = PACKAGE.parent
@@ -31,36 +30,13 @@ def _modules() -> dict[str, Path]:
     return out
 
 
-def _imports(name: str, source: str, is_package: bool) -> set[str]:
-    tree = ast.parse(source)
-    skipped = {id(inner) for node in ast.walk(tree)
-               if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-               for stmt in node.body for inner in ast.walk(stmt)}
-    package = name if is_package else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base]) if base else ".".join(anchor)
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names)
-    return found
-
-
-def _graph(overrides: dict[str, str] | None = None) -> dict[str, set[str]]:
+def _graph(overrides: dict[str, Path] | None = None) -> dict[str, set[str]]:
+    """Module -> the flowgen modules it imports (``overrides`` reads a module from another file)."""
     modules = _modules()
-    overrides = overrides or {}
+    paths = {**modules, **(overrides or {})}
     graph = {}
-    for name, path in modules.items():
-        source = overrides.get(name, path.read_text())
-        deps = _imports(name, source, path.name == "__init__.py")
-        graph[name] = {d for d in deps if d in modules and d != name and not name.startswith(d + ".")}
+    for name, path in paths.items():
+        graph[name] = {d for d in imported_names(name, path) if d in modules and d != name and not name.startswith(d + ".")}
     return graph
 
 
@@ -85,9 +61,10 @@ def test_no_import_cycle_through_testing_or_discovery() -> None:
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
-def test_the_layout_check_sees_a_lazy_import_of_the_command_line() -> None:
+def test_the_layout_check_sees_a_lazy_import_of_the_command_line(tmp_path: Path) -> None:
     """Not vacuous: a private cli helper imported inside a function is found."""
-    path = _modules()["flowgen.testing.generated"]
-    planted = path.read_text() + "\n\ndef _late():\n    from flowgen.cli.build import build_command\n"
+    planted = tmp_path / "generated.py"
+    planted.write_text(_modules()["flowgen.testing.generated"].read_text()
+                       + "\n\ndef _late():\n    from flowgen.cli.build import build_command\n")
     found = _cli_imports(_graph({"flowgen.testing.generated": planted}), "flowgen.testing")
     assert "flowgen.cli.build" in found["flowgen.testing.generated"]
