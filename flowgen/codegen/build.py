@@ -143,7 +143,7 @@ def generate_source_ir(path: str, out_dir: str, load: ProgramLoader,
     plan = ModulePlan(
         source=info, public=public,
         root_from_output=os.path.relpath(info.root, os.path.dirname(out)).replace(os.sep, "/"),
-        hashes=hashes, deferred=deferred,
+        hashes=hashes, deferred=deferred, output=out,
     )
     names = [program.workflows[n].function.rpartition(":")[2] for n in public]
     names += [d.function.rpartition(":")[2] for d in deferred]

@@ -336,7 +336,7 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
     # Formatting moves lines, and the line tables name lines: format what comes before the
     # tables first, read the fast bodies' node lines from that text, then append the tables
     # (they come after every body, so formatting the whole again cannot move a body).
-    text = format_source(text)
+    text = format_source(text, plan.output)
     parsed = {f.name: f for f in ast.parse(text).body if isinstance(f, ast.FunctionDef)}
     tables: list[ast.stmt] = []
     for (table, node_lines), name in zip(fast_lines, (e.body_names[n][1] for n in program.workflows)):
@@ -348,7 +348,7 @@ def generate_source(program: Program, plan: ModulePlan, header: list[str], docst
     main = ast.If(test=ast.Compare(left=load("__name__"), ops=[ast.Eq()], comparators=[const("__main__")]),
                   body=[ast.Expr(value=call(ctx.helper_attr("main"), [mains]))], orelse=[])
     head = text
-    text = format_source(head + "\n" + _render(tables, "\n") + "\n\n\n" + _render([main]) + "\n")
+    text = format_source(head + "\n" + _render(tables, "\n") + "\n\n\n" + _render([main]) + "\n", plan.output)
     if not text.startswith(head):  # pragma: no cover - ruff formats top-level statements independently
         raise GenerationError("internal error: formatting the line tables moved the generated bodies")
     try:

@@ -29,3 +29,4 @@ class ModulePlan:
     root_from_output: str  # the source root relative to the generated module's directory
     hashes: dict[str, str]  # source file (relative to the root) -> sha256
     deferred: tuple[DeferredWorkflow, ...] = ()  # workflows traced at run time (see flowgen.runtime.deferred)
+    output: str | None = None  # where the module is written: its project's ruff configuration formats it

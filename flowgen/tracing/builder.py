@@ -7,6 +7,7 @@ returns Promises instead of running.
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any, Protocol
 
@@ -14,7 +15,7 @@ from flowgen.errors import PromiseError, SourceLocation, WiringError
 from flowgen.ir import refs
 from flowgen.ir.codec import to_json
 from flowgen.ir.compat import comparable, is_assignable, variant_of, wiring_hint
-from flowgen.ir.construct import construct
+from flowgen.ir.construct import construct, construct_exact
 from flowgen.ir.model import (
     Binding,
     DictBinding,
@@ -34,12 +35,17 @@ from flowgen.ir.model import (
 )
 from flowgen.ir.types import DictType, ListType, PrimitiveType, TypeSpec, UnionType, render_type
 from flowgen.ir.values import TypeMismatch, checker
-from flowgen.tracing.callsite import user_location, user_span
+from flowgen.tracing.callsite import user_location, user_span, user_span_from
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise, _Scope
 
 __all__ = ["Callee", "GraphBuilder", "bind_arguments", "comparable", "current_builder", "literal_for_condition"]
 
 _local = threading.local()
+
+# add_call and _promise spell these models' fields in declaration order (serialization follows it).
+assert list(NodeOutputRef.model_fields) == ["kind", "node", "output", "path"]
+assert list(TaskNode.model_fields) == list(DynamicNode.model_fields) == [
+    "id", "call_site", "upstream", "kind", "task", "inputs"]
 
 
 class Callee(Protocol):
@@ -136,10 +142,23 @@ def _contains_promise(value: Any) -> bool:
 _SAME_IN_JSON = {"str": str, "int": int, "bool": bool}
 
 
+# Literals of exact JSON scalars, shared (IR objects are frozen): a loop over a string's
+# characters makes 52 distinct literals, not one per call. Keyed by the target type's identity
+# (kept alive by the entry) and the value; bounded, and short strings only.
+_literals: dict[tuple[int, Any], tuple[TypeSpec, LiteralBinding]] = {}
+
+
 def literal_binding(value: Any, target: TypeSpec) -> LiteralBinding:
     """A constant as a literal of the type it feeds (raises TypeMismatch)."""
     if type(target) is PrimitiveType and type(value) is _SAME_IN_JSON.get(target.name):
-        return construct(LiteralBinding, type=target, value=value)  # already valid, already JSON
+        key = (id(target), value)
+        hit = _literals.get(key)
+        if hit is not None and hit[0] is target:
+            return hit[1]
+        binding = construct(LiteralBinding, type=target, value=value)  # already valid, already JSON
+        if len(_literals) < 100_000 and (type(value) is not str or len(value) <= 64):
+            _literals[key] = (target, binding)
+        return binding
     return construct(LiteralBinding, type=target, value=to_json(checker(target)(value), target))
 
 
@@ -320,7 +339,7 @@ class GraphBuilder:
         if extra is not None:  # a launch plan's fixed and default inputs
             inputs.update(extra(set(inputs)))
         node_id = self.next_id()
-        call_site = user_span(2)
+        call_site = user_span_from(sys._getframe(2))  # the caller of the entity's __call__, if it is the user
         if callee.kind == "workflow":
             program = callee.compile_program()
             self.workflows.update(program.workflows)
@@ -332,8 +351,14 @@ class GraphBuilder:
             )
         else:
             self.tasks[callee.name] = callee.spec()
-            cls = DynamicNode if callee.kind == "dynamic" else TaskNode
-            node = construct(cls, id=node_id, call_site=call_site, upstream=(), task=callee.name, inputs=inputs)
+            fields = {"id": node_id, "call_site": call_site, "upstream": (), "kind": "task", "task": callee.name,
+                      "inputs": inputs}
+            given = {"id", "call_site", "upstream", "task", "inputs"}
+            if callee.kind == "dynamic":
+                fields["kind"] = "dynamic"
+                node = construct_exact(DynamicNode, fields, given)
+            else:
+                node = construct_exact(TaskNode, fields, given)
         self.append(node)
         return self.outputs_of(node_id, interface, callee.kind + " " + callee.name)
 
@@ -371,7 +396,8 @@ class GraphBuilder:
         return tuple(promises)
 
     def _promise(self, node_id: str, name: str, type_: TypeSpec, what: str) -> Promise:
-        ref = construct(NodeOutputRef, node=node_id, output=name, path=())
+        ref = construct_exact(NodeOutputRef, {"kind": "output", "node": node_id, "output": name, "path": ()},
+                              {"node", "output", "path"})
         origin = ("output '", name, "' of ", what, " (node ", node_id, ")")
         return Promise(ref, type_, origin, self.scope, node_id)
 

@@ -12,7 +12,8 @@ from types import CodeType, FrameType
 from flowgen.errors import SourceLocation
 from flowgen.ir.model import SourceSpan
 
-__all__ = ["construct_at", "expression_at", "instruction_at", "user_frame", "user_location", "user_span"]
+__all__ = ["construct_at", "expression_at", "instruction_at", "user_frame", "user_location", "user_span",
+           "user_span_from"]
 
 _FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # Caches are keyed by the code object's *identity*: code objects compare equal across files
@@ -75,8 +76,27 @@ _spans: dict[tuple[int, int], tuple[CodeType, SourceSpan]] = {}
 def user_span(depth: int = 2) -> SourceSpan | None:
     """The user's call site as IR data; one shared object per (code, instruction)."""
     frame = user_frame(depth)
-    if frame is None:
-        return None
+    return None if frame is None else _span(frame)
+
+
+def user_span_from(frame: FrameType | None) -> SourceSpan | None:
+    """:func:`user_span` when the caller knows a frame at or inside the user's: the walk outwards
+    starts there (a task call traced from user code: no frame to skip at all)."""
+    while frame is not None:
+        code = frame.f_code
+        hit = _internal_code.get(id(code))
+        if hit is not None and hit[0] is code:
+            internal = hit[1]
+        else:
+            internal = _is_internal(code.co_filename)
+            _internal_code[id(code)] = (code, internal)
+        if not internal:
+            return _span(frame)
+        frame = frame.f_back
+    return None
+
+
+def _span(frame: FrameType) -> SourceSpan:
     code = frame.f_code
     key = (id(code), frame.f_lasti)
     hit = _spans.get(key)
