@@ -2,12 +2,17 @@
 
 This is the unit an executor runs (in-process, on a thread, in another
 process, on a Dask worker): plain inputs in, plain outputs out.
+
+A task with ``timeout=`` runs each attempt in a child process that is killed at the
+deadline (:mod:`flowgen.runtime.stoppable`), on every executor and in generated code:
+an attempt that timed out is dead before its retry starts or its error is raised.
+A child that dies (``os._exit``, a signal, out of memory) fails the attempt with a
+TaskError that says how it ended.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +22,7 @@ from flowgen.ir.model import TaskSpec
 from flowgen.runtime.boundary import attach_output_hashes, deliver_inputs, prepare_inputs, split_outputs
 from flowgen.runtime.cache import cache_enabled, cache_key, cacheable, get_store
 from flowgen.runtime.decks import save_decks
+from flowgen.runtime.stoppable import AttemptTimedOut, ProcessDied, call_in_child
 from flowgen.runtime.task_context import (
     current_execution,
     missing_secrets,
@@ -26,31 +32,7 @@ from flowgen.runtime.task_context import (
     uses_context,
 )
 
-__all__ = ["TaskOutcome", "call_with_policy", "execute_task", "task_failure"]
-
-
-class _Timeout(Exception):
-    """Our own timeout (a TimeoutError raised by the task body is an ordinary failure)."""
-
-
-def _call_with_timeout(fn: Callable[..., Any], kwargs: dict[str, Any], seconds: float) -> Any:
-    """Run ``fn`` on a daemon thread and stop waiting after ``seconds`` (the run never hangs)."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = fn(**kwargs)
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True, name="flowgen-task")
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise _Timeout
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+__all__ = ["TaskOutcome", "call_with_policy", "execute_task", "process_died", "task_failure"]
 
 
 def call_with_policy(
@@ -73,8 +55,8 @@ def call_with_policy(
         try:
             if timeout is None:
                 return fn(**kwargs), attempt
-            return _call_with_timeout(fn, kwargs, timeout), attempt
-        except _Timeout:
+            return call_in_child(fn, kwargs, timeout), attempt
+        except AttemptTimedOut:
             if attempt <= retries:
                 continue
             facts = describe()
@@ -90,7 +72,19 @@ def call_with_policy(
         except Exception as exc:
             if attempt <= retries:
                 continue
+            if isinstance(exc, ProcessDied):
+                raise process_died(exc.what, attempt, describe()) from None
             raise task_failure(exc, attempt, describe()) from exc
+
+
+def process_died(what: str, attempts: int, facts: dict[str, Any]) -> TaskError:
+    """The located error for a task whose process ended without an answer; ``what`` says how
+    (``the process running it exited with code 3``)."""
+    facts = dict(facts)
+    err = TaskError(f"{facts.pop('what')} failed" + (f" after {attempts} attempts" if attempts > 1 else "")
+                    + f": {what}", **facts)
+    err.attempts = attempts
+    return err
 
 
 def task_failure(exc: Exception, attempts: int, facts: dict[str, Any]) -> TaskError:
@@ -116,6 +110,9 @@ def user_traceback(exc: BaseException) -> str:
     Kept on the TaskError as a string, so it survives the trip back from a worker process
     or a Dask worker (a traceback object does not pickle).
     """
+    carried = getattr(exc, "_flowgen_traceback", None)  # made where the body ran (a timeout's child)
+    if isinstance(carried, str):
+        return carried
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if not os.path.abspath(f.filename).startswith(_FLOWGEN_DIR)]
     text = "".join(traceback.format_list(frames)) if frames else ""
