@@ -84,16 +84,19 @@ def describe_exit(status: int | None = None, *, exitcode: int | None = None) -> 
     return f"exited with code {exitcode}"
 
 
-def call_in_child(fn: Callable[..., Any], kwargs: dict[str, Any], seconds: float) -> Any:
+def call_in_child(
+    fn: Callable[..., Any], kwargs: dict[str, Any], seconds: float, traceback_text: Callable[[BaseException], str]
+) -> Any:
     """``fn(**kwargs)`` in a forked child; raises :class:`AttemptTimedOut` once ``seconds`` have passed
-    (the child is dead by then), :class:`ProcessDied` if it died, or the exception the body raised."""
+    (the child is dead by then), :class:`ProcessDied` if it died, or the exception the body raised,
+    carrying ``traceback_text(exc)`` (made in the child) as ``exc._flowgen_traceback``."""
     state = getattr(fn, "state", None)
     _find_prctl()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child (coverage does not follow os._exit)
         os.close(read_end)
-        _child(fn, kwargs, write_end, state)
+        _child(fn, kwargs, write_end, state, traceback_text)
     os.close(write_end)
     with contextlib.suppress(OSError):
         os.setpgid(pid, pid)  # also done in the child: whichever runs first
@@ -156,7 +159,9 @@ def _kill(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _child(fn: Callable[..., Any], kwargs: dict[str, Any], fd: int, state: Any) -> None:  # pragma: no cover
+def _child(  # pragma: no cover
+    fn: Callable[..., Any], kwargs: dict[str, Any], fd: int, state: Any, traceback_text: Callable[[BaseException], str]
+) -> None:
     code = 0
     try:
         with contextlib.suppress(OSError):
@@ -166,7 +171,7 @@ def _child(fn: Callable[..., Any], kwargs: dict[str, Any], fd: int, state: Any) 
         try:
             outcome: tuple[Any, ...] = ("ok", fn(**kwargs))
         except BaseException as exc:  # everything goes back to the parent
-            outcome = ("error", _portable(exc))
+            outcome = ("error", _portable(exc, traceback_text))
         outcome += (dict(state) if isinstance(state, dict) else {},)
         try:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
@@ -193,12 +198,10 @@ def _child(fn: Callable[..., Any], kwargs: dict[str, Any], fd: int, state: Any) 
         os._exit(code)
 
 
-def _portable(exc: BaseException) -> BaseException:
-    """The exception with its traceback as text (what ``user_traceback`` shows), ready to pickle."""
-    from flowgen.runtime.task_call import user_traceback
-
+def _portable(exc: BaseException, traceback_text: Callable[[BaseException], str]) -> BaseException:
+    """The exception with its traceback as text, ready to pickle."""
     try:
-        exc._flowgen_traceback = user_traceback(exc)  # type: ignore[attr-defined]
+        exc._flowgen_traceback = traceback_text(exc)  # type: ignore[attr-defined]
         pickle.dumps(exc)
         return exc
     except Exception:  # an exception that does not pickle: keep its type name and text

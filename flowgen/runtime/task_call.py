@@ -55,7 +55,7 @@ def call_with_policy(
         try:
             if timeout is None:
                 return fn(**kwargs), attempt
-            return call_in_child(fn, kwargs, timeout), attempt
+            return call_in_child(fn, kwargs, timeout, user_traceback), attempt
         except AttemptTimedOut:
             if attempt <= retries:
                 continue

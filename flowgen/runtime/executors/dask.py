@@ -19,7 +19,15 @@ Decisions
 * **Lost workers.** A worker that dies takes its running calls and the data it
   held with it; the scheduler reruns them elsewhere from the graph it keeps, as
   long as the driver holds the futures, which it does for the whole run. So a
-  run survives killed workers (up to Dask's ``allowed-failures`` per call).
+  run survives killed workers. The run's inputs are a call too (``put``), not
+  scattered data, so that they can be recomputed as well.
+* **A call that kills its worker** (``os._exit``, a signal, out of memory) would
+  kill every worker it is retried on. Our local clusters allow one such death per
+  call (``allowed-failures=1``: a worker killed from outside does not fail the
+  run; the second death of the same call does), then Dask's ``KilledWorker``
+  becomes the call's TaskError: its node, its task and how the process ended. The
+  exit code comes from the cluster's nannies, which run in the driver's process
+  (:class:`_Nanny` notes it); on a remote cluster the error says it is unknown.
 * **Retries.** A task's ``retries`` run inside the worker call, through the same
   ``call_with_policy`` as on every other executor, not through Dask's
   ``retries=``: Dask would also retry flowgen's own validation errors (which
@@ -48,9 +56,13 @@ from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from distributed import Client, Future, LocalCluster, Semaphore
+import dask
+from distributed import Client, Future, LocalCluster, Nanny, Semaphore
+from distributed.scheduler import KilledWorker
 
-from flowgen.runtime.executors.base import Executor, Handle
+from flowgen.runtime.executors.base import Executor, Handle, _identity
+from flowgen.runtime.executors.units import process_died_error, task_of
+from flowgen.runtime.stoppable import describe_exit
 
 __all__ = ["DaskExecutor", "dask_setup"]
 
@@ -68,6 +80,7 @@ class DaskExecutor(Executor):
         self._owns_client = client is None
         self._cluster: LocalCluster | None = None
         self._semaphore: Semaphore | None = None
+        self._steps: dict[str, Any] = {}  # key -> the task step it runs (task_of), to name a KilledWorker
 
     @property
     def client(self) -> Client:
@@ -87,10 +100,10 @@ class DaskExecutor(Executor):
         cpus = os.cpu_count() or 1
         slots = self.max_parallelism or cpus
         workers = self._n_workers or min(slots, cpus)
-        with _sigint_deferred():
+        with _sigint_deferred(), dask.config.set({"distributed.scheduler.allowed-failures": 1}):
             self._cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=max(1, math.ceil(slots / workers)), processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR, preload=[__name__],
+                dashboard_address=":0", silence_logs=logging.ERROR, preload=[__name__], worker_class=_Nanny,
             )
             self._client = Client(self._cluster)
 
@@ -109,13 +122,20 @@ class DaskExecutor(Executor):
 
     # -- calls --------------------------------------------------------------------------------
     def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> Handle:
+        step = task_of(fn, args)
+        if step is not None:
+            steps = self._steps
+            if len(steps) >= _STEPS_KEPT:  # forget the older half (their runs are long over)
+                for old in list(steps)[: _STEPS_KEPT // 2]:
+                    del steps[old]
+            steps[key] = step
         if self._semaphore is not None:
             return self.client.submit(_bounded, self._semaphore, fn, *args, key=key, pure=False)
         return self.client.submit(fn, *args, key=key, pure=False)
 
     def put(self, value: Any) -> Handle:
-        # On every worker: a value one worker held would pull every task that reads it there.
-        return self.client.scatter([value], hash=False, broadcast=True)[0]
+        # A call, not scattered data: Dask recomputes it if the workers holding it die.
+        return self.client.submit(_identity, value, key=f"flowgen_inputs-{uuid.uuid4().hex[:16]}", pure=False)
 
     def is_handle(self, obj: Any) -> bool:
         return isinstance(obj, Future)
@@ -129,7 +149,22 @@ class DaskExecutor(Executor):
             return None
         if status == "cancelled":
             return CancelledError(f"dask cancelled {handle.key}")
-        return handle.exception()  # type: ignore[no-any-return]
+        error = handle.exception()
+        if isinstance(error, KilledWorker):
+            return self._killed(error)
+        return error  # type: ignore[no-any-return]
+
+    def _killed(self, error: KilledWorker) -> BaseException:
+        """Dask's KilledWorker as the TaskError of the call that killed its workers."""
+        address = error.last_worker.address
+        exitcode = _exits.get(address)
+        ended = describe_exit(exitcode=exitcode) if exitcode is not None else "died (its exit code is not known here)"
+        deaths = error.allowed_failures + 1
+        how = f"the Dask worker process running it {ended}" + (f" ({deaths} workers died running it)"
+                                                               if deaths > 1 else "")
+        failure = process_died_error(self._steps.get(str(error.task)), how)
+        failure.__cause__ = error
+        return failure
 
     def gather(self, handles: Sequence[Handle]) -> list[Any]:
         return list(self.client.gather(list(handles)))
@@ -137,6 +172,20 @@ class DaskExecutor(Executor):
     def cancel(self, handles: Sequence[Handle]) -> None:
         if self._client is not None and handles:
             self._client.cancel(list(handles))
+
+
+_STEPS_KEPT = 200_000
+_exits: dict[str, int] = {}  # worker address -> how its process last ended (local clusters, see _Nanny)
+
+
+class _Nanny(Nanny):
+    """The nanny of a local cluster's worker (it runs in the driver's process): notes how the worker
+    process ended, which Dask itself only logs."""
+
+    def _on_worker_exit_sync(self, exitcode: int) -> None:
+        if self.worker_address is not None:
+            _exits[self.worker_address] = exitcode
+        super()._on_worker_exit_sync(exitcode)
 
 
 def _bounded(semaphore: Semaphore, fn: Callable[..., Any], *args: Any) -> Any:

@@ -9,18 +9,34 @@ Results come back to the driver, which is the only place a process pool can
 send them. The default size is the number of CPUs. On cancel, queued calls are
 dropped and the workers are terminated, so running calls stop too; workers
 ignore SIGINT, so a Ctrl-C on the terminal is handled once, by the driver.
+
+**A worker that dies** (``os._exit``, a signal, the out-of-memory killer) breaks a
+``ProcessPoolExecutor``: every call in it fails with ``BrokenProcessPool``, which
+names nothing. So each call first writes its serial number to a small file named
+by its worker's pid (about 20 us); when the pool breaks, the dead worker's file
+names the call it was running, and every call of that pool fails with that call's
+TaskError: its node, its task and how the process ended (``exited with code 3``,
+``was killed by SIGKILL (9)``). The next call starts a fresh pool. Work finished
+before stays finished (and cached).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
+from flowgen.errors import FlowgenError
 from flowgen.runtime.executors.local import LocalExecutor
+from flowgen.runtime.executors.units import process_died_error, task_of
+from flowgen.runtime.stoppable import describe_exit
 
 __all__ = ["ProcessExecutor"]
 
@@ -34,14 +50,22 @@ class ProcessExecutor(LocalExecutor):
         super().__init__(max_parallelism)
         self.size = max_parallelism or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
+        self._records: str | None = None  # the folder of "what each worker runs" files
+        self._serial = itertools.count()
+        self._calls: dict[int, Any] = {}  # running or queued call -> its task step (task_of), if any
+        self._broken: dict[int, FlowgenError] = {}  # id(pool) -> the error of the call that broke it
 
     def start(self) -> None:
         with self._lock:
-            if self._pool is None:
+            if self._pool is None or getattr(self._pool, "_broken", False):
+                if self._pool is not None:
+                    self._pool.shutdown(wait=False)
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(_PRELOAD)
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context,
                                                  initializer=_ignore_sigint)
+            if self._records is None:
+                self._records = tempfile.mkdtemp(prefix="flowgen-workers-")
             self._closed = False
 
     def warm_up(self) -> None:
@@ -52,15 +76,66 @@ class ProcessExecutor(LocalExecutor):
             f.result()
 
     def _launch(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any]:
-        if self._pool is None:
+        pool = self._pool
+        if pool is None or getattr(pool, "_broken", False):
             self.start()
-        assert self._pool is not None
-        return self._pool.submit(fn, *args)
+            pool = self._pool
+        assert pool is not None and self._records is not None
+        call = next(self._serial)
+        self._calls[call] = task_of(fn, args)
+        processes = getattr(pool, "_processes", None) or {}
+        outer: Future[Any] = Future()
+        inner = pool.submit(_tracked, self._records, call, fn, *args)
+        inner.add_done_callback(lambda done: self._settle(call, done, outer, pool, processes))
+        return outer
+
+    def _settle(self, call: int, inner: Future[Any], outer: Future[Any], pool: ProcessPoolExecutor,
+                processes: dict[int, Any]) -> None:
+        step = self._calls.pop(call, None)
+        if inner.cancelled():
+            outer.cancel()
+            return
+        error = inner.exception()
+        if isinstance(error, BrokenProcessPool) and pool is self._pool:
+            error = self._why_broken(pool, processes, call, step)
+        if error is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(inner.result())
+
+    def _why_broken(self, pool: ProcessPoolExecutor, processes: dict[int, Any], call: int, step: Any
+                    ) -> FlowgenError:
+        """The error of the call whose worker died (the pool calls this while the others still run)."""
+        with self._lock:
+            known = self._broken.get(id(pool))
+            if known is not None:
+                return known
+            error: FlowgenError | None = None
+            for pid, process in list(processes.items()):
+                if process.exitcode is None:
+                    continue
+                ended = describe_exit(exitcode=process.exitcode)
+                culprit = _recorded(self._records, pid)
+                if culprit == call:
+                    error = process_died_error(step, f"the worker process running it {ended}")
+                elif culprit is not None and culprit in self._calls:
+                    error = process_died_error(self._calls[culprit], f"the worker process running it {ended}")
+                else:
+                    error = FlowgenError(f"a worker process of the processes executor {ended} between tasks")
+                break
+            if error is None:
+                error = FlowgenError("a worker process of the processes executor ended abruptly")
+            self._broken[id(pool)] = error
+            return error
 
     def shutdown(self, cancel: bool = False) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
+            records, self._records = self._records, None
             self._closed = True
+            self._broken.clear()
+        if records is not None:
+            shutil.rmtree(records, ignore_errors=True)
         if pool is None:
             return
         if cancel:
@@ -74,6 +149,21 @@ class ProcessExecutor(LocalExecutor):
                 process.join(timeout=5)
         else:
             pool.shutdown(wait=True)
+
+
+def _tracked(records: str, call: int, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in a worker, after noting which call this worker runs (read if it dies)."""
+    with open(os.path.join(records, str(os.getpid())), "w") as f:
+        f.write(str(call))
+    return fn(*args)
+
+
+def _recorded(records: str | None, pid: int) -> int | None:
+    try:
+        with open(os.path.join(records or "", str(pid))) as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return None
 
 
 def _ignore_sigint() -> None:

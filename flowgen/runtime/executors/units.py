@@ -41,7 +41,7 @@ from flowgen.runtime.boundary import check_outputs, prepare_inputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.mapping import collect_items, item_inputs, mapped_length
-from flowgen.runtime.task_call import execute_task
+from flowgen.runtime.task_call import execute_task, process_died
 
 __all__ = [
     "INPUTS",
@@ -59,7 +59,9 @@ __all__ = [
     "map_count",
     "map_item",
     "prepare",
+    "process_died_error",
     "run_task",
+    "task_of",
 ]
 
 INPUTS = "<inputs>"
@@ -247,3 +249,24 @@ def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
             results.append(item[out_name] if out_name else None)
     facts = _facts(task.workflow, task.path, spec.name, task.call_site)
     return {"o0": collect_items(spec.name, task.path, results, errors, unit.min_success_ratio, facts)}
+
+
+def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[TaskUnit, str] | None:
+    """The task unit and node path a step runs (``run_task``, a ``map_item``), or None for other steps.
+    Executors keep this much of a call (never its inputs) to name it if its process dies."""
+    if fn is run_task:
+        return args[0], args[0].path
+    if fn is map_item:
+        return args[0].task, f"{args[0].task.path}[{args[1]}]"
+    return None
+
+
+def process_died_error(step: tuple[TaskUnit, str] | None, how: str) -> FlowgenError:
+    """The error of a step whose worker process died running it: the task and node (when the step
+    runs one) and ``how`` (``the process running it exited with code 3``)."""
+    if step is None:
+        return FlowgenError(f"a flowgen step failed: {how}")
+    unit, path = step
+    spec = unit.spec
+    facts = _facts(unit.workflow, path, spec.name, unit.call_site)
+    return process_died(how, 1, {"what": f"task {spec.name} (node {path} of {unit.workflow})", **facts})
