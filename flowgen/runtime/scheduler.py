@@ -38,6 +38,7 @@ Ctrl-C does the same with ``KeyboardInterrupt``; what finished stays finished
 
 from __future__ import annotations
 
+import functools
 import itertools
 import queue
 import time
@@ -71,12 +72,14 @@ from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.bindings import task_function as _task_function
 from flowgen.runtime.events import listen, observed, stamps_of, topic, unlisten
 from flowgen.runtime.executors.base import Executor, Handle
+from flowgen.runtime.executors.fusion import fuse_groups
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.executors.units import (
     INPUTS,
     BranchUnit,
     CacheSettings,
     CollectUnit,
+    FusedUnit,
     MapUnit,
     PrepareUnit,
     TaskUnit,
@@ -85,7 +88,9 @@ from flowgen.runtime.executors.units import (
     map_collect,
     map_count,
     map_item,
+    plan_inputs,
     prepare,
+    run_fused,
     run_task,
 )
 from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
@@ -159,8 +164,21 @@ class _Graph:
         for node in nodes:
             self.consumed.update(node_sources(node))
         self._plan_release(nodes, output_sources)
+        fused: dict[str, list[TaskNode]] = {}  # a fused group's last node -> the group (executors/fusion.py)
+        # Fusion when nobody listens: an event stream reports each node's own start and end.
+        if driver.executor.fuses and driver._relay is None:
+            own = {node.id: node for node in nodes}
+            for ids in fuse_groups(nodes, output_sources):
+                fused[ids[-1]] = [n for n in (own[i] for i in ids) if isinstance(n, TaskNode)]
+        members = {n.id for group in fused.values() for n in group}
         for node in nodes:
-            self.when_ready(node_sources(node), lambda node=node: driver.start_node(self, node))
+            group = fused.get(node.id)
+            if group is not None:
+                inside = {n.id for n in group}
+                outside = [s for n in group for s in node_sources(n) if s not in inside]
+                self.when_ready(outside, functools.partial(driver.start_group, self, group))
+            elif node.id not in members:
+                self.when_ready(node_sources(node), functools.partial(driver.start_node, self, node))
         done = on_outputs or self._on_outputs
         self.when_ready(output_sources, lambda: done(self, outputs))
 
@@ -456,6 +474,44 @@ class ParallelDriver:
             if self._relay is not None:
                 self._relay.fail(exc, path)
             raise
+
+    def start_group(self, g: _Graph, nodes: list[TaskNode]) -> None:
+        """Task nodes fused into one call (executors/fusion.py; only when no observer listens): its
+        handle is the last node's."""
+        root = nodes[-1]
+        path = g.prefix + root.id
+        specs: dict[str, int] = {}
+        members = []
+        for node in nodes:
+            index = specs.setdefault(node.task, len(specs))
+            site = node.call_site
+            members.append((node.id, g.prefix + node.id, index, plan_inputs(node.inputs),
+                            (site.file, site.line, site.column) if site is not None else None))
+        own = {node.id for node in nodes}
+        ids = tuple(i for i in _ids([b for n in nodes for b in n.inputs.values()],
+                                    [u for n in nodes for u in n.upstream]) if i not in own)
+        spec_list = tuple(g.tasks[name] for name in specs)
+        unit = FusedUnit(spec_list, tuple(self._function(spec) for spec in spec_list), tuple(members), g.spec.name,
+                         self._cache, ids)
+        handle = self.submit(_group(g.tasks[root.task]), path, run_fused, unit, *g.args(ids))
+        g.set_handle(root.id, handle)
+        self.watch_node(g, root, handle, self._reported_group(g, nodes), f"node {path} of {g.spec.name}")
+        for node in nodes:
+            g.started(node.id)
+
+    def _reported_group(self, g: _Graph, nodes: list[TaskNode]) -> Callable[[Handle], None]:
+        """Note each node of a fused group finished (and which the cache served, where that is known)."""
+        executor = self.executor
+        interpreter = self.interpreter
+
+        def report(handle: Handle) -> None:
+            now = time.perf_counter()
+            fused = getattr(executor.local_value(handle), "fused", None) or ()
+            for node in nodes:
+                g.finished[node.id] = now
+            interpreter.cached_nodes.extend(path for path, _, cached, *_ in fused if cached)
+
+        return report
 
     def _reported(self, g: _Graph, node: Node, started: float, ids: tuple[str, ...] | None = None
                   ) -> Callable[[Handle], None]:

@@ -44,6 +44,8 @@ class Executor(ABC):
     parallel: ClassVar[bool] = True
     callbacks_are_cheap: ClassVar[bool] = True
     """Whether hearing about every call's completion costs little (the driver then watches all)."""
+    fuses: bool = False
+    """Whether the driver runs narrow groups of task nodes as one call each (executors/fusion.py)."""
 
     def __init__(self, max_parallelism: int | None = None) -> None:
         if max_parallelism is not None and (isinstance(max_parallelism, bool) or max_parallelism < 1):

@@ -50,6 +50,7 @@ import math
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
@@ -72,8 +73,9 @@ class DaskExecutor(Executor):
     callbacks_are_cheap: ClassVar[bool] = False  # each is a coroutine on the scheduler's event loop
 
     def __init__(self, max_parallelism: int | None = None, *, address: str | None = None,
-                 client: Client | None = None, n_workers: int | None = None) -> None:
+                 client: Client | None = None, n_workers: int | None = None, fuse: bool = True) -> None:
         super().__init__(max_parallelism)
+        self.fuses = fuse
         self.address = address
         self._n_workers = n_workers
         self._client: Client | None = client
@@ -158,6 +160,10 @@ class DaskExecutor(Executor):
         """Dask's KilledWorker as the TaskError of the call that killed its workers."""
         address = error.last_worker.address
         exitcode = _exits.get(address)
+        deadline = time.monotonic() + _EXIT_WAIT
+        while exitcode is None and self._cluster is not None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the scheduler may hear of the death before the nanny has reaped the process
+            exitcode = _exits.get(address)
         ended = describe_exit(exitcode=exitcode) if exitcode is not None else "died (its exit code is not known here)"
         deaths = error.allowed_failures + 1
         how = f"the Dask worker process running it {ended}" + (f" ({deaths} workers died running it)"
@@ -175,6 +181,7 @@ class DaskExecutor(Executor):
 
 
 _STEPS_KEPT = 200_000
+_EXIT_WAIT = 5.0  # seconds to wait for a local nanny to report how its worker process ended
 _exits: dict[str, int] = {}  # worker address -> how its process last ended (local clusters, see _Nanny)
 
 

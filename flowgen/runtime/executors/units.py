@@ -21,6 +21,8 @@ step                   what it returns
 ``map_count``          the number of ``map_task`` items (lengths checked)
 ``map_item``           one item's outputs (or its failure, when some may fail)
 ``map_collect``        the ``map_task`` node's outputs
+``run_fused``          the last task's outputs, after running a fused group of
+                       task nodes one after the other (:mod:`.fusion`)
 =====================  ==========================================================
 """
 
@@ -33,7 +35,17 @@ from typing import Any
 
 import flowgen.data.store as store
 from flowgen.errors import FlowgenError
-from flowgen.ir.model import Binding, Condition, Interface, SourceSpan, TaskSpec
+from flowgen.ir.model import (
+    Binding,
+    Condition,
+    InputRef,
+    Interface,
+    LiteralBinding,
+    NodeOutputRef,
+    SourceSpan,
+    TaskSpec,
+)
+from flowgen.ir.types import PrimitiveType
 from flowgen.runtime import cache, task_context
 from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import resolver as _resolver
@@ -58,11 +70,15 @@ __all__ = [
     "map_collect",
     "map_count",
     "map_item",
+    "plan_inputs",
     "prepare",
     "process_died_error",
+    "run_fused",
     "run_task",
     "task_of",
 ]
+
+_JSON_NATIVE = frozenset({"str", "int", "bool", "none"})  # literals whose JSON is the value (as in bindings)
 
 INPUTS = "<inputs>"
 """The id under which a step receives its graph's inputs."""
@@ -104,6 +120,7 @@ class TaskOutputs(dict[str, Any]):
     cached = False
     seconds = 0.0
     attempts = 1
+    fused: list[tuple[str, float, bool]] | None = None  # run_fused: (path, seconds, cached) of each member
 
 
 def _scope(ids: tuple[str, ...], deps: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -148,6 +165,75 @@ class TaskUnit:
 
 def run_task(unit: TaskUnit, *deps: Any) -> TaskOutputs:
     return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
+
+
+@dataclass(frozen=True, slots=True)
+class FusedUnit:
+    """Task nodes that run in one call, in this order (the last one's outputs are the call's).
+
+    Compact, because it crosses to a worker for every group: what the members share (their task
+    specs and functions, the workflow, the cache settings) is held once, and each member is
+    ``(node id, path, spec index, plan of its inputs, call site)``, its inputs planned by
+    :func:`plan_inputs` rather than pickled as IR objects. ``ids`` are what the group reads from
+    outside, as for a single task.
+    """
+
+    specs: tuple[TaskSpec, ...]
+    functions: tuple[ShippedFunction, ...]
+    members: tuple[tuple[str, str, int, tuple[tuple[Any, ...], ...], tuple[str, int, int] | None], ...]
+    workflow: str
+    cache: CacheSettings
+    ids: tuple[str, ...]
+
+
+def plan_inputs(bindings: dict[str, Binding]) -> tuple[tuple[Any, ...], ...]:
+    """A task node's bindings as plain tuples: ``(name, "o", node, output)`` for a node's output,
+    ``(name, "i", input)`` for a graph input, ``(name, "c", value)`` for a literal JSON already
+    holds, and ``(name, "b", binding)`` (resolved as anywhere else) for the rest."""
+    plan: list[tuple[Any, ...]] = []
+    for name, b in bindings.items():
+        if type(b) is NodeOutputRef and not b.path:
+            plan.append((name, "o", b.node, b.output))
+        elif type(b) is InputRef and not b.path:
+            plan.append((name, "i", b.name))
+        elif type(b) is LiteralBinding and isinstance(b.type, PrimitiveType) and b.type.name in _JSON_NATIVE:
+            plan.append((name, "c", b.value))
+        else:
+            plan.append((name, "b", b))
+    return tuple(plan)
+
+
+def _member_unit(unit: FusedUnit, member: tuple[Any, ...]) -> TaskUnit:
+    _, path, index, _, site = member
+    call_site = SourceSpan.model_construct(file=site[0], line=site[1], column=site[2]) if site else None
+    return TaskUnit(unit.specs[index], unit.functions[index], {}, (), unit.workflow, path, call_site, unit.cache)
+
+
+def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs:
+    """Each member as ``run_task`` would run it, its inputs read from the group's own results too.
+    The result carries ``fused``: each member's path, time and whether the cache served it."""
+    inputs, values = _scope(unit.ids, deps)
+    done: list[tuple[str, float, bool]] = []
+    outputs = TaskOutputs()
+    for member in unit.members:
+        node_id, path, _, plan, _ = member
+        task = _member_unit(unit, member)
+        kwargs: dict[str, Any] = {}
+        for step in plan:
+            kind = step[1]
+            if kind == "o":
+                kwargs[step[0]] = values[step[2]][step[3]]
+            elif kind == "c":
+                kwargs[step[0]] = step[2]
+            elif kind == "i":
+                kwargs[step[0]] = inputs[step[2]]
+            else:
+                kwargs[step[0]] = _resolver(step[2], task.describe)(inputs, values)
+        outputs = task.execute(kwargs, path)
+        values[node_id] = outputs
+        done.append((path, outputs.seconds, outputs.cached))
+    outputs.fused = done
+    return outputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,22 +337,28 @@ def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
     return {"o0": collect_items(spec.name, task.path, results, errors, unit.min_success_ratio, facts)}
 
 
-def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[TaskUnit, str] | None:
+def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The task unit and node path a step runs (``run_task``, a ``map_item``), or None for other steps.
     Executors keep this much of a call (never its inputs) to name it if its process dies."""
     if fn is run_task:
         return args[0], args[0].path
     if fn is map_item:
         return args[0].task, f"{args[0].task.path}[{args[1]}]"
+    if fn is run_fused:  # which member was running is not known: the group's last task stands for it
+        unit: FusedUnit = args[0]
+        last = _member_unit(unit, unit.members[-1])
+        return last, last.path, tuple(m[1] for m in unit.members[:-1])
     return None
 
 
-def process_died_error(step: tuple[TaskUnit, str] | None, how: str) -> FlowgenError:
+def process_died_error(step: tuple[Any, ...] | None, how: str) -> FlowgenError:
     """The error of a step whose worker process died running it: the task and node (when the step
     runs one) and ``how`` (``the process running it exited with code 3``)."""
     if step is None:
         return FlowgenError(f"a flowgen step failed: {how}")
-    unit, path = step
+    unit, path = step[0], step[1]
+    if len(step) > 2:
+        how += f" (it ran in one call with node(s) {', '.join(step[2])}, fused: any of them may have ended it)"
     spec = unit.spec
     facts = _facts(unit.workflow, path, spec.name, unit.call_site)
     return process_died(how, 1, {"what": f"task {spec.name} (node {path} of {unit.workflow})", **facts})

@@ -1,0 +1,89 @@
+"""Task fusion: which task nodes of a graph run together, as one executor call.
+
+On Dask every call costs the scheduler a few hundred microseconds, whatever the task
+does, so a graph of 10,000 trivial tasks is as slow as its bookkeeping. Dask's own graph
+optimisation (``dask.optimization.fuse``) answers with *fusion*: a task whose result only
+one other task reads runs inside that task's call. flowgen does the same on the IR,
+before submitting, with the same structural rule and no knowledge of task durations:
+
+* a task node ``m`` may join its reader ``n`` when ``m`` is a plain task node read by
+  exactly one node of the graph, ``n`` (also a task node), and by none of the graph's
+  outputs (so nothing outside the group ever needs ``m``'s own value);
+* ``n`` takes *all* of its joinable inputs' groups or none, and only while the merged
+  group stays narrow: ``size / height <= MAX_AVE_WIDTH`` (2), Dask's ``ave_width``. A chain
+  fuses (width 1), and so does a chain in which each step also reads one fresh leaf (the
+  reference example's ``update_list(freq, return_index(c))``, width 2); a node reading
+  many independent tasks (a gather of 64 sleeps) does not, so they still run in parallel.
+  The price of width 2: two independent tasks feeding one reader run one after the other.
+* a group holds at most ``MAX_GROUP`` nodes, so a long chain is a few calls, not one.
+
+The result is a list of groups (node ids in an order that runs them, the root last).
+A group of one is an ordinary call. What a fused call does is in
+:func:`flowgen.runtime.executors.units.run_fused`: each member runs through the same
+``TaskUnit.execute`` as an unfused call (validation, cache, retries, timeout, errors),
+so fusion changes where calls run, never what they produce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from flowgen.ir.model import Node, TaskNode
+from flowgen.runtime.bindings import node_sources
+
+__all__ = ["MAX_AVE_WIDTH", "MAX_GROUP", "fuse_groups"]
+
+MAX_AVE_WIDTH = 2.0
+MAX_GROUP = 512
+
+
+def fuse_groups(nodes: Sequence[Node], output_sources: Iterable[str]) -> list[list[str]]:
+    """The groups of two or more task nodes of ``nodes`` that run as one call each (see the module)."""
+    own = {node.id: node for node in nodes}
+    sources = {node.id: list(dict.fromkeys(node_sources(node))) for node in nodes}
+    readers: dict[str, int] = dict.fromkeys(output_sources, 1)
+    for node_id in own:
+        for source in sources[node_id]:
+            readers[source] = readers.get(source, 0) + 1
+    group: dict[str, list[str]] = {}  # a root's members, in running order
+    height: dict[str, int] = {}
+    for node in _topological(nodes, sources):
+        if type(node) is not TaskNode:
+            continue
+        joinable = [s for s in sources[node.id]
+                    if readers.get(s) == 1 and type(own.get(s)) is TaskNode and s in group]
+        size = 1 + sum(len(group[s]) for s in joinable)
+        tall = 1 + max((height[s] for s in joinable), default=0)
+        if joinable and size / tall <= MAX_AVE_WIDTH and size <= MAX_GROUP:
+            joinable.sort(key=lambda s: len(group[s]), reverse=True)
+            members = group.pop(joinable[0])  # extended in place: a long chain is not copied at each step
+            for s in joinable[1:]:
+                members += group.pop(s)
+            members.append(node.id)
+            group[node.id] = members
+            height[node.id] = tall
+        else:
+            group[node.id] = [node.id]
+            height[node.id] = 1
+    return [members for members in group.values() if len(members) > 1]
+
+
+def _topological(nodes: Sequence[Node], sources: dict[str, list[str]]) -> list[Node]:
+    """``nodes`` in an order where each comes after the nodes (of ``nodes``) it reads."""
+    own = {node.id: node for node in nodes}
+    waiting = {node.id: sum(1 for s in sources[node.id] if s in own) for node in nodes}
+    readers: dict[str, list[str]] = {}
+    for node in nodes:
+        for s in sources[node.id]:
+            if s in own:
+                readers.setdefault(s, []).append(node.id)
+    order: list[Node] = []
+    ready = [node.id for node in nodes if waiting[node.id] == 0]
+    while ready:
+        node_id = ready.pop()
+        order.append(own[node_id])
+        for reader in readers.get(node_id, ()):
+            waiting[reader] -= 1
+            if waiting[reader] == 0:
+                ready.append(reader)
+    return order
