@@ -81,3 +81,28 @@ def test_flowgen_run_reports_the_dead_worker_and_exits_1(tmp_path: Path, name: s
     assert done.returncode == 1, done.stderr
     assert "node n1" in done.stderr and "dies" in done.stderr and "exited with code 3" in done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+class Listening:
+    """An observer: the driver then stamps every step for the event stream (another code path)."""
+
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+
+    def node_started(self, path: str, node: object, **_: object) -> None:
+        pass
+
+    def node_finished(self, path: str, node: object, status: str, duration: float, **_: object) -> None:
+        if status == "failed":
+            self.failed.append(path)
+
+    def nodes_added(self, parent: str, count: int) -> None:
+        pass
+
+
+def test_a_dead_worker_is_named_with_an_observer_listening(executor: Executor, tmp_path: Path) -> None:
+    listening = Listening()
+    with pytest.raises(TaskError, match="exited with code 3") as info:
+        run(d.dies_second, executor=executor, observer=listening, folder=str(tmp_path), how="exit")
+    assert info.value.node == "n1" and info.value.task == d.dies.name
+    assert listening.failed == ["n1"]

@@ -51,6 +51,7 @@ from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import resolver as _resolver
 from flowgen.runtime.boundary import check_outputs, prepare_inputs
 from flowgen.runtime.conditions import evaluate
+from flowgen.runtime.events import observed
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.mapping import collect_items, item_inputs, mapped_length
 from flowgen.runtime.task_call import execute_task, process_died
@@ -340,6 +341,8 @@ def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
 def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The task unit and node path a step runs (``run_task``, a ``map_item``), or None for other steps.
     Executors keep this much of a call (never its inputs) to name it if its process dies."""
+    if fn is observed:  # stamped for the event stream: observed(run, key, step, *args)
+        return task_of(args[2], args[3:])
     if fn is run_task:
         return args[0], args[0].path
     if fn is map_item:
