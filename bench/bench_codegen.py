@@ -85,6 +85,18 @@ TARGET_BUILD_S = 5.0
 TARGET_IMPORT_S = 0.5
 TARGET_PEAK_MB = 200.0
 
+_BUILD_PROBE = """
+import resource, runpy, sys
+sys.argv = ["flowgen", "build", sys.argv[1], "--out", sys.argv[2]]
+try:
+    runpy.run_module("flowgen", run_name="__main__")
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+finally:
+    print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)
+"""
+
 _IMPORT_PROBE = """
 import resource, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -97,7 +109,6 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 def scale(sizes: list[int]) -> list[tuple[int, int, float, float, float, float]]:
     """(nodes, module bytes, build s, build peak MB, import s, import peak MB) per fan size."""
-    import resource
     import subprocess
 
     rows = []
@@ -109,13 +120,11 @@ def scale(sizes: list[int]) -> list[tuple[int, int, float, float, float, float]]
             with open(src, "w") as f:
                 f.write(FAN_SOURCE.format(n=n))
             out = os.path.join(tmp, "out")
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "flowgen", "build", src, "--out", out], check=True, env=env,
-                           cwd=ROOT, capture_output=True)
+            done = subprocess.run([sys.executable, "-c", _BUILD_PROBE, src, out], check=True, env=env, cwd=ROOT,
+                                  capture_output=True, text=True)
             build_s = time.perf_counter() - t
-            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            build_mb = after / 1024 if after > before else float("nan")  # children's high-water mark
+            build_mb = float(done.stderr.rsplit("PEAK ", 1)[1].split()[0])
             path = os.path.join(out, f"fan{n}_flowgen.py")
             size = os.path.getsize(path)
             env_import = dict(env)
