@@ -29,6 +29,7 @@ from flowgen.source_files import excluded
 from flowgen.static.checks import SYNTAX_ERROR
 from flowgen.static.diagnostics import Diagnostic
 from flowgen.static.positions import PositionIndex, top_level_lines, top_level_lines_slow
+from flowgen.static.skeleton import blank_task_bodies
 from flowgen.static.summary import ModuleSummary, summarize
 
 __all__ = ["DEFAULT_EXCLUDES", "ModuleFinder", "ParsedModule", "discover", "load_module", "root_of"]
@@ -129,8 +130,12 @@ def _too_large(path: str, size: int) -> Diagnostic:
                       f"file too large to check ({size:,} bytes; the limit is {MAX_SOURCE_BYTES:,})")
 
 
-def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | None, list[Diagnostic]]:
+def load_module(path: str, data: bytes | None = None, *,
+                task_bodies: bool = True) -> tuple[ParsedModule | None, list[Diagnostic]]:
     """Read, parse and summarise one file; problems come back as diagnostics, never raised.
+
+    Without ``task_bodies`` the bodies of ``@task`` functions are left out of the tree
+    (:mod:`flowgen.static.skeleton`): ``flowgen check`` never reads them.
 
     CPython's parser reads the file first: it is cheap, its syntax errors carry exact
     positions, and it refuses nesting deep enough to overflow LibCST's native parser
@@ -163,7 +168,7 @@ def load_module(path: str, data: bytes | None = None) -> tuple[ParsedModule | No
     except ValueError as err:  # null bytes
         return None, _syntax(path, 1, 0, str(err))
     try:
-        module = cst.parse_module(data)
+        module = cst.parse_module(data if task_bodies else blank_task_bodies(tree, data))
     except cst.ParserSyntaxError as exc:
         text = str(exc.message).strip()
         match = _AT.search(text)

@@ -151,11 +151,12 @@ def check_parsed(modules: Sequence[ParsedModule], project: Project) -> list[Diag
 
 
 def load_all(files: Iterable[str]) -> tuple[list[ParsedModule], list[Diagnostic]]:
+    """The files parsed for checking (task bodies left out, see :mod:`flowgen.static.skeleton`)."""
     modules: list[ParsedModule] = []
     found: list[Diagnostic] = []
     for path in files:
         try:
-            parsed, problems = load_module(path)
+            parsed, problems = load_module(path, task_bodies=False)
         except Exception as exc:
             parsed, problems = None, [internal_error(path, exc)]
         found.extend(problems)
