@@ -26,7 +26,7 @@ from mypy.nodes import ComparisonExpr, Expression, FuncDef
 from mypy.plugin import MethodContext
 from mypy.types import Type
 
-from flowgen.mypy_plugin import codes
+import flowgen.mypy_plugin.codes as codes
 from flowgen.mypy_plugin.messages import report, report_operator
 from flowgen.mypy_plugin.syntax import boolean_contexts, walk
 

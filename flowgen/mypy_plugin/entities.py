@@ -50,7 +50,8 @@ from mypy.types import (
     get_proper_type,
 )
 
-from flowgen.mypy_plugin import codes, names
+import flowgen.mypy_plugin.codes as codes
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.compat import is_wiring_compatible
 from flowgen.mypy_plugin.messages import report, show, show_pair
 from flowgen.mypy_plugin.rewrite import original_default

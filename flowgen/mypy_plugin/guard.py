@@ -30,7 +30,8 @@ from mypy.plugin import (
     MethodSigContext,
 )
 
-from flowgen.mypy_plugin import codes, names
+import flowgen.mypy_plugin.codes as codes
+import flowgen.mypy_plugin.names as names
 
 _C = TypeVar("_C", FunctionContext, MethodContext, FunctionSigContext, MethodSigContext, AttributeContext)
 _R = TypeVar("_R")

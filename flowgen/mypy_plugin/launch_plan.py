@@ -20,7 +20,7 @@ from mypy.nodes import ARG_NAMED, ARG_NAMED_OPT, ARG_OPT, ARG_POS, ArgKind, Dict
 from mypy.plugin import MethodContext
 from mypy.types import Instance, Parameters, Type, get_proper_type
 
-from flowgen.mypy_plugin import codes
+import flowgen.mypy_plugin.codes as codes
 from flowgen.mypy_plugin.entities import check_input
 from flowgen.mypy_plugin.messages import report
 

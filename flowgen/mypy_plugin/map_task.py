@@ -15,7 +15,8 @@ from mypy.plugin import FunctionContext
 from mypy.plugins.functools import partial_new_callback
 from mypy.types import Instance, NoneType, Parameters, Type, UnionType, get_proper_type
 
-from flowgen.mypy_plugin import codes, names
+import flowgen.mypy_plugin.codes as codes
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.entities import check_input
 from flowgen.mypy_plugin.messages import report
 from flowgen.mypy_plugin.types_util import flowgen_instance, is_instance_of

@@ -38,7 +38,7 @@ from mypy.types import (
     get_proper_type,
 )
 
-from flowgen.mypy_plugin import names
+import flowgen.mypy_plugin.names as names
 
 
 def analyze_input_marker(ctx: AnalyzeTypeContext) -> Type:

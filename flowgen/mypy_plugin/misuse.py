@@ -37,7 +37,7 @@ from mypy.nodes import CallExpr, ComparisonExpr, Expression, MemberExpr, StrExpr
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext
 from mypy.types import AnyType, FunctionLike, Instance, TupleType, Type, TypeOfAny, UnionType, get_proper_type
 
-from flowgen.mypy_plugin import codes
+import flowgen.mypy_plugin.codes as codes
 from flowgen.mypy_plugin.messages import report, report_operator, show
 from flowgen.mypy_plugin.types_util import contains_promise, promise_of
 

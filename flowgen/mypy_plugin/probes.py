@@ -72,7 +72,8 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext
 from mypy.types import TupleType, Type, get_proper_type
 
-from flowgen.mypy_plugin import codes, names
+import flowgen.mypy_plugin.codes as codes
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.conditions import BRANCHING_HINT, BRANCHING_MESSAGE
 from flowgen.mypy_plugin.messages import report, show
 from flowgen.mypy_plugin.rebind import statements

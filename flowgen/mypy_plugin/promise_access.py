@@ -27,7 +27,8 @@ from mypy.nodes import Expression, FuncDef, IntExpr, UnaryExpr, Var
 from mypy.plugin import AttributeContext, CheckerPluginInterface, MethodContext
 from mypy.types import AnyType, CallableType, Instance, LiteralType, TupleType, Type, TypeOfAny, get_proper_type
 
-from flowgen.mypy_plugin import codes, names
+import flowgen.mypy_plugin.codes as codes
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.messages import report, show
 from flowgen.mypy_plugin.types_util import is_instance_of, promise_of, promised, strip_optional
 

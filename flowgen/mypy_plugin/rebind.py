@@ -63,7 +63,7 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext
 from mypy.types import AnyType, Type, UnionType, get_proper_type
 
-from flowgen.mypy_plugin import names
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.scopes import body_kind
 from flowgen.mypy_plugin.types_util import call_result, promised
 

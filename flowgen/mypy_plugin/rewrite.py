@@ -72,7 +72,7 @@ from mypy.nodes import (
 )
 from mypy.types import AnyType, CallableType, NoneType, Type, TypeOfAny, UnboundType
 
-from flowgen.mypy_plugin import names
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.probes import add_probes
 from flowgen.mypy_plugin.rebind import widen_rebound_names
 from flowgen.mypy_plugin.walk import decorators

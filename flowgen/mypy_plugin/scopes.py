@@ -19,7 +19,7 @@ from mypy.nodes import (
 )
 from mypy.plugin import CheckerPluginInterface
 
-from flowgen.mypy_plugin import names
+import flowgen.mypy_plugin.names as names
 from flowgen.mypy_plugin.walk import decorators
 
 _index: dict[str, tuple[MypyFile, dict[FuncDef, str]]] = {}

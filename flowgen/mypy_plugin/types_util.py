@@ -16,7 +16,7 @@ from mypy.types import (
     get_proper_type,
 )
 
-from flowgen.mypy_plugin import names
+import flowgen.mypy_plugin.names as names
 
 
 def is_instance_of(typ: Type, fullname: str) -> bool:
