@@ -58,7 +58,7 @@ from flowgen.static.flyte_objects import LaunchPlanValue
 from flowgen.static.literals import LiteralMismatch, literal_binding
 from flowgen.static.specs import Entity
 from flowgen.static.type_text import render_pair
-from flowgen.static.values import ConditionValue, HandleValue, Opaque, PromiseValue, contains_placeholder
+from flowgen.static.values import BuiltRecord, ConditionValue, HandleValue, Opaque, PromiseValue, contains_placeholder
 
 __all__ = ["BindingMixin"]
 
@@ -140,6 +140,12 @@ class BindingMixin(BodyState):
             self.failed = True
             return None
         if not value.real:
+            if isinstance(value, BuiltRecord) and typed and value.type is not None \
+                    and not is_assignable(value.type, target):
+                expected, actual = render_pair(target, value.type)
+                self.report(check, f"{what} expects {expected}, but {value.origin} is {actual}", node,
+                            wiring_hint(value.type, target))
+                return None
             self.report(OUTSIDE_SUBSET, f"{what}: the value of `{self.code(node)}` cannot be computed statically",
                         node)
             return None

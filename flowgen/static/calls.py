@@ -34,6 +34,7 @@ from flowgen.static.abstract_values import (
     may_be_bool,
     size_of,
 )
+from flowgen.static.annotations import UnsupportedType
 from flowgen.static.body_base import BodyState
 from flowgen.static.checks import (
     DUPLICATE_INPUT,
@@ -51,7 +52,15 @@ from flowgen.static.helper_calls import helper_misuse
 from flowgen.static.launch_plans import FLYTE_BUILDERS
 from flowgen.static.specs import CacheOption, NotConstant
 from flowgen.static.symbols import ClassRef
-from flowgen.static.values import ConditionValue, Misuse, NamedOutputs, Opaque, PromiseValue, contains_placeholder
+from flowgen.static.values import (
+    BuiltRecord,
+    ConditionValue,
+    Misuse,
+    NamedOutputs,
+    Opaque,
+    PromiseValue,
+    contains_placeholder,
+)
 
 __all__ = [
     "ITERATING",
@@ -178,8 +187,16 @@ class CallsMixin(BodyState):
             raise OutsideSubset(f"call of the plain function {func.ref.info.name}(); the static compiler does not "
                                 "follow calls into plain Python functions", node)
         if isinstance(func, ClassValue):
-            if self.compiler.types.class_kind(func.ref) == "namedtuple":
+            kind = self.compiler.types.class_kind(func.ref)
+            if kind == "namedtuple":
                 return self.construct_namedtuple(func.ref, args, kwargs, node)
+            if kind in ("dataclass", "pydantic") and self.mode == "workflow":
+                try:
+                    spec = self.compiler.types.class_spec(func.ref)
+                except (UnsupportedType, RecursionError):
+                    spec = None
+                if spec is not None:
+                    return BuiltRecord(spec, f"the {func.ref.info.name}(...) built here")
             raise OutsideSubset(f"constructing {func.ref.info.name}(...) in a workflow body is outside the static "
                                 "subset", node)
         if isinstance(func, (PromiseValue, ConditionValue)):

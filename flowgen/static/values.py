@@ -268,6 +268,14 @@ class Opaque:
     __hash__ = object.__hash__
 
 
+class BuiltRecord(Opaque):
+    """A dataclass or pydantic model constructed in a workflow body: not computed statically
+    (FG401 where it is used), but its class is known, so wiring it where another type is
+    declared is FG201, as the tracer raises."""
+
+    __slots__ = ()
+
+
 def _opaque_op(self: Opaque, *other: Any) -> Opaque:
     return Opaque(None, self.origin, real=self.real, poisoned=self.poisoned)
 

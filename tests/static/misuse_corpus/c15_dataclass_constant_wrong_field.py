@@ -1,4 +1,4 @@
-# expect-check: FG401 (warning) -- constructing a class in a workflow body is outside the static subset: check warns and build defers the workflow to the tracer, which raises
+# expect-check: FG201
 # expect-mypy: flags
 # expect-tracer: raises
 # ruff: noqa
