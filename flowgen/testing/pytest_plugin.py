@@ -79,7 +79,12 @@ class FlowgenFile(pytest.File):
 
         if self.path.name == DOMAIN_FILE:
             return
-        load_domain_files(domain_files([str(root) for root in self.config._flowgen_roots]))  # type: ignore[attr-defined]
+        for file in domain_files([str(root) for root in self.config._flowgen_roots]):  # type: ignore[attr-defined]
+            try:
+                load_domain_files([file])
+            except Exception as exc:  # the user's domain file: say which, without flowgen's frames
+                raise self.CollectError(f"{file}: cannot import this domain file: {type(exc).__name__}: {exc}") \
+                    from None
         for wf in workflows_in(str(self.path)):
             yield FlowgenItem.from_parent(self, name=wf.function.rpartition(":")[2], workflow=wf)
 

@@ -184,3 +184,13 @@ def test_pytest_plugin_imports_domain_files(flows, pytester):
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--flowgen", str(root),
                                           "--flowgen-max-examples", "10", "--rootdir", str(root))
     result.assert_outcomes(passed=2)
+
+
+def test_pytest_plugin_names_a_broken_domain_file(flows, pytester):
+    root, _ = flows
+    (root / "flowgen_domains.py").write_text("from flows import letters\nfrom flowgen.testing import domain\n"
+                                             "domain(letters, texts='a')\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--flowgen", str(root), "--rootdir", str(root))
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*flowgen_domains.py: cannot import this domain file: TypeError: domain(): "
+                                 "workflow flows.letters has no input(s) 'texts'*"])
