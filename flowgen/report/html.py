@@ -152,6 +152,10 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
 
     statuses = {item: f.status for item, f in shown_facts.items()}
     extra = {item: _extra_line(f, len(f.members)) for item, f in shown_facts.items()}
+    for item, f in shown_facts.items():  # a map_task node: its items by status
+        counted = records[f.members[0]].items if len(f.members) == 1 and f.members[0] in records else None
+        if counted:
+            extra[item] = " · ".join(filter(None, [extra[item], _items_text(counted)]))
     extra = {k: v for k, v in extra.items() if v}
     layout = report_layout(shown, extra_lines=extra)
     graph_svg = draw_svg(shown, layout, statuses=statuses, extra_lines=extra, values=values)
@@ -221,6 +225,14 @@ def build_report_html(recorder: RunRecorder, *, source: str = "",
     }
     return html_page(f"flowgen run · {title} · {run_status}", body, css=_CSS, script=GRAPH_SCRIPT + _SCRIPT,
                      data=data)
+
+
+def _items_text(counts: dict[str, int]) -> str:
+    """``3 items`` when all succeeded, else ``16 items: 6 succeeded, 10 cancelled``."""
+    total = sum(counts.values())
+    if set(counts) == {"succeeded"}:
+        return f"{total} items"
+    return f"{total} items: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
 
 
 def _with_input_values(graph: DisplayGraph, recorder: RunRecorder) -> tuple[DisplayGraph, dict[str, str]]:

@@ -120,6 +120,9 @@ def test_one_event_stream_on_every_executor(backend: str, fresh_cache: Path, tmp
     rows = {r[0]: (r[3], r[6], r[7]) for r in page.data["records"]}
     assert rows == EXPECTED_REPORT
     assert recorder.records["n4"].items == {"succeeded": 3}
+    html = build_report_html(recorder)
+    drawn = re.search(r'data-id="n4".*?</g>', html, re.S)
+    assert drawn is not None and re.search(r'class="fg-extra"[^>]*>[^<]* 3 items</text>', drawn.group())
     statuses = {n["data-id"]: n["data-status"] for n in page.with_class("fg-node")}
     assert statuses["n6.n0"] == "failed" and statuses["n2"] == "cached" and statuses["n5"] == "succeeded"
     inputs = {n["data-id"]: n.get("data-value") for n in page.with_class("fg-node") if n["data-kind"] == "input"}
