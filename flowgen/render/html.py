@@ -1,10 +1,11 @@
 """``flowgen graph --format html``: one self-contained page with the picture of a workflow.
 
-The picture is laid out in Python (:mod:`flowgen.render.layout`) and drawn as
-inline SVG (:mod:`flowgen.render.drawing`), so the page shows the graph even
-with scripts disabled; a short script only adds a details panel (click a node:
-its id, task, note and the values flowing in and out) and highlights the edges
-of the selected node. No network, no Graphviz.
+The picture is laid out when the page is written, by Graphviz ``dot`` when it is
+installed and by the built-in layout otherwise (:mod:`flowgen.render.dot_layout`),
+and drawn as inline SVG (:mod:`flowgen.render.drawing`), so the page shows the
+graph even with scripts disabled; a short script only adds a details panel (click
+a node: its id, task, note and the values flowing in and out) and highlights the
+edges of the selected node. The page needs no network and no Graphviz to open.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from flowgen.render.drawing import draw_svg
-from flowgen.render.layout import layout_graph
+from flowgen.render.dot_layout import report_layout
 from flowgen.render.model import DisplayGraph
 from flowgen.render.page import html_page
 
@@ -94,7 +95,7 @@ def _legend(graph: DisplayGraph) -> str:
 
 
 def to_html(graph: DisplayGraph, *, source: str = "") -> str:
-    layout = layout_graph(graph)
+    layout = report_layout(graph)  # Graphviz dot when installed, else the built-in layout
     svg = draw_svg(graph, layout)
     counted = sum(1 for n in graph.nodes if n.kind not in ("input", "output"))
     meta = f"{counted} node{'s' if counted != 1 else ''}" + (f" · from {escape(source)}" if source else "")

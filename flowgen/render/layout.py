@@ -1,7 +1,9 @@
 """A small layered layout for HTML pictures (no Graphviz, no JavaScript library, no network).
 
-The HTML graph and the run report must open anywhere, offline, and must not
-need ``dot``; so they carry their own layout, computed here in Python:
+The HTML graph and the run report are laid out by Graphviz ``dot`` when it is
+installed (:mod:`flowgen.render.dot_layout`, which routes edges around nodes);
+without it they fall back to this layout, computed here in Python, so they can
+always be written and open anywhere, offline:
 
 1. *Nesting*: each cluster is laid out on its own, bottom-up, and then placed
    in its parent as one big box (a compound node).
