@@ -25,7 +25,6 @@ eager workflow can await another (same run, nested node ids); it is not a node o
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import inspect
 import threading
@@ -202,6 +201,8 @@ class _EagerRun:
             shipped = self._functions[spec.function] = ShippedFunction(spec.function, fn)
         unit = TaskUnit(spec, shipped, {name: InputRef(name=name) for name in bound}, (INPUTS,), self._root, path,
                         call_site, self._cache_settings)
+        import asyncio  # here, not at import: `flowgen run` of a plain workflow never needs asyncio
+
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         handle = self.executor.submit(f"eager-{path}", run_task, unit, bound)
@@ -228,6 +229,8 @@ def _loc(span: SourceSpan | None) -> Any:
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, Any]) -> Any:
     """``asyncio.run``, on a thread of its own when this thread already runs an event loop."""
+    import asyncio  # here, not at import (start-up of `flowgen run`)
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

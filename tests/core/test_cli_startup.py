@@ -109,5 +109,6 @@ def test_flowgen_run_imports_only_what_it_needs() -> None:
     assert "flowgen.cli.run" in loaded and "flowgen.runtime.interpreter" in loaded
     never = ["dask", "distributed", "rich", "libcst", "flowgen.static", "flowgen.codegen", "flowgen.render",
              "flowgen.report", "flowgen.lsp", "flowgen.cli.build", "flowgen.cli.graph", "flowgen.cli.check",
-             "flowgen.runtime.executors.threads", "flowgen.runtime.executors.processes", "multiprocessing"]
+             "flowgen.runtime.executors.threads", "flowgen.runtime.executors.processes", "multiprocessing",
+             "asyncio"]
     assert not [m for m in never if m in loaded]
