@@ -220,6 +220,8 @@ class Body:
         if not (self.fast and isinstance(node, TaskNode)):
             return False
         spec = self.e.program.tasks[node.task]
+        if spec.interface.output_form == "namedtuple" and len(spec.interface.outputs) == 1:
+            return False  # the function may return the field bare or the NamedTuple: the helper unwraps it
         return spec.cache is None and spec.retries == 0 and spec.timeout_seconds is None
 
     def node(self, node: Node) -> list[ast.stmt]:

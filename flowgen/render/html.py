@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from html import escape
 
-from flowgen.render.drawing import draw_svg
 from flowgen.render.dot_layout import report_layout
+from flowgen.render.drawing import draw_svg
 from flowgen.render.model import DisplayGraph
 from flowgen.render.page import html_page
 

@@ -14,11 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 #: failures that are bugs of flowgen found by `flowgen test examples/`, reported and not yet fixed.
 #: An entry here must still fail (the test says when it starts passing, so it is removed).
-KNOWN_BUGS = {
-    # the generated module returns the one-field NamedTuple `Total(0)` where the workflow reads
-    # `t.total` (the interpreter returns 0): codegen of a bare-returned one-field NamedTuple
-    "examples/flyte/unannotated.py::summarize": "the generated module disagrees with the interpreter",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def flowgen_test(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:

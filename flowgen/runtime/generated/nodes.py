@@ -65,7 +65,7 @@ def _packed(interface: Interface, outputs: dict[str, Any]) -> Any:
     """What a generated line binds: the value, a tuple of values (unpacked), or None."""
     if interface.output_form == "none":
         return None
-    if interface.output_form == "single":
+    if interface.output_form == "single" or len(interface.outputs) == 1:  # a one-field NamedTuple too
         return outputs[interface.outputs[0].name]
     return tuple(outputs[o.name] for o in interface.outputs)
 
@@ -195,9 +195,11 @@ class TaskNode(_TaskHelper):
                 return None  # as in Flyte: whatever a task without outputs returned is dropped
             if isinstance(result, tuple) and len(result) == len(out_checks):
                 try:
-                    return tuple(check(value) for check, value in zip(out_checks, result))
+                    checked = tuple(check(value) for check, value in zip(out_checks, result))
                 except TypeMismatch:
                     pass
+                else:  # a one-field NamedTuple binds its field, as _packed does
+                    return checked[0] if len(checked) == 1 else checked
             return bad_output(path, result)
 
         return run
