@@ -146,3 +146,21 @@ def test_a_large_module_embeds_its_ir_and_line_tables_compressed(built: tuple[ob
     ir = runtime.workflow_of(gen.chain).ir()  # type: ignore[attr-defined]
     assert ir is not None and len(ir.workflows[ir.entry].nodes) == 700  # the packed IR decodes
     assert runtime.run(gen.chain, executor="threads", x=1) == 701  # type: ignore[attr-defined]
+
+
+def test_a_module_generated_before_shared_helpers_says_to_regenerate(built: tuple[object, object]) -> None:
+    from flowgen.errors import FlowgenError
+
+    _user, gen = built
+    helper = gen._n_fan_inc  # type: ignore[attr-defined]
+    site = helper.site
+    for make in (  # the old spelling: the node id right after the function / the callee's name
+        lambda: runtime.TaskNode(helper.spec, helper.fn, "n0", "fanout.fan", site),
+        lambda: runtime.DynamicNode(helper.spec, helper.fn, "n0", "fanout.fan", site),
+        lambda: runtime.MapNode(helper.spec, helper.fn, "n0", "fanout.fan", site, ("x",), 1.0),
+        lambda: runtime.WorkflowNode(helper.spec.interface, "fanout.fan", "n0", "fanout.fan", site),
+    ):
+        with pytest.raises(FlowgenError) as stale:
+            make()
+        assert "predates shared node helpers" in str(stale.value)
+        assert "regenerate it with `flowgen build`" in (stale.value.hint or "")

@@ -57,6 +57,16 @@ __all__ = [
 ]
 
 
+def _predates(helper: str, stale: tuple[Any, ...]) -> None:
+    """A module generated before helpers were shared per node shape passes the node id first."""
+    if stale:
+        raise FlowgenError(
+            f"this generated module predates shared node helpers: _fg.{helper} was given the node id at "
+            "module level, which this flowgen passes at each call",
+            hint="regenerate it with `flowgen build` (CI: `flowgen build --check`)",
+        )
+
+
 def node_facts(workflow: str, path: str, task: str, site: Site | None) -> dict[str, Any]:
     return {"workflow": workflow, "node": path, "task": task, "location": site.location if site else None}
 
@@ -97,7 +107,9 @@ class _TaskHelper:
 
     __slots__ = ("fn", "site", "spec", "workflow")
 
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None) -> None:
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None,
+                 *stale: Any) -> None:
+        _predates(type(self).__name__, stale)
         self.spec = spec
         self.fn = fn
         self.workflow = workflow
@@ -123,8 +135,9 @@ class TaskNode(_TaskHelper):
 
     __slots__ = ("_run",)
 
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None) -> None:
-        super().__init__(spec, fn, workflow, site)
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None,
+                 *stale: Any) -> None:
+        super().__init__(spec, fn, workflow, site, *stale)
         self._run: Callable[[str, dict[str, Any]], Any] = self._compile()
 
     def __call__(self, prefix: str, node: str, /, **kwargs: Any) -> Any:
@@ -247,7 +260,8 @@ class WorkflowNode:
 
     __slots__ = ("interface", "name", "site", "workflow")
 
-    def __init__(self, interface: Interface, name: str, workflow: str, site: Site | None) -> None:
+    def __init__(self, interface: Interface, name: str, workflow: str, site: Site | None, *stale: Any) -> None:
+        _predates("WorkflowNode", stale)
         self.interface = interface
         self.name = name
         self.workflow = workflow
@@ -318,8 +332,8 @@ class MapNode(_TaskHelper):
     __slots__ = ("mapped", "min_success_ratio")
 
     def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None,
-                 mapped: tuple[str, ...], min_success_ratio: float) -> None:
-        super().__init__(spec, fn, workflow, site)
+                 mapped: tuple[str, ...], min_success_ratio: float, *stale: Any) -> None:
+        super().__init__(spec, fn, workflow, site, *stale)
         self.mapped = mapped
         self.min_success_ratio = min_success_ratio
 
