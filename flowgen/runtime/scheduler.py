@@ -165,8 +165,7 @@ class _Graph:
             self.consumed.update(node_sources(node))
         self._plan_release(nodes, output_sources)
         fused: dict[str, list[TaskNode]] = {}  # a fused group's last node -> the group (executors/fusion.py)
-        # Fusion when nobody listens: an event stream reports each node's own start and end.
-        if driver.executor.fuses and driver._relay is None:
+        if driver.executor.fuses:
             own = {node.id: node for node in nodes}
             for ids in fuse_groups(nodes, output_sources):
                 fused[ids[-1]] = [n for n in (own[i] for i in ids) if isinstance(n, TaskNode)]
@@ -476,10 +475,12 @@ class ParallelDriver:
             raise
 
     def start_group(self, g: _Graph, nodes: list[TaskNode]) -> None:
-        """Task nodes fused into one call (executors/fusion.py; only when no observer listens): its
-        handle is the last node's."""
+        """Task nodes fused into one call (executors/fusion.py): its handle is the last node's. When an
+        event stream listens, each member is stamped where it runs and reported as its end is heard."""
         root = nodes[-1]
         path = g.prefix + root.id
+        relay = self._relay
+        started = time.perf_counter()
         specs: dict[str, int] = {}
         members = []
         for node in nodes:
@@ -487,15 +488,25 @@ class ParallelDriver:
             site = node.call_site
             members.append((node.id, g.prefix + node.id, index, plan_inputs(node.inputs),
                             (site.file, site.line, site.column) if site is not None else None))
+            if relay is not None:
+                relay.known(g.prefix + node.id, node, g.owners.get(node.id, g.owner))
         own = {node.id for node in nodes}
         ids = tuple(i for i in _ids([b for n in nodes for b in n.inputs.values()],
                                     [u for n in nodes for u in n.upstream]) if i not in own)
         spec_list = tuple(g.tasks[name] for name in specs)
         unit = FusedUnit(spec_list, tuple(self._function(spec) for spec in spec_list), tuple(members), g.spec.name,
-                         self._cache, ids)
-        handle = self.submit(_group(g.tasks[root.task]), path, run_fused, unit, *g.args(ids))
+                         self._cache, ids, self._run if relay is not None else None)
+        key = f"{_group(g.tasks[root.task])}-{path}-{self._run}-{next(self._serial)}"
+        handle = self.executor.submit(key, run_fused, unit, *g.args(ids))  # its members stamp themselves
         g.set_handle(root.id, handle)
-        self.watch_node(g, root, handle, self._reported_group(g, nodes), f"node {path} of {g.spec.name}")
+        what = f"node {path} of {g.spec.name}"
+        if relay is not None and relay.remote:
+            for node in nodes:  # each is reported when its own end event arrives
+                report = self._reported(g, node, started, ())
+                relay.remote_end(g.prefix + node.id, functools.partial(report, handle))
+            self.watch(handle, _nothing, what, path)
+        else:
+            self.watch_node(g, root, handle, self._reported_group(g, nodes), what)
         for node in nodes:
             g.started(node.id)
 

@@ -107,9 +107,10 @@ def dask_executors() -> Any:
 class Recorder:
     def __init__(self) -> None:
         self.finished: list[str] = []
+        self.started: list[str] = []
 
     def node_started(self, path: str, node: Any, **_: Any) -> None:
-        pass
+        self.started.append(path)
 
     def node_finished(self, path: str, node: Any, status: str, duration: float, **facts: Any) -> None:
         self.finished.append(path)
@@ -138,12 +139,17 @@ def test_fused_runs_give_the_same_results_in_fewer_calls(dask_executors: Any, wf
         assert calls < all_calls
 
 
-def test_with_an_observer_every_node_is_its_own_call_and_reported(dask_executors: Any) -> None:
+def test_with_an_observer_fused_nodes_are_each_reported(dask_executors: Any) -> None:
     fused, unfused = dask_executors
     seen, unseen = Recorder(), Recorder()
-    assert run(chain_with_leaves, executor=fused, observer=seen) == run(chain_with_leaves, executor=unfused,
-                                                                        observer=unseen) == 21
+    from distributed import get_task_stream
+
+    with get_task_stream(fused.client) as stream:
+        assert run(chain_with_leaves, executor=fused, observer=seen) == 21
+    assert run(chain_with_leaves, executor=unfused, observer=unseen) == 21
+    assert len(stream.data) < 12  # fused, yet every node started and finished on its own
     assert sorted(seen.finished) == sorted(unseen.finished) == sorted(f"n{i}" for i in range(12))
+    assert sorted(seen.started) == sorted(seen.finished)
 
 
 def test_a_failure_inside_a_fused_call_is_the_same_error(dask_executors: Any) -> None:

@@ -185,6 +185,7 @@ class FusedUnit:
     workflow: str
     cache: CacheSettings
     ids: tuple[str, ...]
+    run: str | None = None  # when an event stream listens: each member's steps are stamped (events.observed)
 
 
 def plan_inputs(bindings: dict[str, Binding]) -> tuple[tuple[Any, ...], ...]:
@@ -230,7 +231,10 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs:
                 kwargs[step[0]] = inputs[step[2]]
             else:
                 kwargs[step[0]] = _resolver(step[2], task.describe)(inputs, values)
-        outputs = task.execute(kwargs, path)
+        if unit.run is not None:
+            outputs = observed(unit.run, path, task.execute, kwargs, path)
+        else:
+            outputs = task.execute(kwargs, path)
         values[node_id] = outputs
         done.append((path, outputs.seconds, outputs.cached))
     outputs.fused = done
