@@ -100,9 +100,9 @@ def main() -> int:
         threads.shutdown()
         processes.shutdown()
     base = rows[1][1]
-    print(f"\n  {'':<46} {'per call':>10}  {'vs no timeout':>14}")
+    print(f"\n  {'':<46} {'per call':>13}  {'vs no timeout':>14}")
     for label, seconds in rows:
-        print(f"  {label:<46} {seconds / NODES * 1e6:8.0f} us  {seconds / base:13.1f}x")
+        print(f"  {label:<46} {seconds / NODES * 1e6:10.2f} us  {seconds / base:13.1f}x")
     with_ = rows[2][1] - rows[1][1]
     print(f"\nthe timeout's own cost, in-process: {with_ / NODES * 1e3:.2f} ms per task call")
     return 0
