@@ -44,20 +44,14 @@ import queue
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flowgen.errors import ConditionalFailure, FlowgenError, TaskError, WorkflowFailuresError
 from flowgen.ir.model import (
     Binding,
-    BoolOp,
-    Comparison,
-    Condition,
     ConditionalNode,
-    DictBinding,
     DynamicNode,
-    InputRef,
-    ListBinding,
     MapNode,
     Node,
     TaskNode,
@@ -65,17 +59,14 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
-from flowgen.runtime.bindings import binding_sources as _sources
 from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import location as _loc
 from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.bindings import task_function as _task_function
 from flowgen.runtime.events import listen, observed, stamps_of, topic, unlisten
 from flowgen.runtime.executors.base import Executor, Handle
-from flowgen.runtime.executors.fusion import fuse_groups
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.executors.units import (
-    INPUTS,
     BranchUnit,
     CacheSettings,
     CollectUnit,
@@ -93,6 +84,9 @@ from flowgen.runtime.executors.units import (
     run_fused,
     run_task,
 )
+from flowgen.runtime.expansion import ExpandedGraph as _Graph
+from flowgen.runtime.expansion import condition_bindings as _condition_bindings
+from flowgen.runtime.expansion import step_ids as _ids
 from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
 from flowgen.runtime.gc_policy import building_graph
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
@@ -101,129 +95,6 @@ if TYPE_CHECKING:  # the interpreter imports this module when a run goes paralle
     from flowgen.runtime.interpreter import Interpreter
 
 __all__ = ["ParallelDriver"]
-
-
-def _reads_inputs(binding: Binding) -> bool:
-    if isinstance(binding, InputRef):
-        return True
-    if isinstance(binding, ListBinding):
-        return any(_reads_inputs(b) for b in binding.items)
-    if isinstance(binding, DictBinding):
-        return any(_reads_inputs(b) for _, b in binding.items)
-    return False
-
-
-def _condition_bindings(condition: Condition) -> list[Binding]:
-    if isinstance(condition, Comparison):
-        return [condition.left, condition.right]
-    if isinstance(condition, BoolOp):
-        return _condition_bindings(condition.left) + _condition_bindings(condition.right)
-    return [condition.operand]
-
-
-def _ids(bindings: Iterable[Binding], upstream: Iterable[str] = ()) -> tuple[str, ...]:
-    """The ids a step reads, in first-use order: source nodes, then the graph inputs if used."""
-    found: dict[str, None] = dict.fromkeys(upstream)
-    uses_inputs = False
-    for b in bindings:
-        found.update(dict.fromkeys(_sources(b)))
-        uses_inputs = uses_inputs or _reads_inputs(b)
-    if uses_inputs:
-        found[INPUTS] = None
-    return tuple(found)
-
-
-class _Graph:
-    """One expanded graph (the root, a sub-workflow, a dynamic's sub-DAG): its handles by node id."""
-
-    def __init__(self, driver: ParallelDriver, spec: WorkflowSpec, tasks: dict[str, TaskSpec], prefix: str,
-                 inputs: Any, on_outputs: Callable[[_Graph, dict[str, Binding]], None], owner: str | None = None) -> None:
-        self.driver = driver
-        self.owner = owner  # the path of the node this graph runs inside (None: the root)
-        self.owners: dict[str, str] = {}  # node id -> its conditional's path, for branch nodes
-        self.spec = spec
-        self.tasks = tasks
-        self.prefix = prefix
-        self.handles: dict[str, Any] = {INPUTS: inputs}
-        driver.graphs.append(self)
-        self.finished: dict[str, float] = {}  # node id -> when the driver heard it finished
-        self.consumed: set[str] = set()  # ids some node or output of this graph reads
-        self._release_after: dict[str, list[str]] = {}  # node id -> handles to drop once it started
-        self._waiting: dict[str, list[list[Any]]] = {}
-        self._on_outputs = on_outputs
-
-    def expand(self, nodes: Iterable[Node], outputs: dict[str, Binding],
-               on_outputs: Callable[[_Graph, dict[str, Binding]], None] | None = None, owner: str | None = None) -> None:
-        """Start each node once the handles it reads exist; then hand over the outputs."""
-        driver = self.driver
-        nodes = tuple(nodes)
-        if owner is not None:
-            self.owners.update(dict.fromkeys((node.id for node in nodes), owner))
-        output_sources = [s for b in outputs.values() for s in _sources(b)]
-        self.consumed.update(output_sources)
-        for node in nodes:
-            self.consumed.update(node_sources(node))
-        self._plan_release(nodes, output_sources)
-        fused: dict[str, list[TaskNode]] = {}  # a fused group's last node -> the group (executors/fusion.py)
-        if driver.executor.fuses:
-            own = {node.id: node for node in nodes}
-            for ids in fuse_groups(nodes, output_sources):
-                fused[ids[-1]] = [n for n in (own[i] for i in ids) if isinstance(n, TaskNode)]
-        members = {n.id for group in fused.values() for n in group}
-        for node in nodes:
-            group = fused.get(node.id)
-            if group is not None:
-                inside = {n.id for n in group}
-                outside = [s for n in group for s in node_sources(n) if s not in inside]
-                self.when_ready(outside, functools.partial(driver.start_group, self, group))
-            elif node.id not in members:
-                self.when_ready(node_sources(node), functools.partial(driver.start_node, self, node))
-        done = on_outputs or self._on_outputs
-        self.when_ready(output_sources, lambda: done(self, outputs))
-
-    def _plan_release(self, nodes: tuple[Node, ...], output_sources: list[str]) -> None:
-        """Drop the driver's handle of a node once its last reader has been submitted.
-
-        Holding a Dask future keeps its value on the cluster; the calls already submitted hold
-        what they need. Kept: what outputs read, what a ``conditional`` reads (its branch is
-        expanded later), and handles from enclosing expansions (only this one's nodes are planned).
-        """
-        own = {node.id for node in nodes}
-        kept = set(output_sources)
-        last: dict[str, str] = {}
-        for node in nodes:
-            sources = node_sources(node)
-            if isinstance(node, ConditionalNode):
-                kept.update(sources)
-            for source in sources:
-                last[source] = node.id
-        for source, reader in last.items():
-            if source in own and source not in kept:
-                self._release_after.setdefault(reader, []).append(source)
-
-    def started(self, node_id: str) -> None:
-        for source in self._release_after.pop(node_id, ()):
-            self.handles.pop(source, None)
-
-    def when_ready(self, ids: Iterable[str], action: Callable[[], None]) -> None:
-        missing = {i for i in ids if i not in self.handles}
-        if not missing:
-            self.driver.later(action)
-            return
-        waiter = [len(missing), action]
-        for i in missing:
-            self._waiting.setdefault(i, []).append(waiter)
-
-    def set_handle(self, node_id: str, handle: Handle) -> None:
-        self.handles[node_id] = handle
-        for waiter in self._waiting.pop(node_id, ()):
-            waiter[0] -= 1
-            if waiter[0] == 0:
-                self.driver.later(waiter[1])
-
-    def args(self, ids: tuple[str, ...]) -> list[Any]:
-        handles = self.handles
-        return [handles[i] for i in ids]
 
 
 class ParallelDriver:
@@ -270,7 +141,7 @@ class ParallelDriver:
 
         client = None
         if self._relay is not None:
-            listen(self._run, lambda key, at: self._events.put((None, {"key": key, "start": at}, None)))  # type: ignore[arg-type]
+            listen(self._run, lambda key, at: self._events.put((None, {"key": key, "start": at}, None)))
             client = getattr(executor, "client", None) if executor.name == "dask" else None
             if client is not None:  # Dask workers send their steps' stamps as events
                 self._relay.remote = True
