@@ -211,7 +211,8 @@ class Promise:
 
     # -- comparisons build conditions ---------------------------------------------------------
     def _compare(self, op: str, other: Any, reflected: bool = False) -> ConditionExpr:
-        from flowgen.tracing.builder import comparable, literal_for_condition
+        from flowgen.ir.compat import comparable
+        from flowgen.tracing.literals import literal_for_condition
 
         if isinstance(other, Promise):
             if not comparable(self._type, other._type):

@@ -15,13 +15,13 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import flowgen.runtime.generated.switch as switch
 from flowgen.errors import FlowgenError
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Program, WorkflowSpec
 from flowgen.runtime.boundary import pack_outputs, prepare_inputs
 from flowgen.runtime.failures import run_with_handler
 from flowgen.runtime.gc_policy import run_scope
-from flowgen.runtime.generated import switch
 from flowgen.runtime.generated.data import EmbeddedProgram, interface
 from flowgen.runtime.generated.switch import DEFAULT
 from flowgen.runtime.interpreter import Interpreter
