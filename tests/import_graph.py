@@ -8,12 +8,26 @@ from pathlib import Path
 __all__ = ["import_cycles", "imported_names"]
 
 
-def imported_names(name: str, path: Path) -> set[str]:
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """Ids of the nodes under ``if TYPE_CHECKING:`` (imports that never run)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
+    return skipped
+
+
+def imported_names(name: str, path: Path, *, run_time_only: bool = False) -> set[str]:
     """What module ``name`` (at ``path``) imports, as dotted names: ``from a import b`` gives ``a``
-    and ``a.b``; relative imports resolved; imports inside functions included."""
+    and ``a.b``; relative imports resolved; imports inside functions included (with
+    ``run_time_only``, those under ``if TYPE_CHECKING:`` are not)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    skipped = _type_checking_only(tree) if run_time_only else set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
