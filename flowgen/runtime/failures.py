@@ -33,7 +33,8 @@ from flowgen.errors import FlowgenError, WorkflowFailuresError
 from flowgen.ir.model import InputRef, WorkflowSpec
 from flowgen.types.error import FlyteError
 
-__all__ = ["KEEP_GOING", "combined_error", "error_key", "flyte_error", "handler_graph", "run_with_handler"]
+__all__ = ["KEEP_GOING", "combined_error", "error_key", "flyte_error", "handle_failure", "handler_graph",
+           "run_with_handler", "without_remote_traceback"]
 
 KEEP_GOING = "fail_after_executable_nodes_complete"
 
@@ -94,20 +95,36 @@ def handler_graph(graph: WorkflowSpec) -> WorkflowSpec:
                                         failure_policy="fail_immediately")
 
 
+def handle_failure(graph: WorkflowSpec, inputs: dict[str, Any], error: FlowgenError,
+                   run_handler: Callable[[WorkflowSpec, dict[str, Any]], object], prefix: str = "") -> None:
+    """Run ``graph``'s handler after ``error`` (inputs plus ``err``); a handler that fails too is
+    recorded on ``error`` (``handler_error``), never raised instead of it."""
+    if graph.on_failure is None:
+        return
+    values = dict(inputs)
+    if graph.on_failure.error_input is not None:
+        values[graph.on_failure.error_input] = flyte_error(error, prefix)
+    try:
+        run_handler(handler_graph(graph), values)
+    except Exception as handler_error:  # reported beside the original, never instead
+        error.with_handler_error(handler_error)
+
+
 def run_with_handler(graph: WorkflowSpec, inputs: dict[str, Any], run: Callable[[], dict[str, Any]],
                      run_handler: Callable[[WorkflowSpec, dict[str, Any]], object],
                      prefix: str = "") -> dict[str, Any]:
-    """``run()``; if it fails, ``run_handler(handler graph, its inputs)``, then raise the failure."""
+    """``run()``; if it fails, ``graph``'s handler runs (:func:`handle_failure`), then the failure is raised."""
     try:
         return run()
     except FlowgenError as error:
-        if graph.on_failure is None:
-            raise
-        values = dict(inputs)
-        if graph.on_failure.error_input is not None:
-            values[graph.on_failure.error_input] = flyte_error(error, prefix)
-        try:
-            run_handler(handler_graph(graph), values)
-        except Exception as handler_error:  # reported beside the original, never instead
-            error.with_handler_error(handler_error)
+        handle_failure(graph, inputs, error, run_handler, prefix)
         raise
+
+
+def without_remote_traceback(error: BaseException) -> BaseException:
+    """A worker process's error without the pool's ``_RemoteTraceback`` cause (flowgen's frames in
+    the worker): the user's frames travel on the error itself (``TaskError.task_traceback``)."""
+    if type(error.__cause__).__name__ == "_RemoteTraceback":
+        error.__cause__ = None
+    return error
+

@@ -45,7 +45,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flowgen.errors import ConditionalFailure, FlowgenError, TaskError, WorkflowFailuresError
 from flowgen.ir.model import (
@@ -54,6 +54,7 @@ from flowgen.ir.model import (
     DynamicNode,
     MapNode,
     Node,
+    Program,
     TaskNode,
     TaskSpec,
     WorkflowNode,
@@ -63,7 +64,7 @@ from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import location as _loc
 from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.bindings import task_function as _task_function
-from flowgen.runtime.events import listen, observed, stamps_of, topic, unlisten
+from flowgen.runtime.events import Observer, listen, observed, stamps_of, topic, unlisten
 from flowgen.runtime.executors.base import Executor, Handle
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.executors.units import (
@@ -87,12 +88,20 @@ from flowgen.runtime.executors.units import (
 from flowgen.runtime.expansion import ExpandedGraph as _Graph
 from flowgen.runtime.expansion import condition_bindings as _condition_bindings
 from flowgen.runtime.expansion import step_ids as _ids
-from flowgen.runtime.failures import combined_error, error_key, flyte_error, handler_graph
+from flowgen.runtime.failures import combined_error, error_key, handle_failure, without_remote_traceback
 from flowgen.runtime.gc_policy import building_graph
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
-if TYPE_CHECKING:  # the interpreter imports this module when a run goes parallel, not the other way
-    from flowgen.runtime.interpreter import Interpreter
+
+class Interpreter(Protocol):
+    """What the driver reads and records of the interpreter handing it a run
+    (flowgen.runtime.interpreter, which imports this module when a run goes parallel)."""
+
+    program: Program
+    observer: Observer | None
+    keep_going: bool
+    workflows: dict[str, WorkflowSpec]
+    cached_nodes: list[str]
 
 __all__ = ["ParallelDriver"]
 
@@ -206,7 +215,7 @@ class ParallelDriver:
             if error is None:
                 self._step(on_done, handle)
                 continue
-            error = self._located(_without_remote_traceback(error), what)
+            error = self._located(without_remote_traceback(error), what)
             if self._relay is not None:
                 self._drain()
                 self._relay.fail(error, path)
@@ -232,15 +241,10 @@ class ParallelDriver:
             failed = next((e for e in failures if (getattr(e, "node", None) or "").startswith(prefix)), None)
             if failed is None or not inputs.done() or self.executor.error(inputs) is not None:
                 continue
-            values = dict(self.executor.gather([inputs])[0])
-            if spec.on_failure is not None and spec.on_failure.error_input is not None:
-                values[spec.on_failure.error_input] = flyte_error(failed, prefix)
             driver = ParallelDriver(self.interpreter, self.executor)
             driver.keep_going = False
-            try:
-                driver.run(handler_graph(spec), values, prefix, tasks)
-            except Exception as handler_error:  # reported beside the original, never instead
-                failed.with_handler_error(handler_error)
+            handle_failure(spec, self.executor.gather([inputs])[0], failed,
+                           functools.partial(driver.run, prefix=prefix, tasks=tasks), prefix)
 
     def _drain(self) -> None:
         """Report what already happened before the run stops (a failure, Ctrl-C): starts heard and
@@ -596,12 +600,3 @@ def _group(spec: TaskSpec) -> str:
 
 def _nothing(_: Handle) -> None:
     return None
-
-
-def _without_remote_traceback(error: BaseException) -> BaseException:
-    """A worker process's error without the pool's ``_RemoteTraceback`` cause (flowgen's frames in
-    the worker): the user's frames travel on the error itself (``TaskError.task_traceback``)."""
-    if type(error.__cause__).__name__ == "_RemoteTraceback":
-        error.__cause__ = None
-    return error
-
