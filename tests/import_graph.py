@@ -17,13 +17,13 @@ def _type_checking_only(tree: ast.AST) -> set[int]:
     return skipped
 
 
-def imported_names(name: str, path: Path, *, run_time_only: bool = False) -> set[str]:
+def imported_names(name: str, path: Path, *, run_time_only: bool = False, source: str | None = None) -> set[str]:
     """What module ``name`` (at ``path``) imports, as dotted names: ``from a import b`` gives ``a``
     and ``a.b``; relative imports resolved; imports inside functions included (with
-    ``run_time_only``, those under ``if TYPE_CHECKING:`` are not)."""
+    ``run_time_only``, those under ``if TYPE_CHECKING:`` are not); ``source`` stands in for the file."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    tree = ast.parse(path.read_text())
+    tree = ast.parse(source if source is not None else path.read_text())
     skipped = _type_checking_only(tree) if run_time_only else set()
     for node in ast.walk(tree):
         if id(node) in skipped:

@@ -6,11 +6,10 @@ function body is caught; imports under ``if TYPE_CHECKING:`` are annotations onl
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import flowgen.runtime
-from tests.import_graph import import_cycles
+from tests.import_graph import import_cycles, imported_names
 
 RUNTIME = Path(flowgen.runtime.__file__).parent
 PACKAGE_ROOT = RUNTIME.parent.parent
@@ -26,32 +25,8 @@ def _modules(root: Path) -> dict[str, Path]:
     return out
 
 
-def _type_checking_only(tree: ast.AST) -> set[int]:
-    skipped: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
-    return skipped
-
-
 def _imports(name: str, path: Path, source: str | None = None) -> set[str]:
-    tree = ast.parse(source if source is not None else path.read_text())
-    skipped = _type_checking_only(tree)
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base]) if base else ".".join(anchor)
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names)
-    return found
+    return imported_names(name, path, run_time_only=True, source=source)
 
 
 def _graph(modules: dict[str, Path], sources: dict[str, str] | None = None) -> dict[str, set[str]]:

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 import flowgen.static
-from tests.import_graph import import_cycles
+from tests.import_graph import import_cycles, imported_names
 
 STATIC = Path(flowgen.static.__file__).parent
 MAX_LINES = 600
@@ -28,20 +28,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(name: str, path: Path) -> set[str]:
-    found: set[str] = set()
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")
-                anchor = anchor[: len(anchor) - node.level + 1]
-                base = ".".join([*anchor, base]) if base else ".".join(anchor)
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names)
-    return found
+    return imported_names(name, path)
 
 
 def test_every_static_module_is_small() -> None:
