@@ -3,6 +3,11 @@
 The workflow's inputs become options of their own (``flowgen run FILE.py:wf --help``
 lists them with types and defaults). Values come from the command line, parsed by
 declared type, or from ``--inputs FILE.json``; the command line wins.
+
+Start-up: this module is imported for ``flowgen run --help`` as much as for a run, so its top
+level holds only the command and its options. The IR, the DSL, the interpreter and the input
+parsers are imported inside the functions that use them, once a target is given
+(``tests/cli/test_startup_imports.py`` pins which modules ``run --help`` leaves unloaded).
 """
 
 from __future__ import annotations
@@ -17,24 +22,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from flowgen.cli.errors import reporting_errors
-from flowgen.cli.inputs import MAX_DEPTH, NON_FINITE, InputType, WorkflowCommand, non_finite, too_deep
-from flowgen.cli.output import print_result
-from flowgen.cli.target import TargetError, load_module, load_target, split_target
-from flowgen.dsl.eager import Eager
-from flowgen.dsl.entities import Workflow
 from flowgen.errors import InputValidationError
-from flowgen.ir.codec import from_json
-from flowgen.ir.model import Interface, Program
-from flowgen.ir.types import render_type
-from flowgen.ir.values import TypeMismatch
-from flowgen.runtime.boundary import prepare_inputs
-from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
-from flowgen.runtime.events import Observer
-from flowgen.runtime.executors import EXECUTOR_NAMES, Executor, make_executor
-from flowgen.runtime.gc_policy import run_scope
-from flowgen.runtime.interpreter import Interpreter
+from flowgen.runtime.executors import EXECUTOR_NAMES, make_executor
 
 if TYPE_CHECKING:
+    from flowgen.dsl.eager import Eager
+    from flowgen.dsl.entities import Workflow
+    from flowgen.ir.model import Interface, Program
+    from flowgen.runtime.events import Observer
+    from flowgen.runtime.executors import Executor
     from flowgen.runtime.progress import RunProgress
 
 __all__ = [
@@ -114,7 +110,11 @@ def check_executor_options(executor: str, dask_address: str | None) -> None:
         raise click.UsageError("--dask-address needs --executor dask")
 
 
-def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
+def _load_inputs_file(path: str, workflow: Workflow | Eager) -> dict[str, Any]:
+    from flowgen.cli.inputs import MAX_DEPTH, NON_FINITE, non_finite, too_deep
+    from flowgen.ir.codec import from_json
+    from flowgen.ir.values import TypeMismatch
+
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -157,6 +157,9 @@ def _load_inputs_file(path: str, workflow: Workflow) -> dict[str, Any]:
 
 def input_options(interface: Interface) -> list[click.Parameter]:
     """One option per workflow input (``--name VALUE``), parsed by its declared type."""
+    from flowgen.cli.inputs import InputType
+    from flowgen.ir.types import render_type
+
     params: list[click.Parameter] = []
     for p in interface.inputs:
         default_text = json.dumps(p.default) if p.has_default else None
@@ -169,6 +172,8 @@ def input_options(interface: Interface) -> list[click.Parameter]:
 
 def workflow_command(workflow: Workflow | Eager, target: str) -> click.Command:
     """A click command whose options are the workflow's inputs plus the common run options."""
+    from flowgen.cli.inputs import WorkflowCommand
+
     params = input_options(workflow.interface) + COMMON_OPTIONS
 
     def callback(**options: Any) -> None:
@@ -205,6 +210,8 @@ def apply_data_options(raw_data_prefix: str | None) -> None:
 
 def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
     """``--cache-dir`` and ``--no-cache``: where the task cache lives for this process, or no cache."""
+    from flowgen.runtime.cache import set_cache_dir, set_cache_enabled
+
     set_cache_dir(cache_dir)
     if no_cache:
         set_cache_enabled(False)
@@ -212,6 +219,10 @@ def apply_cache_options(cache_dir: str | None, no_cache: bool) -> None:
 
 def _load_workflow_or_eager(target: str) -> Workflow | Eager:
     """The @workflow at ``target``, or an @eager workflow there (flytekit's ``pyflyte run`` runs both)."""
+    from flowgen.cli.target import TargetError, load_module, load_target, split_target
+    from flowgen.dsl.eager import Eager
+    from flowgen.dsl.entities import Workflow
+
     try:
         return load_target(target, (Workflow,))  # type: ignore[no-any-return]
     except TargetError:
@@ -225,6 +236,10 @@ def _load_workflow_or_eager(target: str) -> Workflow | Eager:
 def run_workflow_cli(workflow: Workflow | Eager, values: dict[str, Any], as_json: bool, report_path: str | None = None,
                      executor: str = "inprocess", max_parallelism: int | None = None,
                      dask_address: str | None = None, no_progress: bool = False) -> None:
+    from flowgen.cli.output import print_result
+    from flowgen.dsl.eager import Eager
+    from flowgen.runtime.boundary import prepare_inputs
+
     check_executor_options(executor, dask_address)
     if isinstance(workflow, Eager):  # its nodes are decided as it runs: progress, but no IR for --report
         outputs = run_observed(lambda: None, workflow.name,
@@ -248,6 +263,9 @@ def run_workflow_cli(workflow: Workflow | Eager, values: dict[str, Any], as_json
 def run_interpreted(program: Program, inputs: dict[str, Any], observer: Observer | None,
                     executor: Executor) -> dict[str, Any]:
     """Run ``program``'s entry on the interpreter; names the nodes served from the cache on stderr."""
+    from flowgen.runtime.gc_policy import run_scope
+    from flowgen.runtime.interpreter import Interpreter
+
     interpreter = Interpreter(program, observer, executor)
     try:
         with run_scope():

@@ -43,7 +43,7 @@ _SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 class Constraint(BaseModel):
     """One bound on a value: ``Constraint(kind="ge", value=0)`` is ``>= 0``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: Kind
     value: Annotated[StrictInt | StrictFloat, Field(union_mode="left_to_right")]

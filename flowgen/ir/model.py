@@ -67,7 +67,7 @@ IR_VERSION = 1
 
 
 class _IR(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SourceSpan(_IR):
@@ -328,7 +328,3 @@ class Program(_IR):
     def root(self) -> WorkflowSpec:
         return self.workflows[self.entry]
 
-
-for _model in (ListBinding, DictBinding, BoolOp, Comparison, UnaryCheck, Branch, Case, ConditionalNode,
-               TaskNode, DynamicNode, WorkflowNode, MapNode, FailureHandler, WorkflowSpec, Program):
-    _model.model_rebuild()

@@ -56,7 +56,7 @@ LiteralValue = StrictBool | StrictInt | StrictStr | None
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def __str__(self) -> str:
         return render_type(self)  # type: ignore[arg-type]
@@ -220,19 +220,21 @@ TypeSpec = Annotated[
     Field(discriminator="kind"),
 ]
 
-for _model in (ListType, DictType, TupleType, UnionType, FieldSpec, RecordType, TableType):
-    _model.model_rebuild()
-
-_PRIMITIVES = {name: PrimitiveType(name=name) for name in PRIMITIVE_NAMES}  # type: ignore[arg-type]
+_PRIMITIVES: dict[str, PrimitiveType] = {}
 
 
 def primitive(name: str) -> PrimitiveType:
     """The shared instance of a primitive type (``primitive("int")``)."""
-    return _PRIMITIVES[name]
+    found = _PRIMITIVES.get(name)
+    if found is None:
+        if name not in PRIMITIVE_NAMES:
+            raise KeyError(name)
+        found = _PRIMITIVES[name] = PrimitiveType(name=name)  # type: ignore[arg-type]
+    return found
 
 
 def optional(spec: TypeSpec) -> UnionType:
-    return UnionType(variants=(spec, _PRIMITIVES["none"]))
+    return UnionType(variants=(spec, primitive("none")))
 
 
 def render_type(spec: TypeSpec) -> str:

@@ -1,0 +1,82 @@
+"""What start-up loads: the help screens and ``import flowgen`` stay off the IR, pydantic and
+the runtime, and the IR's pydantic models build their validators on first use, not at import.
+
+Start-up *time* is measured by ``bench/bench_startup.py`` (a table, no assertion); these tests
+pin the structure that makes it fast, so a stray top-level import cannot undo it unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+# Loaded by a workflow run, never by a help screen.
+HEAVY = ["pydantic", "pydantic_core", "flowgen.ir", "flowgen.ir.types", "flowgen.ir.model", "flowgen.ir.codec",
+         "flowgen.dsl", "flowgen.dsl.entities", "flowgen.tracing", "flowgen.runtime.interpreter",
+         "flowgen.runtime.cache", "flowgen.cli.inputs", "flowgen.cli.output", "rich", "libcst", "dask",
+         "importlib.metadata", "sqlite3"]
+
+
+def loaded_by(argv: list[str] | None, code: str = "") -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``flowgen ARGV`` (or ``code`` when ``argv`` is None) in a fresh interpreter; its output and
+    the modules it had loaded when it ended."""
+    probe = ("import sys\n"
+             + (f"sys.argv = ['flowgen', *{argv!r}]\nfrom flowgen.cli.main import main\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n" if argv is not None else code)
+             + "print('\\n' + ' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    return done, set(done.stderr.rsplit("\n", 2)[-2].split())
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["run", "-h"], ["run"], ["--version"]])
+def test_help_screens_load_no_ir_pydantic_or_runtime(argv: list[str]) -> None:
+    done, loaded = loaded_by(argv)
+    assert "Usage: flowgen" in done.stdout or "flowgen, version" in done.stdout, done.stderr
+    assert "flowgen.cli.main" in loaded
+    assert [m for m in HEAVY if m in loaded] == []
+    if argv[:1] == ["run"]:  # the options are listed all the same
+        assert "--executor [inprocess|threads|processes|dask]" in done.stdout and "--INPUT VALUE" in done.stdout
+
+
+def test_import_flowgen_loads_no_submodule_until_a_name_is_used() -> None:
+    _, loaded = loaded_by(None, "import flowgen\n")
+    assert sorted(m for m in loaded if m.startswith("flowgen.")) == []
+    assert "pydantic" not in loaded and "click" not in loaded
+
+
+def test_ir_models_build_their_validators_on_first_use() -> None:
+    """Importing the IR defines the models without building their schemas (``defer_build``); the
+    first validation builds what it needs and validates exactly as an eagerly built model does."""
+    code = (
+        "from flowgen.ir import model, types, constraints\n"
+        "import pydantic\n"
+        "classes = [c for m in (model, types, constraints) for c in vars(m).values()\n"
+        "           if isinstance(c, type) and issubclass(c, pydantic.BaseModel) and c.__module__ == m.__name__]\n"
+        "before = sorted(c.__name__ for c in classes if c.__pydantic_complete__)\n"
+        "spec = types.ListType(item=types.primitive('int'))\n"
+        "try:\n"
+        "    types.PrimitiveType(name='complex')\n"
+        "    refused = False\n"
+        "except pydantic.ValidationError:\n"
+        "    refused = True\n"
+        "p = model.Program.model_validate_json(model.Program(entry='w', workflows={'w': model.WorkflowSpec(\n"
+        "    name='w', function='m:w', interface=model.Interface(inputs=(model.Param(name='x', type=spec),)),\n"
+        "    nodes=(), outputs={})}, tasks={}).model_dump_json())\n"
+        "import json\n"
+        "print(json.dumps({'before': before, 'refused': refused, 'count': len(classes),\n"
+        "                  'param': p.root.interface.inputs[0].type.model_dump(), 'same': types.primitive('int') is\n"
+        "                  types.primitive('int')}))\n"
+    )
+    done, _ = loaded_by(None, code)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["count"] > 30  # every IR model was looked at
+    assert result["before"] == []  # none built at import
+    assert result["refused"] is True
+    assert result["param"] == {"kind": "list", "item": {"kind": "primitive", "name": "int"}}
+    assert result["same"] is True  # primitive() hands out one shared instance per name
