@@ -55,6 +55,8 @@ def check_flyte_options(options: dict[str, Any], what: str, location: SourceLoca
     unknown = sorted(set(options) - FLYTE_ONLY_OPTIONS)
     if unknown:
         raise DefinitionError(f"{what}: unknown option(s) {', '.join(unknown)}", location=location)
+    if not options:  # the usual decorator: nothing to check, and no import of the cluster options
+        return
     from flowgen.dsl.cluster_config import check_cluster_options
 
     check_cluster_options(options, what, location)

@@ -67,6 +67,8 @@ IR_VERSION = 1
 
 
 class _IR(BaseModel):
+    # ``defer_build``: each model's validator is built when one is first validated, not at import
+    # (start-up of ``flowgen run``); forward references (``Binding``, ``Node``) resolve then.
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 

@@ -220,16 +220,20 @@ TypeSpec = Annotated[
     Field(discriminator="kind"),
 ]
 
+# The models are defined with ``defer_build``: pydantic builds a model's validator the first time
+# one is validated, not at import (``flowgen --help`` and ``flowgen run`` import this module, and
+# most runs validate only a few of these). The recursive ``TypeSpec`` references resolve then too.
+# The shared primitives are made on first use, without validation (their fields are given here).
 _PRIMITIVES: dict[str, PrimitiveType] = {}
 
 
 def primitive(name: str) -> PrimitiveType:
-    """The shared instance of a primitive type (``primitive("int")``)."""
+    """The shared instance of a primitive type (``primitive("int")``); KeyError for another name."""
     found = _PRIMITIVES.get(name)
     if found is None:
         if name not in PRIMITIVE_NAMES:
             raise KeyError(name)
-        found = _PRIMITIVES[name] = PrimitiveType(name=name)  # type: ignore[arg-type]
+        found = _PRIMITIVES[name] = PrimitiveType.model_construct(name=name)
     return found
 
 
