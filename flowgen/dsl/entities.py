@@ -34,6 +34,7 @@ from flowgen.runtime.gc_policy import run_scope
 from flowgen.runtime.interpreter import Interpreter
 from flowgen.runtime.plain import in_plain_mode
 from flowgen.runtime.task_call import execute_task
+from flowgen.tracing.builder import _local as _builders
 from flowgen.tracing.builder import current_builder
 from flowgen.tracing.callsite import user_location
 from flowgen.tracing.compiler import compile_workflow, trace_dynamic
@@ -191,7 +192,7 @@ class Task(_Entity):
         raise TypeError("a task has no graph")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        builder = current_builder()
+        builder = getattr(_builders, "top", None)  # current_builder(), inlined: the hot path of a traced body
         if builder is not None:
             return builder.add_call(self, args, kwargs)
         eager_run = EAGER_RUN.get()

@@ -21,7 +21,10 @@ node           how it runs
 task           inputs validated (copied) -> function -> outputs validated (copied)
 workflow       its graph runs recursively; node ids get the parent id as prefix
 dynamic        the body is traced with real inputs (tracing front end, at run
-               time), and the sub-DAG it records runs like a sub-workflow
+               time), and the sub-DAG it records runs like a sub-workflow; when
+               no observer or keep-going policy needs the node list up front,
+               plain task calls are kept as lean records, never built into IR,
+               and run in trace order (:mod:`flowgen.runtime.recorded`)
 map            the task runs once per item of the zipped list inputs
 conditional    conditions evaluated in order; only the taken branch runs
 =============  ==================================================================
@@ -53,14 +56,13 @@ from flowgen.ir.model import (
     WorkflowNode,
     WorkflowSpec,
 )
-from flowgen.ir.values import TypeMismatch, checker, input_checker
+from flowgen.ir.values import TypeMismatch
 from flowgen.runtime.bindings import binding_sources as _sources
 from flowgen.runtime.bindings import binding_value as _value
 from flowgen.runtime.bindings import facts as _facts
 from flowgen.runtime.bindings import location as _loc
 from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.bindings import resolver as _resolver
-from flowgen.runtime.bindings import task_function as _task_function
 from flowgen.runtime.boundary import check_outputs, prepare_inputs, split_outputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.data_reach import check_store_reach
@@ -68,27 +70,11 @@ from flowgen.runtime.events import Observer
 from flowgen.runtime.failures import KEEP_GOING, combined_error, error_key, run_with_handler
 from flowgen.runtime.gc_policy import building_graph, run_scope
 from flowgen.runtime.mapping import run_mapped
+from flowgen.runtime.recorded import TaskRunner as _Runner
+from flowgen.runtime.recorded import run_records
 from flowgen.runtime.task_call import execute_task, task_failure
-from flowgen.runtime.task_context import uses_context
 
 __all__ = ["Interpreter", "run_program"]
-
-
-class _Runner:
-    """What a plan needs of one task, shared by all its nodes: function, checks, fast-path eligibility."""
-
-    __slots__ = ("fast", "fn", "out", "params", "spec")
-
-    def __init__(self, spec: TaskSpec) -> None:
-        interface = spec.interface
-        self.spec = spec
-        self.fn = _task_function(spec)
-        # A plain task (no cache, retries or timeout; one or no output) takes the inlined path.
-        self.fast = (spec.cache is None and not spec.retries and spec.timeout_seconds is None
-                     and interface.output_form in ("single", "none") and not uses_context(self.fn))
-        self.params = [(p.name, input_checker(p.type)) for p in interface.inputs]
-        out = interface.outputs[0] if interface.output_form == "single" else None
-        self.out = (out.name, checker(out.type)) if out is not None else None
 
 
 class _Step:
@@ -130,6 +116,9 @@ class Interpreter:
         self.cached_nodes: list[str] = []  # node paths served from the cache, in completion order
         self.attempts: dict[str, int] = {}  # node paths that needed retries -> attempts
         self.keep_going = False  # the run's failure policy is FAIL_AFTER_EXECUTABLE_NODES_COMPLETE
+        # @dynamic bodies take the lean record path when nothing needs their node list up front
+        # (runtime/recorded.py); False forces the IR path (tests compare the two).
+        self.use_records = True
 
     # -- plans --------------------------------------------------------------------------------
     def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
@@ -352,12 +341,21 @@ class Interpreter:
         call_site: SourceSpan | None,
     ) -> dict[str, Any]:
         # The one place a back end calls a front end: a @dynamic decides its DAG at run time.
-        from flowgen.tracing.compiler import trace_dynamic
+        from flowgen.tracing.compiler import trace_dynamic, trace_dynamic_records
 
         facts = _facts(workflow, path, spec.name, call_site)
         kwargs = prepare_inputs(spec.interface, kwargs, what=f"dynamic {spec.name} (node {path})", **facts)
+        if self.use_records and self.observer is None and not self.keep_going:
+            # Nothing needs the node list up front: lean records, run in trace order (runtime/recorded.py).
+            with building_graph():
+                traced = trace_dynamic_records(spec, fn, kwargs)
+            if not isinstance(traced, Program):
+                result = run_records(self, traced, spec.name, path + ".")
+                return check_outputs(spec.interface, result, f"dynamic {spec.name}", facts)
+        else:
+            traced = None
         with building_graph():
-            sub_program = trace_dynamic(spec, fn, kwargs)
+            sub_program = traced if traced is not None else trace_dynamic(spec, fn, kwargs)
             tasks = {**self.program.tasks, **sub_program.tasks}
             for name, wf in sub_program.workflows.items():
                 if name != sub_program.entry:

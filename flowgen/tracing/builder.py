@@ -38,7 +38,7 @@ from flowgen.tracing.literals import literal_binding, literal_for_condition
 from flowgen.tracing.promise import ConditionExpr, NodeHandle, Promise, _Scope
 
 __all__ = ["Callee", "GraphBuilder", "bind_arguments", "comparable", "current_builder", "literal_binding",
-           "literal_for_condition"]
+           "literal_for_condition", "push_builder", "replace_builder", "truncate_builders"]
 
 _local = threading.local()
 
@@ -61,8 +61,34 @@ class Callee(Protocol):
 
 
 def current_builder() -> GraphBuilder | None:
+    return getattr(_local, "top", None)  # type: ignore[no-any-return]
+
+
+# The stack of active builders is per thread; ``top`` mirrors its last entry (one attribute read
+# per task call: ``Task.__call__`` reads it directly).
+def push_builder(builder: Any) -> int:
+    """Put ``builder`` on this thread's stack; returns its depth."""
     stack = getattr(_local, "stack", None)
-    return stack[-1] if stack else None
+    if stack is None:
+        stack = _local.stack = []
+    stack.append(builder)
+    _local.top = builder
+    return len(stack) - 1
+
+
+def truncate_builders(depth: int) -> None:
+    """Remove the builder at ``depth`` and every one above it (a failed trace may leave branches open)."""
+    stack = _local.stack
+    del stack[depth:]
+    _local.top = stack[-1] if stack else None
+
+
+def replace_builder(depth: int, old: Any, new: Any) -> None:
+    """Put ``new`` where ``old`` is on the stack, if it still is."""
+    stack = getattr(_local, "stack", None)
+    if stack is not None and 0 <= depth < len(stack) and stack[depth] is old:
+        stack[depth] = new
+        _local.top = stack[-1]
 
 
 _names: dict[int, tuple[Interface, frozenset[str], frozenset[str]]] = {}
@@ -168,16 +194,12 @@ class GraphBuilder:
 
     # -- context ------------------------------------------------------------------------------
     def __enter__(self) -> GraphBuilder:
-        stack = getattr(_local, "stack", None)
-        if stack is None:
-            stack = _local.stack = []
-        self._depth = len(stack)
-        stack.append(self)
+        self._depth = push_builder(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         # Truncate rather than pop: a failed trace may leave inner (branch) builders open.
-        del _local.stack[self._depth:]
+        truncate_builders(self._depth)
 
     def next_id(self) -> str:
         """The next node id in call order (a conditional reserves its id when ``conditional()`` is called)."""

@@ -12,8 +12,8 @@ from types import CodeType, FrameType
 from flowgen.errors import SourceLocation
 from flowgen.ir.model import SourceSpan
 
-__all__ = ["construct_at", "expression_at", "instruction_at", "user_frame", "user_location", "user_span",
-           "user_span_from"]
+__all__ = ["Site", "construct_at", "expression_at", "instruction_at", "site_span", "sites_of", "user_frame",
+           "user_frame_from", "user_location", "user_span", "user_span_from"]
 
 _FLOWGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # Caches are keyed by the code object's *identity*: code objects compare equal across files
@@ -185,3 +185,70 @@ def construct_at(frame: FrameType) -> str:
     if " if " in line:
         return "a conditional expression (`x if cond else y`)"
     return "truth-value testing"
+
+
+# -- call sites recorded cheaply (the lean record path, flowgen.tracing.records) ----------------
+# A site is ``(code, offset)``: one shared tuple per call instruction, made from the user's frame at
+# the cost of two attribute reads and a dict lookup; it becomes a SourceSpan only when an error, a
+# report or the IR needs one (:func:`site_span`, the same span ``user_span_from`` gives that frame).
+Site = tuple[CodeType, int]
+_sites: dict[int, tuple[CodeType, dict[int, Site]]] = {}
+
+
+def sites_of(code: CodeType) -> dict[int, Site]:
+    """The shared sites of one code object, by instruction offset (filled by the caller)."""
+    hit = _sites.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    table: dict[int, Site] = {}
+    _sites[id(code)] = (code, table)
+    return table
+
+
+def user_frame_from(frame: FrameType | None) -> FrameType | None:
+    """The first frame at or outside ``frame`` whose code is the user's (see :func:`user_frame`)."""
+    while frame is not None:
+        code = frame.f_code
+        hit = _internal_code.get(id(code))
+        if hit is not None and hit[0] is code:
+            internal = hit[1]
+        else:
+            internal = _is_internal(code.co_filename)
+            _internal_code[id(code)] = (code, internal)
+        if not internal:
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _line_at(code: CodeType, offset: int) -> int | None:
+    """What ``frame.f_lineno`` is while the frame executes the instruction at ``offset``."""
+    for start, end, line in code.co_lines():
+        if start <= offset < end:
+            return line
+    return None
+
+
+def site_span(site: Site | None) -> SourceSpan | None:
+    """The SourceSpan of a recorded site: equal to what :func:`user_span_from` gave at the call."""
+    if site is None:
+        return None
+    code, offset = site
+    key = (id(code), offset)
+    hit = _spans.get(key)
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    hit_positions = _positions.get(id(code))
+    if hit_positions is not None and hit_positions[0] is code:
+        positions = hit_positions[1]
+    else:
+        positions = list(code.co_positions())
+        _positions[id(code)] = (code, positions)
+    index = offset // 2
+    line, _, col, _ = positions[index] if 0 <= index < len(positions) else (None, None, None, None)
+    if line is None:
+        line = _line_at(code, offset) or code.co_firstlineno
+    span = SourceSpan(file=os.path.abspath(code.co_filename), line=line, column=col or 0)
+    if len(_spans) < 100_000:
+        _spans[key] = (code, span)
+    return span

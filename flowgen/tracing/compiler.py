@@ -4,6 +4,10 @@
   time, once per workflow; the caller caches the Program).
 * ``trace_dynamic`` runs a ``@dynamic`` body with real inputs (run time); every
   call inside returns Promises, and the recorded graph is the sub-DAG to run.
+* ``trace_dynamic_records`` does the same for a run in-process: plain task calls
+  become lean records (:mod:`flowgen.tracing.records`), and the result is a
+  ``RecordedGraph`` -- or, when the body used anything the records do not model,
+  exactly ``trace_dynamic``'s Program.
 
 Exceptions raised by user code while tracing are reported as CompileError at
 the user's line, with the original chained; flowgen's own errors pass through.
@@ -28,8 +32,9 @@ from flowgen.tracing.callsite import _is_internal
 from flowgen.tracing.failure import failure_fields
 from flowgen.tracing.identity import run_checking_identity
 from flowgen.tracing.promise import Promise
+from flowgen.tracing.records import RecordedGraph, Recorder, recorded_workflow
 
-__all__ = ["compile_workflow", "trace_dynamic"]
+__all__ = ["compile_workflow", "trace_dynamic", "trace_dynamic_records"]
 
 _compiling = threading.local()
 
@@ -75,14 +80,33 @@ def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]
         outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}", _return_site(fn, spec.source))
     builder.check_complete()
     builder.scope.builder = None  # break the builder <-> scope cycle: the graph is plain data now
-    sub = WorkflowSpec.model_construct(
-        name=spec.name, function=spec.function, interface=Interface(outputs=spec.interface.outputs,
-                                                                   output_form=spec.interface.output_form,
-                                                                   output_ref=spec.interface.output_ref),
-        nodes=tuple(builder.nodes), outputs=outputs, source=spec.source,
-    )
-    workflows[spec.name] = sub
-    return Program.model_construct(ir_version=1, entry=spec.name, workflows=workflows, tasks=tasks)
+    return _dynamic_program(spec, builder, outputs)
+
+
+def _dynamic_program(spec: TaskSpec, builder: GraphBuilder, outputs: dict[str, Any]) -> Program:
+    workflows = builder.workflows
+    workflows[spec.name] = recorded_workflow(spec, builder, outputs)
+    return Program.model_construct(ir_version=1, entry=spec.name, workflows=workflows, tasks=builder.tasks)
+
+
+def trace_dynamic_records(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]) -> RecordedGraph | Program:
+    """:func:`trace_dynamic` through the lean record path: a RecordedGraph when every call was a
+    plain task call, else (the trace fell back) the very Program ``trace_dynamic`` returns."""
+    builder = GraphBuilder("dynamic", spec.name, {}, {})
+    recorder = Recorder(builder)
+    with recorder:
+        returned = _run_body(fn, inputs, "dynamic", spec.name)
+        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}", _return_site(fn, spec.source))
+    builder.check_complete()
+    builder.scope.builder = None
+    if not recorder.lean:
+        return _dynamic_program(spec, builder, outputs)
+
+    def build() -> Program:
+        recorder.materialize()
+        return _dynamic_program(spec, builder, outputs)
+
+    return RecordedGraph(recorder.records, outputs, build)
 
 
 def _run_body(fn: Callable[..., Any], inputs: dict[str, Any], kind: str, name: str) -> Any:

@@ -56,11 +56,15 @@ nothing fails); tasks with retries, a timeout or a cache, and ``map_task``,
 
 The ``@dynamic`` hook
 ---------------------
-:class:`DynamicNode` validates the inputs, traces the body with the real values
-(:func:`flowgen.tracing.compiler.trace_dynamic`, the same call the interpreter makes),
-runs the sub-DAG, and checks the outputs. The sub-DAG runs on the interpreter: see
-``bench/bench_codegen.py`` (``--dynamic``) for the measurement against generating and
-caching code per sub-DAG shape, and :data:`DYNAMIC_STRATEGY`.
+:class:`DynamicNode` validates the inputs, traces the body with the real values through
+the tracing front end's lean record path
+(:func:`flowgen.tracing.compiler.trace_dynamic_records`, the call the interpreter makes),
+runs the recorded sub-DAG straight from its records (:mod:`flowgen.runtime.recorded`),
+and checks the outputs. With validation off, the plain task calls of the sub-DAG run
+without validate-and-copy, as in a fast body. A body using what the records do not model
+(``map_task``, ``conditional``, nested workflows or dynamics, ...) runs its IR on the
+interpreter. ``bench/bench_reference.py`` measures it against the interpreter;
+:data:`DYNAMIC_STRATEGY` names the path.
 
 Executors
 ---------

@@ -286,16 +286,21 @@ class WorkflowNode:
         return _packed(self.interface, body(prefix + node + ".", **kwargs))
 
 
-# Which way a @dynamic's sub-DAG runs: "interpreter" (measured faster, see the package docstring).
-DYNAMIC_STRATEGY = "interpreter"
+# Which way a @dynamic's sub-DAG runs: "records" (lean records run in trace order; the IR on the
+# interpreter when the body uses what records do not model; see the package docstring).
+DYNAMIC_STRATEGY = "records"
 
 
 class DynamicNode(_TaskHelper):
     """The runtime compile hook of ``@dynamic`` nodes (the interpreter's ``run_dynamic``).
 
     Called with a node's inputs, it validates them, runs the dynamic body with the real
-    values while every task call inside records a node (the tracing front end), runs the
-    recorded sub-DAG with node ids prefixed by the node's path, and checks its outputs.
+    values while every task call inside records a node (the tracing front end's lean record
+    path, :func:`flowgen.tracing.compiler.trace_dynamic_records`), runs the recorded sub-DAG
+    with node ids prefixed by the node's path, and checks its outputs. Plain task calls run
+    straight from their records (:mod:`flowgen.runtime.recorded`): checked, or -- validation
+    off -- without validate-and-copy, as in a fast body. A body the records do not model
+    runs its IR on the interpreter, as before.
     """
 
     __slots__ = ()
@@ -304,8 +309,10 @@ class DynamicNode(_TaskHelper):
         # The one place generated code calls a front end: a @dynamic decides its DAG at run time.
         from flowgen.ir.model import Program
         from flowgen.runtime.gc_policy import building_graph, run_scope
+        from flowgen.runtime.generated.switch import validating
         from flowgen.runtime.interpreter import Interpreter
-        from flowgen.tracing.compiler import trace_dynamic
+        from flowgen.runtime.recorded import run_records
+        from flowgen.tracing.compiler import trace_dynamic_records
 
         spec = self.spec
         path = prefix + node
@@ -313,15 +320,21 @@ class DynamicNode(_TaskHelper):
         inputs = prepare_inputs(spec.interface, kwargs, what=f"dynamic {spec.name} (node {path})", **facts)
         with run_scope():
             with building_graph():
-                sub_program = trace_dynamic(spec, self.fn, inputs)
-                program = Program.model_construct(
-                    ir_version=sub_program.ir_version, entry=sub_program.entry,
-                    workflows=dict(sub_program.workflows), tasks={spec.name: spec, **sub_program.tasks},
-                )
-                interpreter = Interpreter(program)
-                sub = program.workflows[program.entry]
-                interpreter.plan(sub, program.tasks)
-            outputs = interpreter.run_graph(sub, program.tasks, {}, path + ".")
+                traced = trace_dynamic_records(spec, self.fn, inputs)
+            if isinstance(traced, Program):
+                with building_graph():
+                    program = Program.model_construct(
+                        ir_version=traced.ir_version, entry=traced.entry,
+                        workflows=dict(traced.workflows), tasks={spec.name: spec, **traced.tasks},
+                    )
+                    interpreter = Interpreter(program)
+                    sub = program.workflows[program.entry]
+                    interpreter.plan(sub, program.tasks)
+                outputs = interpreter.run_graph(sub, program.tasks, {}, path + ".")
+            else:  # the lean record path (flowgen.runtime.recorded); validation off skips its checks
+                driver = Interpreter(Program.model_construct(ir_version=1, entry=spec.name, workflows={},
+                                                             tasks={spec.name: spec}))
+                outputs = run_records(driver, traced, spec.name, path + ".", checked=validating())
         checked = check_outputs(spec.interface, outputs, f"dynamic {spec.name}", facts)
         return _packed(spec.interface, checked)
 

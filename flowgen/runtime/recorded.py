@@ -1,0 +1,161 @@
+"""Running a @dynamic sub-DAG kept as lean records, in trace order.
+
+The tracing front end gives an in-process @dynamic run either a Program (IR) or, when
+every call of the body was a plain task call, a *recorded graph*
+(:class:`flowgen.tracing.records.RecordedGraph`). This module runs the latter. It reads
+the records through a small protocol, never importing the front end:
+
+==================  ================================================================
+``graph``           ``records`` (trace order, which is topological), ``outputs`` (IR
+                    bindings of the body's outputs), ``output_reads`` (node id ->
+                    record), ``record_type`` and ``bound_type`` (the two classes an
+                    input value can be besides a constant)
+a record            ``_info`` (``spec``, ``params`` as (name, type, _), ``single``,
+                    ``out_name``),
+                    ``_args`` (input values in parameter order), ``_value`` (set here
+                    once the node ran), ``_call_site()`` (its SourceSpan, made on demand)
+a bound input       ``binding`` (IR) and ``reads`` (node id -> record)
+==================  ================================================================
+
+Node ``n<i>`` is ``records[i]``. Each node does exactly what the interpreter's loop does
+for a task node (``Interpreter.run_graph``: the inlined path for a plain task -- check,
+call, check -- and ``run_task`` for anything else: cache, retries, timeout, context, a
+value to reject), with the same errors, facts and call sites. There is no plan: trace
+order is already topological, and memory is released by reference counting -- the
+list's slot and the record's inputs are dropped as the node runs, so a value lives only
+while an unrun reader (or the outputs) holds its record.
+
+The interpreter takes this path only when nothing needs the node list up front: no
+observer (events, progress, reports) and not the keep-going failure policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from flowgen.errors import FlowgenError
+from flowgen.ir.model import SourceSpan, TaskSpec
+from flowgen.ir.values import TypeMismatch, checker, input_checker
+from flowgen.runtime.bindings import binding_value, facts, resolver, task_function
+from flowgen.runtime.boundary import split_outputs
+from flowgen.runtime.task_call import task_failure
+from flowgen.runtime.task_context import uses_context
+
+__all__ = ["TaskDriver", "TaskRunner", "run_records"]
+
+
+class TaskRunner:
+    """What running one task's nodes needs, shared by all of them: function, checks, fast-path eligibility."""
+
+    __slots__ = ("fast", "fn", "out", "params", "spec")
+
+    def __init__(self, spec: TaskSpec) -> None:
+        interface = spec.interface
+        self.spec = spec
+        self.fn = task_function(spec)
+        # A plain task (no cache, retries or timeout; one or no output) takes the inlined path.
+        self.fast = (spec.cache is None and not spec.retries and spec.timeout_seconds is None
+                     and interface.output_form in ("single", "none") and not uses_context(self.fn))
+        self.params = [(p.name, input_checker(p.type)) for p in interface.inputs]
+        out = interface.outputs[0] if interface.output_form == "single" else None
+        self.out = (out.name, checker(out.type)) if out is not None else None
+
+
+class TaskDriver(Protocol):
+    """The general path of one task node (``Interpreter.run_task``)."""
+
+    def run_task(self, spec: TaskSpec, fn: Callable[..., Any], kwargs: dict[str, Any], workflow: str, path: str,
+                 call_site: SourceSpan | None) -> dict[str, Any]: ...
+
+
+def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, checked: bool = True) -> dict[str, Any]:
+    """Run the records of ``graph`` (a @dynamic named ``name``; node paths ``prefix + "n<i>"``);
+    returns the body's outputs by name.
+
+    ``checked=False`` is a generated module's validation off: a plain task gets its input values
+    as they are and its result is kept as it is (no validate-and-copy, as in a fast body);
+    a failure is still a TaskError naming the node, and tasks with a cache, retries or a
+    timeout still take the general, checked path."""
+    record_type, bound_type = graph.record_type, graph.bound_type
+    records = graph.records
+    runners: dict[Any, TaskRunner] = {}
+    for i in range(len(records)):
+        record = records[i]
+        records[i] = None  # from here on, the readers' references keep it alive
+        info = record._info
+        runner = runners.get(info)
+        if runner is None:
+            runner = runners[info] = TaskRunner(info.spec)
+        args = record._args
+        record._args = None  # release the inputs
+        kwargs: dict[str, Any] | None
+        if runner.fast and not checked:
+            kwargs = {}
+            for (param, _, _), value in zip(info.params, args):
+                kind = type(value)
+                kwargs[param] = (value._value if kind is record_type
+                                 else _bound_value(value, i, name) if kind is bound_type else value)
+            try:
+                result = runner.fn(**kwargs)
+            except FlowgenError:
+                raise
+            except Exception as exc:
+                path, spec = f"{prefix}n{i}", runner.spec
+                what = {"what": f"task {spec.name} (node {path} of {name})",
+                        **facts(name, path, spec.name, record._call_site())}
+                raise task_failure(exc, 1, what) from exc
+            record._value = result if info.single else None
+            continue
+        if runner.fast:
+            kwargs = {}
+            try:
+                for (param, check), value in zip(runner.params, args):
+                    kind = type(value)
+                    if kind is record_type:
+                        value = value._value
+                    elif kind is bound_type:
+                        value = _bound_value(value, i, name)
+                    kwargs[param] = check(value)  # type: ignore[index]
+            except TypeMismatch:
+                kwargs = None  # the general path reports it
+            if kwargs is not None:
+                try:
+                    result = runner.fn(**kwargs)
+                except FlowgenError:
+                    raise
+                except Exception as exc:
+                    path, spec = f"{prefix}n{i}", runner.spec
+                    what = {"what": f"task {spec.name} (node {path} of {name})",
+                            **facts(name, path, spec.name, record._call_site())}
+                    raise task_failure(exc, 1, what) from exc
+                out = runner.out
+                try:
+                    if out is not None:
+                        record._value = out[1](result)
+                        continue
+                    if result is None:
+                        record._value = None
+                        continue
+                except TypeMismatch:
+                    pass
+                path, spec = f"{prefix}n{i}", runner.spec
+                outputs = split_outputs(spec.interface, result, what=f"task {spec.name} (node {path} of {name})",
+                                        **facts(name, path, spec.name, record._call_site()))
+                record._value = outputs[info.out_name] if info.single else None
+                continue
+        given = {}
+        for (param, _, _), value in zip(info.params, args):
+            kind = type(value)
+            given[param] = (value._value if kind is record_type
+                            else _bound_value(value, i, name) if kind is bound_type else value)
+        outputs = driver.run_task(runner.spec, runner.fn, given, name, f"{prefix}n{i}", record._call_site())
+        record._value = outputs[info.out_name] if info.single else None
+    values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
+    return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
+            for out, binding in graph.outputs.items()}
+
+
+def _bound_value(bound: Any, i: int, name: str) -> Any:
+    values = {node: {record._info.out_name: record._value} for node, record in bound.reads.items()}
+    return binding_value(bound.binding, {}, values, lambda: f"node n{i} of {name}")
