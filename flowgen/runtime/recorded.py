@@ -27,6 +27,15 @@ while an unrun reader (or the outputs) holds its record.
 
 The interpreter takes this path only when nothing needs the node list up front: no
 observer (events, progress, reports) and not the keep-going failure policy.
+
+Copies. Every boundary validates and copies (value semantics), with one exception that
+nothing can observe: a value *read once* -- by exactly one input of one later node, not
+by the outputs -- produced by the inlined path (its output check made it: a fresh,
+validated, unshared copy) and read as the very same type, is handed to its reader as it
+is. Checking it again would validate an unchanged value against the same type, and
+copying it would protect a value nobody else can ever see. The tracer counts readers
+(``_readers``); a value served by the general path (a cache hit may be shared with the
+store) is always copied.
 """
 
 from __future__ import annotations
@@ -79,14 +88,15 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
     timeout still take the general, checked path."""
     record_type, bound_type = graph.record_type, graph.bound_type
     records = graph.records
-    runners: dict[Any, TaskRunner] = {}
+    plans: dict[Any, tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]] = {}
     for i in range(len(records)):
         record = records[i]
         records[i] = None  # from here on, the readers' references keep it alive
         info = record._info
-        runner = runners.get(info)
-        if runner is None:
-            runner = runners[info] = TaskRunner(info.spec)
+        plan = plans.get(info)
+        if plan is None:
+            plan = plans[info] = _plan(info)
+        runner, inputs = plan
         args = record._args
         record._args = None  # release the inputs
         kwargs: dict[str, Any] | None
@@ -110,9 +120,12 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
         if runner.fast:
             kwargs = {}
             try:
-                for (param, check), value in zip(runner.params, args):
+                for (param, check, target, once), value in zip(inputs, args):
                     kind = type(value)
                     if kind is record_type:
+                        if once and value._readers == 1 and value._info.out_type is target:
+                            kwargs[param] = value._value  # see "Copies" in the module docstring
+                            continue
                         value = value._value
                     elif kind is bound_type:
                         value = _bound_value(value, i, name)
@@ -151,9 +164,20 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
                             else _bound_value(value, i, name) if kind is bound_type else value)
         outputs = driver.run_task(runner.spec, runner.fn, given, name, f"{prefix}n{i}", record._call_site())
         record._value = outputs[info.out_name] if info.single else None
+        record._readers = -1  # possibly shared (a cache hit): its readers copy it
     values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
     return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
             for out, binding in graph.outputs.items()}
+
+
+def _plan(info: Any) -> tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]:
+    """A task's runner and, per input: name, checker, type, and whether a value read once may skip
+    the checker (it validates and copies exactly as the output check did: nothing to read from a store)."""
+    runner = TaskRunner(info.spec)
+    inputs = tuple((name, check, target, check is checker(param.type))
+                   for (name, check), (_, target, _), param in zip(runner.params, info.params,
+                                                                    info.spec.interface.inputs))
+    return runner, inputs
 
 
 def _bound_value(bound: Any, i: int, name: str) -> Any:

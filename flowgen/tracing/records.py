@@ -68,7 +68,7 @@ class RecordInfo:
     the IR keeps as-is (a literal of an exact JSON scalar), else None. Types are interned by value
     (:func:`_canonical`), so a Promise's type usually *is* the input's type."""
 
-    __slots__ = ("names", "out_name", "out_type", "params", "single", "spec", "what")
+    __slots__ = ("count", "names", "out_name", "out_type", "params", "single", "spec", "what")
 
     def __init__(self, spec: TaskSpec, kind: str) -> None:
         interface = spec.interface
@@ -78,6 +78,7 @@ class RecordInfo:
              _SAME_IN_JSON.get(p.type.name) if type(p.type) is PrimitiveType else None)  # type: ignore[union-attr]
             for p in interface.inputs)
         self.names = frozenset(p.name for p in interface.inputs)
+        self.count = len(self.params)
         self.single = interface.output_form == "single"
         out = interface.outputs[0] if self.single else None
         self.out_name = out.name if out is not None else None
@@ -98,9 +99,6 @@ def _canonical(spec: TypeSpec) -> TypeSpec:
 
 def _info_of(callee: Any) -> RecordInfo | None:
     """The record info of a plain task (cached on it); None for what the record path does not model."""
-    info = getattr(callee, "_flowgen_record_info", False)
-    if info is not False:
-        return info  # type: ignore[no-any-return, return-value]
     info = None
     if callee.kind == "task" and getattr(callee, "extra_bindings", None) is None:
         spec = callee.spec()
@@ -125,11 +123,13 @@ class RecordPromise(Promise):
 
     Slots: ``_info`` (the task), ``_args`` (input values in parameter order: a record, a
     constant or a :class:`Bound`), ``_site`` (``(code, offset)`` of the call), ``_index``
-    (node id ``n<index>``), ``_value`` (set by the back end when the node has run). The
+    (node id ``n<index>``), ``_readers`` (how many inputs and outputs read it: the back end
+    hands a value read once to its reader without a second copy), ``_value`` (set by the
+    back end when the node has run). The
     Promise's binding, type, origin and node id are derived from them when asked.
     """
 
-    __slots__ = ("_args", "_index", "_info", "_site", "_value")
+    __slots__ = ("_args", "_index", "_info", "_readers", "_site", "_value")
 
     def __init__(self, info: RecordInfo, args: tuple[Any, ...], site: Site | None, index: int, scope: Any) -> None:
         self._info = info
@@ -137,6 +137,7 @@ class RecordPromise(Promise):
         self._site = site
         self._index = index
         self._scope = scope
+        self._readers = 0
 
     @property  # type: ignore[override, misc]
     def _node(self) -> str:  # type: ignore[override]
@@ -207,24 +208,33 @@ class Recorder:
     # -- the hot path -------------------------------------------------------------------------
     def add_call(self, callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """``callee(*args, **kwargs)`` in the body: one record (see the module docstring)."""
-        info = callee.__dict__.get("_flowgen_record_info", False)
-        if info is False:
+        try:
+            info = callee._flowgen_record_info
+        except AttributeError:
             info = _info_of(callee)
         if info is None or not self.lean:
             return self._fall_back(callee, args, kwargs)
         bound = kwargs
-        if args or kwargs.keys() != info.names:
+        if args or len(kwargs) != info.count:
             bound = bind_arguments(callee.interface, callee.kind, callee.name, args, kwargs)
-            if len(bound) != len(info.params):  # an input left to its default: the IR path fills it
+            if len(bound) != info.count:  # an input left to its default: the IR path fills it
                 return self._fall_back(callee, args, kwargs)
         scope = self._scope
         values = []
         for name, target, exact in info.params:
-            value = bound[name]
+            try:
+                value = bound[name]
+            except KeyError:  # an unknown input beside a missing one: the builder's error
+                bind_arguments(callee.interface, callee.kind, callee.name, args, kwargs)
+                raise
             kind = type(value)
-            if kind is exact or (kind is RecordPromise and value._scope is scope and (
-                    value._info.out_type is target or _is_assignable(value._info.out_type, target))):
-                values.append(value)  # a record of this graph, or the literal the IR would hold as-is
+            if kind is exact:
+                values.append(value)  # the literal the IR would hold as-is
+                continue
+            if kind is RecordPromise and value._scope is scope and (
+                    value._info.out_type is target or _is_assignable(value._info.out_type, target)):
+                value._readers += 1
+                values.append(value)  # a record of this graph
                 continue
             kept = self._bind(value, target, info, name)
             if kept is None:
@@ -270,7 +280,8 @@ class Recorder:
             index = int(node[1:]) if node[:1] == "n" and node[1:].isdigit() else -1
             if not 0 <= index < len(self.records):
                 return None
-            reads[node] = self.records[index]
+            reads[node] = record = self.records[index]
+            record._readers += 1
         return Bound(binding, reads)
 
     def _fall_back(self, callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -342,7 +353,8 @@ class RecordedGraph:
                 index = int(node[1:]) if node[:1] == "n" and node[1:].isdigit() else -1
                 if not 0 <= index < len(records):  # pragma: no cover - outputs bind only records of this graph
                     raise WiringError(f"the outputs read node {node}, which is not in this graph")
-                reads[node] = records[index]
+                reads[node] = record = records[index]
+                record._readers += 1
         self.output_reads = reads
         self._build = build
 

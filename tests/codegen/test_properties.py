@@ -4,7 +4,8 @@ same error type and node in all of them (validation on and off).
 
 A module is a random straight-line program over a fixed set of typed tasks: tuple
 outputs (unpacked), NamedTuple outputs (attribute access), ``map_task``,
-``conditional``, a sub-workflow and a ``@dynamic`` whose fan-out depends on its input.
+``conditional``, a sub-workflow, a ``@dynamic`` whose fan-out depends on its input and a
+``@dynamic`` chain (the reference's shape: the lean record path, checked and unchecked).
 Each step is written twice: as a workflow line and as the plain-Python reference line.
 """
 
@@ -83,15 +84,30 @@ def fan(n: int) -> int:
     return total(xs=[add(a=i, b=n) for i in range(n % 4)])
 
 
+@dynamic
+def chain(n: int) -> int:
+    v = n
+    for i in range(n % 6):
+        v = fragile(a=add(a=v, b=i))
+    return neg(a=v)
+
+
 def ref_sub(a: int) -> int:
     return -(a + 1)
 
 
 def ref_fan(n: int) -> int:
     return sum(i + n for i in range(n % 4))
+
+
+def ref_chain(n: int) -> int:
+    v = n
+    for i in range(n % 6):
+        v = fragile.fn(a=v + i)
+    return -v
 '''
 
-OPS = ("add", "neg", "show_size", "split", "pair", "fragile", "map", "cond", "sub", "fan")
+OPS = ("add", "neg", "show_size", "split", "pair", "fragile", "map", "cond", "sub", "fan", "chain")
 
 
 @st.composite
@@ -128,8 +144,10 @@ def programs(draw: Any) -> tuple[str, int, int]:
             r = [f"{v} = {a} + {b} if {a} < {b} else (-{a} if {a} == {b} else len(str({a})))"]
         elif op == "sub":
             w, r = [f"{v} = sub(a={a})"], [f"{v} = ref_sub({a})"]
-        else:
+        elif op == "fan":
             w, r = [f"{v} = fan(n={a})"], [f"{v} = ref_fan({a})"]
+        else:  # a @dynamic chain on the lean record path, failing when fragile does
+            w, r = [f"{v} = chain(n={a})"], [f"{v} = ref_chain({a})"]
         wf += ["    " + line for line in w]
         ref += ["    " + line for line in r]
         names.append(v)

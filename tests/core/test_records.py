@@ -96,6 +96,34 @@ def cached_square(x: int) -> int:
     return x * x
 
 
+@task
+def clear(xs: typing.List[int]) -> typing.List[int]:
+    xs.clear()  # mutates its input
+    return xs
+
+
+@task(cache=True, cache_version="1")
+def cached_list(n: int) -> typing.List[int]:
+    return [n, n]
+
+
+@dynamic
+def read_twice(n: int) -> int:
+    xs = grow(xs=[1], x=n)
+    cleared = clear(xs=xs)  # one reader mutates its copy ...
+    return total(xs=[total(xs=cleared), total(xs=xs)])  # ... the other still sees [1, n]
+
+
+@dynamic
+def clear_cached(n: int) -> int:
+    return total(xs=clear(xs=cached_list(n=n)))  # read once, but maybe a cache hit
+
+
+@dynamic
+def read_cached(n: int) -> int:
+    return total(xs=cached_list(n=n))
+
+
 @dynamic
 def chain(n: int) -> int:
     v = 0
@@ -226,7 +254,7 @@ def _outcome(dyn: Any, use_records: bool, **inputs: Any) -> Any:
         return ("error", type(exc).__name__, str(exc), exc.node, exc.task, exc.location)
 
 
-LEAN = [(chain, {"n": 5}), (chain, {"n": 0}), (mixed, {"n": 4}), (squares, {"n": 3}),
+LEAN = [(chain, {"n": 5}), (chain, {"n": 0}), (mixed, {"n": 4}), (squares, {"n": 3}), (read_twice, {"n": 2}),
         (fails_at_three, {"n": 2}), (uses_override, {"n": 1})]
 FALLBACK = [(uses_default, {"n": 1}), (uses_map, {"n": 1}), (uses_conditional, {"n": 1}),
             (uses_conditional, {"n": 5}), (uses_tuple, {"n": 2}), (uses_nested, {"n": 2}),
@@ -305,6 +333,16 @@ def test_cache_hits_are_the_same_on_both_paths(tmp_path: Any, monkeypatch: Any) 
     CALLS.clear()
     ir, interp_ir = _run(squares, False, n=4)
     assert ir == again and CALLS == [] and interp_ir.cached_nodes == ["n0.n0", "n0.n1", "n0.n2", "n0.n3"]
+
+
+def test_a_value_read_once_is_not_copied_yet_nothing_sees_a_mutation(tmp_path: Any, monkeypatch: Any) -> None:
+    assert _run(read_twice, True, n=5)[0] == {"o0": 6}
+    traced = _traced(read_twice, n=5)
+    assert [r._readers for r in traced.records] == [2, 1, 1, 1, 1]  # grow is read by clear and total
+    monkeypatch.setenv("FLOWGEN_CACHE_DIR", str(tmp_path))
+    for _ in range(3):  # cache hits the clearing reader gets: copies, so the cache keeps [4, 4]
+        assert _run(clear_cached, True, n=4)[0] == {"o0": 0}
+    assert _run(read_cached, True, n=4)[0] == {"o0": 8}
 
 
 def test_running_releases_the_records() -> None:
