@@ -19,14 +19,15 @@ import re
 import stat
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 
 from flowgen.ir.refs import module_name_for_path
 from flowgen.source_files import excluded
 from flowgen.static.checks import SYNTAX_ERROR
+from flowgen.static.cst_parse import parse_trusted
+from flowgen.static.declarations import summarize_declarations
 from flowgen.static.diagnostics import Diagnostic
 from flowgen.static.positions import PositionIndex, top_level_lines, top_level_lines_slow
 from flowgen.static.skeleton import blank_task_bodies
@@ -41,14 +42,45 @@ READ_ERROR = "FG002"
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a larger .py file is generated data, not a workflow: FG002
 
 
-@dataclass
 class ParsedModule:
-    path: str
-    name: str
-    source: str
-    module: cst.Module
-    summary: ModuleSummary
-    positions: PositionIndex
+    """One loaded module: its source, summary, LibCST tree and the positions of its nodes.
+
+    A module summarised from CPython's parse alone (:mod:`flowgen.static.declarations`:
+    imports and ``@task`` definitions only) is parsed by LibCST the first time its tree or
+    positions are asked for, which for ``flowgen check`` is only when it has a diagnostic
+    to place; ``declarations_only`` then says it holds no module-level code to check.
+    """
+
+    def __init__(self, path: str, name: str, source: str, summary: ModuleSummary,
+                 module: cst.Module | None = None, positions: PositionIndex | None = None, *,
+                 parse: Callable[[], tuple[cst.Module, PositionIndex]] | None = None) -> None:
+        self.path = path
+        self.name = name
+        self.source = source
+        self.summary = summary
+        self._module = module
+        self._positions = positions
+        self._parse = parse
+        self.declarations_only = parse is not None
+
+    def _load(self) -> None:
+        assert self._parse is not None
+        self._module, self._positions = self._parse()
+        self._parse = None
+
+    @property
+    def module(self) -> cst.Module:
+        if self._module is None:
+            self._load()
+        assert self._module is not None
+        return self._module
+
+    @property
+    def positions(self) -> PositionIndex:
+        if self._positions is None:
+            self._load()
+        assert self._positions is not None
+        return self._positions
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -167,8 +199,14 @@ def load_module(path: str, data: bytes | None = None, *,
         return None, _syntax(path, 1, 0, "the source is nested too deeply to parse")
     except ValueError as err:  # null bytes
         return None, _syntax(path, 1, 0, str(err))
+    name = module_name_for_path(path)
+    if not task_bodies:
+        declared = summarize_declarations(tree, source, name, path)
+        if declared is not None:
+            blanked = blank_task_bodies(tree, data)
+            return ParsedModule(path, name, source, declared, parse=lambda: _parse_declarations(tree, blanked)), []
     try:
-        module = cst.parse_module(data if task_bodies else blank_task_bodies(tree, data))
+        module = parse_trusted(data if task_bodies else blank_task_bodies(tree, data))
     except cst.ParserSyntaxError as exc:
         text = str(exc.message).strip()
         match = _AT.search(text)
@@ -183,9 +221,15 @@ def load_module(path: str, data: bytes | None = None, *,
     lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
     if lines is None:
         lines = top_level_lines_slow(module)
-    name = module_name_for_path(path)
     summary = summarize(module, name, path, lines)
-    return ParsedModule(path, name, source, module, summary, PositionIndex(module, lines)), []
+    return ParsedModule(path, name, source, summary, module, PositionIndex(module, lines)), []
+
+
+def _parse_declarations(tree: ast.Module, data: bytes) -> tuple[cst.Module, PositionIndex]:
+    """The LibCST tree and positions of a module first summarised from ``ast`` (ASCII, parsed by CPython)."""
+    module = parse_trusted(data)
+    lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
+    return module, PositionIndex(module, lines if lines is not None else top_level_lines_slow(module))
 
 
 class ModuleFinder:

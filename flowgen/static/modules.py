@@ -72,6 +72,8 @@ def _anchor(fn: cst.FunctionDef, problem: Problem) -> cst.CSTNode:
 
 
 def report_definition(parsed: ParsedModule, compiler: ProgramCompiler, entity: Entity) -> None:
+    if not entity.problems and not entity.warnings:
+        return  # nothing to place: the module's syntax tree is not needed (see loader.ParsedModule)
     located = compiler.entity_parsed(entity)
     if located is None:
         return
@@ -96,7 +98,10 @@ def check_module_plans(parsed: ParsedModule, compiler: ProgramCompiler) -> None:
     inputs are checked against the workflow's interface here, used or not: an unknown input
     is FG202, a value of the wrong type FG201 (located at the call). Module-level code the
     static compiler cannot evaluate is not reported (it need not be in the static subset).
+    A declarations-only module (imports and ``@task`` definitions) has no such call.
     """
+    if parsed.declarations_only:
+        return
     for stmt in parsed.module.body:
         small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
         value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign, cst.Expr)) else None

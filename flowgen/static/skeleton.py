@@ -21,12 +21,12 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["blank_task_bodies"]
+__all__ = ["blank_task_bodies", "is_task_decorator"]
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)
 
 
-def _is_task(decorator: ast.expr) -> bool:
+def is_task_decorator(decorator: ast.expr) -> bool:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     return (isinstance(target, ast.Name) and target.id == "task") or (
         isinstance(target, ast.Attribute) and target.attr == "task")
@@ -36,7 +36,7 @@ def blank_task_bodies(tree: ast.Module, data: bytes) -> bytes:
     """``data`` with each top-level ``@task`` body reduced to ``...`` (same lines); ``data`` itself if none."""
     spans = []
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(map(_is_task, node.decorator_list)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(map(is_task_decorator, node.decorator_list)):
             first = node.body[0]
             if first.lineno > node.lineno and node.end_lineno is not None:
                 spans.append((first.lineno, first.col_offset, node.end_lineno))
