@@ -36,15 +36,15 @@ import os
 
 import libcst as cst
 
+from flowgen.static.cst_parse import unvalidated
 from flowgen.static.skeleton import is_task_decorator
 from flowgen.static.summary import (
     DecoratorInfo,
     FunctionInfo,
-    ImportInfo,
     ModuleSummary,
     ParamInfo,
     ParamKind,
-    resolve_relative,
+    bind_import,
 )
 
 __all__ = ["summarize_declarations"]
@@ -222,47 +222,45 @@ def _function(node: ast.FunctionDef, index: int, lines: list[str], expressions: 
                         params=tuple(params), returns=returns)
 
 
+def _declaration(stmt: ast.stmt) -> bool:
+    """A docstring, an import or a function whose decorators are all spelled ``task``."""
+    kind = type(stmt)
+    if kind is ast.Import or kind is ast.ImportFrom:
+        return True
+    if kind is ast.Expr:
+        return type(stmt.value) is ast.Constant  # type: ignore[attr-defined]
+    return kind is ast.FunctionDef and bool(stmt.decorator_list) and all(  # type: ignore[attr-defined]
+        map(is_task_decorator, stmt.decorator_list))  # type: ignore[attr-defined]
+
+
 def summarize_declarations(tree: ast.Module, source: str, name: str, path: str) -> ModuleSummary | None:
     """The summary LibCST's parse of ``source`` would give, or None when that is not certain (see above).
 
     ``tree`` is CPython's parse of ``source``; bodies of the ``@task`` functions are not read.
     """
+    if not all(map(_declaration, tree.body)):
+        return None
     if not source.isascii() or "\r" in source or "coding" in source[:400]:
         return None
     summary = ModuleSummary(name=name, path=path, is_package=os.path.basename(path) == "__init__.py")
-    lines = source.split("\n")
-    expressions = _Expressions()
-    names = summary.names
-    previous_end = 0
     try:
-        for index, stmt in enumerate(tree.body):
-            if stmt.lineno <= previous_end:  # two statements on one line: LibCST counts them as one
-                return None
-            previous_end = stmt.end_lineno or stmt.lineno
-            kind = type(stmt)
-            if kind is ast.Expr and type(stmt.value) is ast.Constant:  # type: ignore[attr-defined]
-                continue  # a docstring (or any constant): binds nothing
-            if kind is ast.Import:
-                for alias in stmt.names:  # type: ignore[attr-defined]
-                    if alias.asname is not None:
-                        names[alias.asname] = ImportInfo(alias.name, None)
-                    else:
-                        top = alias.name.split(".")[0]
-                        names[top] = ImportInfo(top, None)
-            elif kind is ast.ImportFrom:
-                level = stmt.level or 0  # type: ignore[attr-defined]
-                module = stmt.module  # type: ignore[attr-defined]
-                origin = resolve_relative(summary.package, level, module) if level else (module or "")
-                for alias in stmt.names:  # type: ignore[attr-defined]
-                    if alias.name == "*":
-                        summary.star_imports.append(origin)
-                        break
-                    names[alias.asname or alias.name] = ImportInfo(origin, alias.name)
-            elif kind is ast.FunctionDef and stmt.decorator_list and all(  # type: ignore[attr-defined]
-                    map(is_task_decorator, stmt.decorator_list)):  # type: ignore[attr-defined]
-                names[stmt.name] = _function(stmt, index, lines, expressions)  # type: ignore[arg-type, attr-defined]
-            else:
-                return None
+        with unvalidated():
+            _summarize(tree.body, summary, source.split("\n"))
     except _NotPlain:
         return None
     return summary
+
+
+def _summarize(body: list[ast.stmt], summary: ModuleSummary, lines: list[str]) -> None:
+    expressions = _Expressions()
+    names = summary.names
+    previous_end = 0
+    for index, stmt in enumerate(body):
+        if stmt.lineno <= previous_end:  # two statements on one line: LibCST counts them as one
+            raise _NotPlain
+        previous_end = stmt.end_lineno or stmt.lineno
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            bind_import(summary, stmt)
+        elif isinstance(stmt, ast.FunctionDef):
+            names[stmt.name] = _function(stmt, index, lines, expressions)
+        # else a docstring (or another constant): binds nothing

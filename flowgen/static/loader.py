@@ -30,7 +30,7 @@ from flowgen.static.cst_parse import parse_trusted
 from flowgen.static.declarations import summarize_declarations
 from flowgen.static.diagnostics import Diagnostic
 from flowgen.static.positions import PositionIndex, top_level_lines, top_level_lines_slow
-from flowgen.static.skeleton import blank_task_bodies
+from flowgen.static.skeleton import checked_source
 from flowgen.static.summary import ModuleSummary, summarize
 
 __all__ = ["DEFAULT_EXCLUDES", "ModuleFinder", "ParsedModule", "discover", "load_module", "root_of"]
@@ -203,26 +203,36 @@ def load_module(path: str, data: bytes | None = None, *,
     if not task_bodies:
         declared = summarize_declarations(tree, source, name, path)
         if declared is not None:
-            blanked = blank_task_bodies(tree, data)
+            blanked = checked_source(tree, data).data
             return ParsedModule(path, name, source, declared, parse=lambda: _parse_declarations(tree, blanked)), []
+    checked = None if task_bodies else checked_source(tree, data)
+    module = _parse(path, data if checked is None else checked.data)
+    if isinstance(module, list):
+        return None, module
+    if not source.isascii():
+        module = normalise_identifiers(module)
+    lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
+    if lines is None and checked is not None and checked.imports:
+        return load_module(path, data, task_bodies=True)  # the parsers disagree: imports cannot be matched
+    if lines is None:
+        lines = top_level_lines_slow(module)
+    summary = summarize(module, name, path, lines, checked.imports if checked is not None else None)
+    return ParsedModule(path, name, source, summary, module, PositionIndex(module, lines)), []
+
+
+def _parse(path: str, data: bytes) -> cst.Module | list[Diagnostic]:
+    """LibCST's tree of ``data``, or the syntax error it found."""
     try:
-        module = parse_trusted(data if task_bodies else blank_task_bodies(tree, data))
+        return parse_trusted(data)
     except cst.ParserSyntaxError as exc:
         text = str(exc.message).strip()
         match = _AT.search(text)
         line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.raw_line, exc.raw_column)
-        return None, _syntax(path, line, column, text.splitlines()[0] if text else "invalid syntax")
+        return _syntax(path, line, column, text.splitlines()[0] if text else "invalid syntax")
     except (RecursionError, MemoryError):
-        return None, _syntax(path, 1, 0, "the source is nested too deeply to parse")
+        return _syntax(path, 1, 0, "the source is nested too deeply to parse")
     except Exception as exc:  # LibCST reports some invalid sources with other exceptions
-        return None, _syntax(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}"[:300])
-    if not source.isascii():
-        module = normalise_identifiers(module)
-    lines: list[tuple[int, int]] | None = top_level_lines(tree, module)
-    if lines is None:
-        lines = top_level_lines_slow(module)
-    summary = summarize(module, name, path, lines)
-    return ParsedModule(path, name, source, summary, module, PositionIndex(module, lines)), []
+        return _syntax(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}"[:300])
 
 
 def _parse_declarations(tree: ast.Module, data: bytes) -> tuple[cst.Module, PositionIndex]:

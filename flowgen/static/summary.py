@@ -12,7 +12,8 @@ module top to bottom.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,7 @@ __all__ = [
     "ModuleSummary",
     "ParamInfo",
     "Symbol",
+    "bind_import",
     "dotted_name",
     "summarize",
 ]
@@ -223,10 +225,32 @@ def _class(node: cst.ClassDef, index: int) -> ClassInfo:
     )
 
 
+def bind_import(summary: ModuleSummary, stmt: ast.Import | ast.ImportFrom) -> None:
+    """The bindings of a top-level import, from CPython's tree (as the LibCST path below binds them)."""
+    names = summary.names
+    if isinstance(stmt, ast.Import):
+        for alias in stmt.names:
+            if alias.asname is not None:
+                names[alias.asname] = ImportInfo(alias.name, None)
+            else:
+                top = alias.name.split(".")[0]
+                names[top] = ImportInfo(top, None)
+        return
+    level = stmt.level or 0
+    source = resolve_relative(summary.package, level, stmt.module) if level else (stmt.module or "")
+    for alias in stmt.names:
+        if alias.name == "*":
+            summary.star_imports.append(source)
+            return
+        names[alias.asname or alias.name] = ImportInfo(source, alias.name)
+
+
 class _Summarizer:
-    def __init__(self, summary: ModuleSummary, lines: list[tuple[int, int]] | None) -> None:
+    def __init__(self, summary: ModuleSummary, lines: list[tuple[int, int]] | None,
+                 imports: Mapping[int, ast.Import | ast.ImportFrom]) -> None:
         self.summary = summary
         self.lines = lines
+        self.imports = imports
 
     def bind(self, name: str, symbol: Symbol) -> None:
         self.summary.names[name] = symbol
@@ -239,7 +263,9 @@ class _Summarizer:
             self.statement(stmt, i if index is None else index, nested)
 
     def statement(self, stmt: cst.BaseStatement, index: int, nested: bool) -> None:
-        if isinstance(stmt, cst.FunctionDef):
+        if not nested and index in self.imports:  # parsed as ``...``: see skeleton.checked_source
+            bind_import(self.summary, self.imports[index])
+        elif isinstance(stmt, cst.FunctionDef):
             line = self.lines[index][1] if self.lines is not None and not nested else 0
             self.bind(
                 stmt.name.value,
@@ -334,10 +360,15 @@ def _assigned_names(stmt: cst.CSTNode) -> list[str]:
     return names
 
 
-def summarize(module: cst.Module, name: str, path: str, lines: list[tuple[int, int]] | None) -> ModuleSummary:
-    """The summary of a parsed module (``lines`` from :func:`positions.top_level_lines`)."""
+def summarize(module: cst.Module, name: str, path: str, lines: list[tuple[int, int]] | None,
+              imports: Mapping[int, ast.Import | ast.ImportFrom] | None = None) -> ModuleSummary:
+    """The summary of a parsed module (``lines`` from :func:`positions.top_level_lines`).
+
+    ``imports`` are top-level import statements (by index in ``module.body``) that LibCST
+    was given as ``...`` and CPython parsed whole (:func:`flowgen.static.skeleton.checked_source`).
+    """
     import os
 
     summary = ModuleSummary(name=name, path=path, is_package=os.path.basename(path) == "__init__.py")
-    _Summarizer(summary, lines).statements(module.body, None, False)
+    _Summarizer(summary, lines, imports or {}).statements(module.body, None, False)
     return summary

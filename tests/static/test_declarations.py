@@ -28,15 +28,16 @@ from flowgen.static.symbols import Project
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_summary(a: Any, b: Any) -> bool:
+    """Two summaries (or parts of them) are equal, LibCST nodes compared node for node."""
     if isinstance(a, cst.CSTNode):
         return isinstance(b, cst.CSTNode) and a.deep_equals(b)
     if isinstance(a, (tuple, list)):
-        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(map(same_summary, a, b))
     if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(same_summary(a[k], b[k]) for k in a)
     if hasattr(a, "__dataclass_fields__"):
-        return type(a) is type(b) and all(_same(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__)
+        return type(a) is type(b) and all(same_summary(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__)
     return bool(a == b)
 
 
@@ -73,7 +74,7 @@ def test_the_summary_is_libcsts_node_for_node(tmp_path: Path) -> None:
         if summary is None:
             continue
         eligible += 1
-        assert _same(summary, _libcst_summary(str(path), data)), path
+        assert same_summary(summary, _libcst_summary(str(path), data)), path
     assert eligible > 25
 
 
@@ -115,7 +116,7 @@ def test_a_task_module_is_declarations_only_and_equal(tmp_path: Path) -> None:
     assert summary is not None and sorted(summary.names) == [
         "a", "annotations", "b", "c", "enum", "fg", "models", "task"]
     assert summary.star_imports == ["pkg.models"]
-    assert _same(summary, _libcst_summary(str(path), TASKS.encode()))
+    assert same_summary(summary, _libcst_summary(str(path), TASKS.encode()))
 
 
 @pytest.mark.parametrize("change", [
