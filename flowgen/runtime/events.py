@@ -14,11 +14,18 @@ Every executor tells an :class:`Observer` the same story, in the same order per 
 that ran the work: a worker process or Dask worker stamps the start and end of each
 step and returns the stamps with the result (:func:`observed`), so a timeline drawn
 from the stream never shows a node starting before its inputs finished. ``at=None``
-means "now" (the observer reads its own clock). Where the work runs in the driver's
-process (in-process, threads) the start is heard live; from a process pool it is
-heard with the result; a Dask worker, whose results stay on the cluster, sends each
-step's start and end (with its cache hit and attempts) as Dask events on a topic of
-the run (``Worker.log_event``; the driver subscribes), so they are heard live too.
+means "now" (the observer reads its own clock). Starts are heard *live* everywhere, so
+a progress bar's "running" count is true while the work runs:
+
+* in the driver's process (in-process, threads) a listener hears the start as it happens;
+* a process-pool worker sends each step's start as one datagram on a Unix socket of its
+  executor (:func:`announce_to`; the executor's reader thread calls :func:`deliver`). A
+  datagram is written whole or not at all and takes no lock, so a worker that dies
+  mid-send cannot wedge the others; if the socket is full or gone the start is dropped
+  and heard with the result instead (the stamps travel with it either way);
+* a Dask worker, whose results stay on the cluster, sends each step's start and end
+  (with its cache hit and attempts) as Dask events on a topic of the run
+  (``Worker.log_event``; the driver subscribes).
 
 Observers may also implement these optional hooks (looked up with ``getattr``):
 
@@ -32,13 +39,15 @@ Observers may also implement these optional hooks (looked up with ``getattr``):
 from __future__ import annotations
 
 import contextlib
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-__all__ = ["Observer", "StepStamps", "listen", "observed", "stamps_of", "topic", "unlisten"]
+__all__ = ["Observer", "StepStamps", "announce_to", "deliver", "listen", "observed", "parse_announcement",
+           "stamps_of", "topic", "unlisten"]
 
 
 class Observer(Protocol):
@@ -72,20 +81,61 @@ def unlisten(run: str) -> None:
         _listeners.pop(run, None)
 
 
+def deliver(run: str, key: str, at: float) -> None:
+    """A step of ``run`` started at ``at`` in another process (a process pool's worker): tell its listener."""
+    listener = _listeners.get(run)
+    if listener is not None:
+        listener(key, at)
+
+
+_announcer: tuple[str, socket.socket] | None = None  # (address, socket) of this worker process
+
+
+def announce_to(address: str) -> None:
+    """In a worker process: send the starts of observed steps to the datagram socket at ``address``."""
+    global _announcer
+    if _announcer is not None and _announcer[0] == address:
+        return
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.setblocking(False)
+    old, _announcer = _announcer, (address, sock)
+    if old is not None:
+        old[1].close()
+
+
+def _announce(run: str, key: str, start: float) -> bool:
+    announcer = _announcer
+    if announcer is None:
+        return False
+    with contextlib.suppress(OSError):  # full, or the driver is gone: the start is heard with the result
+        announcer[1].sendto(f"{run}\n{start!r}\n{key}".encode(), announcer[0])
+    return True
+
+
+def parse_announcement(data: bytes) -> tuple[str, str, float] | None:
+    """``(run, key, start)`` of a datagram :func:`announce_to`'s socket sent (None: not one)."""
+    try:
+        run, start, key = data.decode().split("\n", 2)
+        return run, key, float(start)
+    except ValueError:
+        return None
+
+
 def observed(run: str, key: str, step: Callable[..., Any], *args: Any) -> Any:
     """Run ``step(*args)`` and stamp its start and end on what it returns or raises.
 
     The stamps travel with the result (an attribute of the result or of the error, both
     of which pickle), so they reach the driver from a worker process or a Dask worker.
-    A listener of ``run`` in this process (the driver, on in-process and thread pools)
-    hears the start as it happens.
+    The start is heard as it happens: by a listener of ``run`` in this process (the
+    driver, on in-process and thread pools), through the announcing socket of a process
+    pool's worker, or as a Dask event.
     """
     start = time.time()
     listener = _listeners.get(run)
     worker = None
     if listener is not None:
         listener(key, start)
-    else:
+    elif not _announce(run, key, start):
         worker = _dask_worker()
         if worker is not None:
             worker.log_event(topic(run), {"key": key, "start": start})

@@ -103,3 +103,32 @@ def overrun(x: int) -> int:
 @workflow
 def times_out(n: int) -> int:
     return overrun(x=begin(n=n))
+
+
+# -- the progress bar's "running" count: a task returns only once the driver has heard it start ----
+@task
+def seen_start(x: int, folder: str) -> int:
+    """Waits until the test's observer has heard this step start (it creates ``folder/<x>``).
+
+    Where starts are heard only with results (the old process pool), no file ever appears
+    and the task fails after a minute: the test's failure, without any timing assertion.
+    """
+    import time
+
+    deadline = time.monotonic() + 60
+    while not os.path.exists(os.path.join(folder, str(x))):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the driver never heard step {x} start while it ran")
+        time.sleep(0.01)
+    return x
+
+
+@task
+def indices(n: int, after: int) -> list[int]:
+    return list(range(n))
+
+
+@workflow
+def watched(n: int, folder: str) -> list[int]:
+    first = seen_start(x=100, folder=folder)
+    return map_task(functools.partial(seen_start, folder=folder))(x=indices(n=n, after=first))

@@ -157,3 +157,57 @@ def test_a_timeout_is_the_same_failure_event_everywhere(backend: str, generated_
 def test_the_same_workflow_succeeds_when_nothing_fails(fresh_cache: Path, tmp_path: Path) -> None:
     """The workflow itself is sound: with a higher limit every node succeeds."""
     assert run_on(ew.eventful, n=1, marker=str(tmp_path / "m"), limit=1000) == 245
+
+
+class SeeingProgress:
+    """The progress counter, seen from the task's side: on each start heard, it lets the task end
+    (creates ``folder/<x>``: x is 100 for the task node n0, the index for an item of n2)."""
+
+    def __init__(self, progress: RunProgress, folder: Path) -> None:
+        self.progress = progress
+        self.folder = folder
+        self.running_at_start: dict[str, tuple[int, int]] = {}  # step -> (running, items running)
+
+    def _seen(self, step: str, name: str) -> None:
+        self.running_at_start[step] = (self.progress.running, self.progress.items_running)
+        (self.folder / name).touch()
+
+    def node_started(self, path: str, node: Any, *, at: float | None = None) -> None:
+        self.progress.node_started(path, node, at=at)
+        if path == "n0":
+            self._seen(path, "100")
+
+    def node_finished(self, path: str, node: Any, status: str, duration: float, **kwargs: Any) -> None:
+        self.progress.node_finished(path, node, status, duration, **kwargs)
+
+    def nodes_added(self, parent: str, count: int) -> None:
+        self.progress.nodes_added(parent, count)
+
+    def items_added(self, path: str, count: int) -> None:
+        self.progress.items_added(path, count)
+
+    def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
+        self.progress.item_started(path, index, at=at)
+        self._seen(f"{path}[{index}]", str(index))
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, **kwargs: Any) -> None:
+        self.progress.item_finished(path, index, status, duration, **kwargs)
+
+
+@pytest.mark.parametrize("backend", EXECUTORS)
+def test_the_running_count_is_heard_while_the_work_runs(backend: str, tmp_path: Path,
+                                                        generated_modules: Any) -> None:
+    """Each task ends only once the driver heard it start, so the bar's "running" count is true
+    while it runs on every back end (it stayed 0 on processes: starts came with the results)."""
+    progress = RunProgress(count_nodes(ew.watched.compile_program()))
+    seeing = SeeingProgress(progress, tmp_path)
+    _run(backend, generated_modules, seeing, workflow=ew.watched, n=3, folder=str(tmp_path))
+    progress.stop()
+    assert set(seeing.running_at_start) == {"n0", "n2[0]", "n2[1]", "n2[2]"}
+    assert seeing.running_at_start["n0"][0] >= 1
+    for item in ("n2[0]", "n2[1]", "n2[2]"):  # the item itself and its map node run
+        running, items_running = seeing.running_at_start[item]
+        assert items_running >= 1 and running >= 2, (item, seeing.running_at_start)
+    assert (progress.running, progress.items_running, progress.failed) == (0, 0, 0)
+    assert progress.summary(executor=backend).startswith(
+        f"flowgen done on {backend}: 6 node(s) run (incl. 3 map item(s)), 0 cached, 0 failed in ")

@@ -18,22 +18,33 @@ names the call it was running, and every call of that pool fails with that call'
 TaskError: its node, its task and how the process ended (``exited with code 3``,
 ``was killed by SIGKILL (9)``). The next call starts a fresh pool. Work finished
 before stays finished (and cached).
+
+**Starts are heard live.** When an event stream listens, each step a worker starts
+is announced on a Unix datagram socket in the same folder
+(:func:`flowgen.runtime.events.announce_to`); a reader thread here hands it to the
+run's listener (:func:`flowgen.runtime.events.deliver`), so the progress bar counts
+what is running now, not only what has finished. A datagram takes no lock, so a
+worker dying mid-send cannot block the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
 import shutil
 import signal
+import socket
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
 from flowgen.errors import FlowgenError
+from flowgen.runtime.events import announce_to, deliver, parse_announcement
 from flowgen.runtime.executors.local import LocalExecutor
 from flowgen.runtime.executors.units import process_died_error, task_of
 from flowgen.runtime.stoppable import describe_exit
@@ -41,6 +52,7 @@ from flowgen.runtime.stoppable import describe_exit
 __all__ = ["ProcessExecutor"]
 
 _PRELOAD = ["flowgen.runtime.executors.units"]
+_STARTS = "starts"  # the datagram socket workers announce step starts on, in the records folder
 
 
 class ProcessExecutor(LocalExecutor):
@@ -54,6 +66,8 @@ class ProcessExecutor(LocalExecutor):
         self._serial = itertools.count()
         self._calls: dict[int, Any] = {}  # running or queued call -> its task step (task_of), if any
         self._broken: dict[int, FlowgenError] = {}  # id(pool) -> the error of the call that broke it
+        self._starts: socket.socket | None = None  # where workers announce the steps they start
+        self._hearing: threading.Thread | None = None
 
     def start(self) -> None:
         with self._lock:
@@ -66,6 +80,11 @@ class ProcessExecutor(LocalExecutor):
                                                  initializer=_ignore_sigint)
             if self._records is None:
                 self._records = tempfile.mkdtemp(prefix="flowgen-workers-")
+                self._starts = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                self._starts.bind(os.path.join(self._records, _STARTS))
+                self._hearing = threading.Thread(target=_hear_starts, args=(self._starts,), daemon=True,
+                                                 name="flowgen-process-starts")
+                self._hearing.start()
             self._closed = False
 
     def warm_up(self) -> None:
@@ -134,6 +153,10 @@ class ProcessExecutor(LocalExecutor):
             records, self._records = self._records, None
             self._closed = True
             self._broken.clear()
+            starts, self._starts = self._starts, None
+            hearing, self._hearing = self._hearing, None
+        if starts is not None and records is not None:
+            _stop_hearing(starts, os.path.join(records, _STARTS), hearing)
         if records is not None:
             shutil.rmtree(records, ignore_errors=True)
         if pool is None:
@@ -153,9 +176,34 @@ class ProcessExecutor(LocalExecutor):
 
 def _tracked(records: str, call: int, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)`` in a worker, after noting which call this worker runs (read if it dies)."""
+    announce_to(os.path.join(records, _STARTS))
     with open(os.path.join(records, str(os.getpid())), "w") as f:
         f.write(str(call))
     return fn(*args)
+
+
+def _hear_starts(sock: socket.socket) -> None:
+    """The driver's reader of the workers' step starts, until an empty datagram (or a closed socket)."""
+    while True:
+        try:
+            data = sock.recv(65536)
+        except OSError:
+            return
+        if not data:
+            return
+        found = parse_announcement(data)
+        if found is not None:
+            deliver(*found)
+
+
+def _stop_hearing(sock: socket.socket, address: str, hearing: threading.Thread | None) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as stop:
+        stop.settimeout(1.0)
+        with contextlib.suppress(OSError):
+            stop.sendto(b"", address)
+    if hearing is not None:
+        hearing.join(timeout=5)
+    sock.close()
 
 
 def _recorded(records: str | None, pid: int) -> int | None:
