@@ -46,7 +46,7 @@ class NodeRecord:
     cached: bool = False
     error: str | None = None
     data: tuple[str, ...] = ()  # "name: what" of each file, folder or table output (data_facts)
-    items: dict[str, int] | None = None  # a map node's items by status (succeeded, cached, failed, running)
+    items: dict[str, int] | None = None  # a map node's items by status (succeeded, cached, failed, running, not run)
 
     @property
     def kind(self) -> str:
@@ -155,29 +155,31 @@ class RunRecorder:
         with self._lock:
             self.expanded_counts[parent] = count
 
-    def _count_item(self, path: str, before: str | None, after: str) -> None:
+    def _count_item(self, path: str, before: tuple[str, ...], after: str) -> None:
         with self._lock:
             record = self.records.get(path)
             if record is None:
                 return
             items = record.items if record.items is not None else {}
-            if before is not None and items.get(before):
-                items[before] -= 1
+            was = next((status for status in before if items.get(status)), None)
+            if was is not None:
+                items[was] -= 1
             items[after] = items.get(after, 0) + 1
             record.items = {k: v for k, v in items.items() if v}
 
     def items_added(self, path: str, count: int) -> None:
+        """A map node's items, all ``not run`` until they start (a run stopped early shows the rest)."""
         with self._lock:
             record = self.records.get(path)
             if record is not None and record.items is None:
-                record.items = {}
+                record.items = {"not run": count} if count else {}
 
     def item_started(self, path: str, index: int, *, at: float | None = None) -> None:
-        self._count_item(path, None, "running")
+        self._count_item(path, ("not run",), "running")
 
     def item_finished(self, path: str, index: int, status: str, duration: float, *, at: float | None = None,
                       error: BaseException | None = None) -> None:
-        self._count_item(path, "running", status)
+        self._count_item(path, ("running", "not run"), status)
 
     def node_outputs(self, path: str, node: Any, outputs: Any) -> None:
         """A node's outputs, where the run has them at hand: files, folders and tables are described."""

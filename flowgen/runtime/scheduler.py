@@ -217,7 +217,7 @@ class ParallelDriver:
                 continue
             error = self._located(without_remote_traceback(error), what)
             if self._relay is not None:
-                self._drain()
+                self._drain(stopping=not self.keep_going)
                 self._relay.fail(error, path)
             if self.keep_going:  # a dependent of a failed node fails with the same error: one entry
                 self.errors.append((error_key(error, f"{what}#{id(error)}"), error))
@@ -246,30 +246,39 @@ class ParallelDriver:
             handle_failure(spec, self.executor.gather([inputs])[0], failed,
                            functools.partial(driver.run, prefix=prefix, tasks=tasks), prefix)
 
-    def _drain(self) -> None:
+    def _drain(self, stopping: bool = True) -> None:
         """Report what already happened before the run stops (a failure, Ctrl-C): starts heard and
-        steps that ended well, without starting anything new."""
+        steps that ended well, without starting anything new. Dask stamps of steps known done that
+        are still on their way are waited for (a second at most); then they are reported anyway."""
         relay = self._relay
         if relay is None:
             return
+        self._take_events(relay, 0.0)
+        # A Ctrl-C can land between taking an event off the queue and handling it: ask the handles.
+        for key, report in list(self._reporters.items()):
+            handle = self._watched.get(key)
+            if handle is not None and _succeeded(self.executor, handle):
+                del self._reporters[key]
+                report(handle)
+        if stopping and relay.pending:
+            self._take_events(relay, 1.0)
+            relay.flush()
+
+    def _take_events(self, relay: EventRelay, seconds: float) -> None:
+        """Handle the queued stamps and ends (reports only), waiting up to ``seconds`` for pending stamps."""
+        deadline = time.monotonic() + seconds
         while True:
             try:
-                on_done, handle, _ = self._events.get_nowait()
+                wait = deadline - time.monotonic() if relay.pending else 0.0
+                on_done, handle, _ = self._events.get(timeout=max(wait, 0.0))
             except queue.Empty:
-                break
+                return
             if on_done is None:
                 relay.heard(handle)
                 continue
             report = self._reporters.pop(id(handle), None)
             if report is not None and self.executor.error(handle) is None:
                 self._watched.pop(id(handle), None)
-                report(handle)
-        # A Ctrl-C can land between taking an event off the queue and handling it: ask the handles.
-        for key, report in list(self._reporters.items()):
-            handle = self._watched.get(key)
-            done = getattr(handle, "done", None)
-            if handle is not None and callable(done) and done() and self.executor.error(handle) is None:
-                del self._reporters[key]
                 report(handle)
 
     def later(self, action: Callable[[], None]) -> None:
@@ -418,8 +427,8 @@ class ParallelDriver:
             if relay is not None and relay.remote and value is None:
                 step = path if ids is not None else path + LAST_STEP
                 end = relay.remote_end(step, lambda: report(handle))  # its stamps come as an event
-                if end is None and not relay.give_up:
-                    return
+                if end is None and (not relay.give_up or not _succeeded(executor, handle)):
+                    return  # stamps to come; or the run stopped before a fused call it is in ended
                 if end is not None:
                     stamps = (end["start"], end["end"])
                     value = RemoteOutcome(end)
@@ -596,6 +605,11 @@ class ParallelDriver:
 
 def _group(spec: TaskSpec) -> str:
     return spec.name.rsplit(".", 1)[-1].replace("-", "_") or "task"
+
+
+def _succeeded(executor: Executor, handle: Handle) -> bool:
+    done = getattr(handle, "done", None)
+    return callable(done) and bool(done()) and executor.error(handle) is None
 
 
 def _nothing(_: Handle) -> None:

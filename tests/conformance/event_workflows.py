@@ -132,3 +132,72 @@ def indices(n: int, after: int) -> list[int]:
 def watched(n: int, folder: str) -> list[int]:
     first = seen_start(x=100, folder=folder)
     return map_task(functools.partial(seen_start, folder=folder))(x=indices(n=n, after=first))
+
+
+# -- worker death: a task ends the process it runs in ----------------------------------------------
+def _end_this_process(how: str) -> None:
+    import signal
+
+    if how == "exit":
+        os._exit(3)
+    if how == "sigkill":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@task
+def ends_its_worker(x: int, how: str) -> int:
+    """Ends its worker process (a process pool's worker, a Dask worker) as ``how`` says."""
+    _end_this_process(how)
+    return x
+
+
+@task(timeout=60)
+def ends_its_attempt(x: int, how: str) -> int:
+    """With ``timeout=`` the attempt runs in a child process on every executor: that child ends."""
+    _end_this_process(how)
+    return x
+
+
+@workflow
+def worker_part(x: int, how: str) -> int:
+    return ends_its_worker(x=x, how=how)
+
+
+@workflow
+def attempt_part(x: int, how: str) -> int:
+    return ends_its_attempt(x=x, how=how)
+
+
+@workflow
+def worker_dies(n: int, how: str) -> int:
+    return worker_part(x=begin(n=n), how=how)
+
+
+@workflow
+def attempt_dies(n: int, how: str) -> int:
+    return attempt_part(x=begin(n=n), how=how)
+
+
+# -- Ctrl-C: some nodes and one map item finished, the next item runs until the interrupt ---------
+@task
+def first_item_only(x: int, first: int, folder: str) -> int:
+    """Item ``first`` returns; any other notes that it runs (``folder/running-<x>``) and waits for
+    the Ctrl-C (two minutes at most)."""
+    import time
+
+    if x == first:
+        return x * 10
+    with open(os.path.join(folder, f"running-{x}"), "w") as f:
+        f.write("running\n")
+    time.sleep(120)
+    return x * 10
+
+
+@workflow
+def interruptible(n: int, folder: str) -> int:
+    a = begin(n=n)
+    xs = spread(x=a)
+    # One item at a time: an item is submitted once the driver has heard the previous one end,
+    # so when item 1 runs, item 0 has been counted, on every executor.
+    tens = map_task(functools.partial(first_item_only, first=a, folder=folder), concurrency=1)(x=xs)
+    return total(xs=tens)
