@@ -455,6 +455,8 @@ class ParallelDriver:
         def started(handle: Handle) -> None:
             if relay is not None:
                 stamps = stamps_of(self.executor.local_value(handle))
+                if stamps is None and relay.remote:
+                    return  # its worker's start event says when (the driver's time is late under load)
                 relay.start(path, stamps[0] if stamps is not None else None)
 
         return started

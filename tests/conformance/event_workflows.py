@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 
-from flowgen import map_task, task, workflow
+from flowgen import dynamic, map_task, task, workflow
 
 
 @task
@@ -128,10 +128,17 @@ def indices(n: int, after: int) -> list[int]:
     return list(range(n))
 
 
+@dynamic
+def seen_children(n: int, folder: str) -> int:
+    """Children decided at run time: ``seen_start`` on 200, 201, ... (each waits to be heard start)."""
+    return total(xs=[seen_start(x=200 + i, folder=folder) for i in range(n)])
+
+
 @workflow
-def watched(n: int, folder: str) -> list[int]:
+def watched(n: int, folder: str) -> int:
     first = seen_start(x=100, folder=folder)
-    return map_task(functools.partial(seen_start, folder=folder))(x=indices(n=n, after=first))
+    items = map_task(functools.partial(seen_start, folder=folder))(x=indices(n=n, after=first))
+    return total(xs=[total(xs=items), seen_children(n=n, folder=folder)])
 
 
 # -- worker death: a task ends the process it runs in ----------------------------------------------
