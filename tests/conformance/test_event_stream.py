@@ -218,3 +218,64 @@ def test_the_running_count_is_heard_while_the_work_runs(backend: str, tmp_path: 
     # n0, n1, n2 and its 2 items, n3, n4 and its 3 children (2 seen_start, 1 total), n5
     assert progress.summary(executor=backend).startswith(
         f"flowgen done on {backend}: 11 node(s) run (incl. 2 map item(s)), 0 cached, 0 failed in ")
+
+
+DIED = {"exit": "exited with code 3", "sigkill": "was killed by SIGKILL (9)"}
+DEATH_EVENTS = {"n0": [("started",), ("succeeded", 1, None)], "n1": [("started",), ("failed", 1, "TaskError")],
+                "n1.n0": [("started",), ("failed", 1, "TaskError")]}
+
+
+def _dies(backend: str, modules: Any, workflow: Any, how: str) -> tuple[EventLog, RunProgress, RunRecorder, str]:
+    program = workflow.compile_program()
+    log, progress, recorder = EventLog(), RunProgress(count_nodes(program)), RunRecorder(program)
+    observer = ObserverGroup(log, progress, recorder)
+    with pytest.raises(TaskError) as caught:
+        if backend == "generated-processes":
+            run_on(modules.function(workflow), executor=started_executor("processes"), observer=observer, n=1,
+                   how=how)
+        else:
+            _run(backend, modules, observer, workflow=workflow, n=1, how=how)
+    recorder.run_finished(caught.value)
+    progress.stop()
+    return log, progress, recorder, str(caught.value)
+
+
+def _assert_death_told(backend: str, how: str, log: EventLog, progress: RunProgress, recorder: RunRecorder,
+                       message: str, task: str) -> None:
+    assert DIED[how] in message and "node n1.n0" in message and task in message, message
+    assert "internal error" not in message and "CancelledError" not in message
+    # 1. the events; 2. the summary; 3. the report: states, the error, the input values.
+    assert dict(log.events) == DEATH_EVENTS
+    head = progress.summary(executor=backend).split(" in ")[0]
+    assert head == f"flowgen failed on {backend}: 3 node(s) run, 0 cached, 2 failed"  # failed ones ran too
+    assert {path: r.status for path, r in recorder.records.items()} == {
+        "n0": "succeeded", "n1": "failed", "n1.n0": "failed"}
+    error = recorder.records["n1.n0"].error or ""
+    assert DIED[how] in error and "Traceback" not in error
+    page = PageElements(build_report_html(recorder))
+    inputs = {n["data-id"]: n.get("data-value") for n in page.with_class("fg-node") if n["data-kind"] == "input"}
+    assert inputs == {"input:n": "1", "input:how": repr(how)}
+    assert recorder.records["n1.n0"].start >= recorder.records["n0"].end - 1e-3
+
+
+@pytest.mark.parametrize("how", sorted(DIED))
+@pytest.mark.parametrize("backend", EXECUTORS)
+def test_an_attempt_whose_process_dies_is_the_same_failure_everywhere(backend: str, how: str,
+                                                                      generated_modules: Any) -> None:
+    """A task with ``timeout=`` runs each attempt in a child process on every back end; the child
+    dies (``os._exit``, SIGKILL as from the out-of-memory killer): the same events, summary, report."""
+    log, progress, recorder, message = _dies(backend, generated_modules, ew.attempt_dies, how)
+    _assert_death_told(backend, how, log, progress, recorder, message, "ends_its_attempt")
+
+
+@pytest.mark.parametrize("how", sorted(DIED))
+@pytest.mark.parametrize("backend", ["processes", "dask", "generated-processes"])
+def test_a_worker_process_that_dies_is_the_same_failure_everywhere(backend: str, how: str,
+                                                                   generated_modules: Any) -> None:
+    """A task ends its worker process itself (a process pool's worker, a Dask worker; generated
+    code on processes): the same events, summary and report as any failure, and the executor
+    serves the next run."""
+    log, progress, recorder, message = _dies(backend, generated_modules, ew.worker_dies, how)
+    _assert_death_told(backend, how, log, progress, recorder, message, "ends_its_worker")
+    executor = started_executor("dask" if backend == "dask" else "processes")
+    assert run_on(ew.worker_dies, executor=executor, n=1, how="live") == 2
