@@ -90,6 +90,7 @@ from flowgen.runtime.expansion import condition_bindings as _condition_bindings
 from flowgen.runtime.expansion import step_ids as _ids
 from flowgen.runtime.failures import combined_error, error_key, handle_failure, without_remote_traceback
 from flowgen.runtime.gc_policy import building_graph
+from flowgen.runtime.interrupts import DeferredInterrupt
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
 
@@ -132,6 +133,7 @@ class ParallelDriver:
         self._paths: dict[int, str] = {}  # watched handle -> the node path it belongs to
         self._reporters: dict[int, Callable[[Handle], None]] = {}  # watched handle -> its report-only callback
         self._run = uuid.uuid4().hex[:10]
+        self._interrupt = DeferredInterrupt(lambda: self._events.put((_wake, None, None)))
         self.graphs: list[_Graph] = []
         self._serial = itertools.count()
 
@@ -158,7 +160,8 @@ class ParallelDriver:
         root = _Graph(self, graph, tasks or self.program.tasks, prefix, executor.put(inputs), finish)
         root.expand(graph.nodes, graph.outputs)
         try:
-            self._loop()
+            with self._interrupt:  # a Ctrl-C lands between events (flowgen.runtime.interrupts)
+                self._loop()
             if self.errors:
                 raise combined_error(self.errors, graph.name)
             return executor.gather(result)[0]  # type: ignore[no-any-return]
@@ -190,8 +193,10 @@ class ParallelDriver:
         ready = self._ready
         grace: float | None = None
         while True:
+            self._interrupt.check()
             while ready:
                 self._step(ready.popleft())
+                self._interrupt.check()
             if not self._watched:
                 relay = self._relay
                 if relay is None or not relay.pending:
@@ -207,6 +212,8 @@ class ParallelDriver:
                 continue
             if on_done is None:  # a step's stamps (heard live, or a Dask event)
                 self._relay.heard(handle)  # type: ignore[union-attr]
+                continue
+            if on_done is _wake:  # a Ctrl-C, raised at the top of the loop
                 continue
             del self._watched[id(handle)]
             self._reporters.pop(id(handle), None)
@@ -253,7 +260,11 @@ class ParallelDriver:
         relay = self._relay
         if relay is None:
             return
-        self._take_events(relay, 0.0)
+        settle = getattr(self.executor, "settle_starts", None)  # starts a process pool's workers sent
+        if settle is not None:
+            settle()
+        # Dask events already sent (a start, an end) are heard within moments: listen until quiet.
+        self._take_events(relay, 1.0 if stopping else 0.0, quiet=0.2 if relay.remote and stopping else 0.0)
         # A Ctrl-C can land between taking an event off the queue and handling it: ask the handles.
         for key, report in list(self._reporters.items()):
             handle = self._watched.get(key)
@@ -264,12 +275,13 @@ class ParallelDriver:
             self._take_events(relay, 1.0)
             relay.flush()
 
-    def _take_events(self, relay: EventRelay, seconds: float) -> None:
-        """Handle the queued stamps and ends (reports only), waiting up to ``seconds`` for pending stamps."""
+    def _take_events(self, relay: EventRelay, seconds: float, quiet: float = 0.0) -> None:
+        """Handle the queued stamps and ends (reports only), waiting up to ``seconds`` for pending
+        stamps, or for ``quiet`` seconds without any event."""
         deadline = time.monotonic() + seconds
         while True:
             try:
-                wait = deadline - time.monotonic() if relay.pending else 0.0
+                wait = min(deadline - time.monotonic(), 1e9 if relay.pending else quiet)
                 on_done, handle, _ = self._events.get(timeout=max(wait, 0.0))
             except queue.Empty:
                 return
@@ -612,6 +624,10 @@ def _group(spec: TaskSpec) -> str:
 def _succeeded(executor: Executor, handle: Handle) -> bool:
     done = getattr(handle, "done", None)
     return callable(done) and bool(done()) and executor.error(handle) is None
+
+
+def _wake(_: Handle) -> None:
+    return None
 
 
 def _nothing(_: Handle) -> None:

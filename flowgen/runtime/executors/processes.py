@@ -33,6 +33,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import select
 import shutil
 import signal
 import socket
@@ -86,6 +87,14 @@ class ProcessExecutor(LocalExecutor):
                                                  name="flowgen-process-starts")
                 self._hearing.start()
             self._closed = False
+
+    def settle_starts(self) -> None:
+        """Hand over the starts workers have sent and the reader has not (the run is stopping)."""
+        with self._lock:
+            starts = self._starts
+        if starts is not None:
+            with _READING:
+                _hear_all(starts, block=False)
 
     def warm_up(self) -> None:
         """Start every worker process now rather than on first use (benchmarks, interactive use)."""
@@ -182,15 +191,32 @@ def _tracked(records: str, call: int, fn: Callable[..., Any], *args: Any) -> Any
     return fn(*args)
 
 
+_READING = threading.Lock()  # held while a datagram is taken and delivered (settle_starts waits for it)
+
+
 def _hear_starts(sock: socket.socket) -> None:
     """The driver's reader of the workers' step starts, until an empty datagram (or a closed socket)."""
     while True:
         try:
-            data = sock.recv(65536)
+            select.select([sock], [], [])
+        except (OSError, ValueError):
+            return
+        with _READING:
+            if not _hear_all(sock, block=False):
+                return
+
+
+def _hear_all(sock: socket.socket, block: bool) -> bool:
+    """Deliver the datagrams waiting on ``sock``; False at the end (an empty datagram, a closed socket)."""
+    while True:
+        try:
+            data = sock.recv(65536, 0 if block else socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return True
         except OSError:
-            return
+            return False
         if not data:
-            return
+            return False
         found = parse_announcement(data)
         if found is not None:
             deliver(*found)
