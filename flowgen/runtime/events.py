@@ -39,7 +39,6 @@ Observers may also implement these optional hooks (looked up with ``getattr``):
 from __future__ import annotations
 
 import contextlib
-import socket
 import sys
 import threading
 import time
@@ -88,7 +87,7 @@ def deliver(run: str, key: str, at: float) -> None:
         listener(key, at)
 
 
-_announcer: tuple[str, socket.socket] | None = None  # (address, socket) of this worker process
+_announcer: tuple[str, Any] | None = None  # (address, socket) of this worker process
 
 
 def announce_to(address: str) -> None:
@@ -96,6 +95,8 @@ def announce_to(address: str) -> None:
     global _announcer
     if _announcer is not None and _announcer[0] == address:
         return
+    import socket  # in process-pool workers only: a plain `flowgen run` does not pay for it
+
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.setblocking(False)
     old, _announcer = _announcer, (address, sock)
