@@ -197,7 +197,7 @@ class BindingMixin(BodyState):
         graph = self.graph
 
         def promise(name: str, type_: TypeSpec) -> PromiseValue:
-            return PromiseValue(NodeOutputRef(node=node_id, output=name), type_,
+            return PromiseValue(NodeOutputRef.model_construct(node=node_id, output=name), type_,  # two strings
                                 f"output {name!r} of {what} (node {node_id})", node_id, graph)
 
         form = interface.output_form

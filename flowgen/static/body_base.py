@@ -9,6 +9,7 @@ and call each other's methods through ``self``.
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any, Protocol
 
@@ -48,6 +49,11 @@ class Compiler(Protocol):
     def compile_workflow(self, entity: Entity) -> Program | None: ...
 
 
+@functools.lru_cache(maxsize=4096)
+def _absolute(path: str) -> str:
+    return os.path.abspath(path)
+
+
 class BodyState:
     """The state of one body being run, and how findings in it are located and reported."""
 
@@ -81,10 +87,9 @@ class BodyState:
         if self.parsed is None:
             return None
         start = self.parsed.positions.call_start(node, self.stmt) if isinstance(node, cst.Call) else None
-        if start is not None:
-            return SourceSpan(file=os.path.abspath(self.parsed.path), line=start[0], column=start[1])
-        line, column, _, _ = self.span(node)
-        return SourceSpan(file=os.path.abspath(self.parsed.path), line=line, column=column)
+        line, column = start if start is not None else self.span(node)[:2]
+        # Built without validation: a path and two ints from the parsers (one per node of every workflow).
+        return SourceSpan.model_construct(file=_absolute(self.parsed.path), line=line, column=column)
 
     def report(self, check: Check, message: str, node: cst.CSTNode | None, hint: str | None = None) -> None:
         if check.severity == "error" or check is OUTSIDE_SUBSET:
