@@ -8,14 +8,19 @@ graph, on a 10,000-node workflow of trivial tasks. One run measures, on the same
   ``4 * chars + 1`` task nodes (10,001 by default), chains where each step also reads one fresh
   task. flowgen fuses them (``flowgen.runtime.executors.fusion``); ``dask.delayed`` submits every
   task as it is written. Also shown: plain Python (the same count, no tasks), the in-process
-  interpreter, and flowgen on Dask with fusion off (``DaskExecutor(fuse=False)``);
+  interpreter, and flowgen on Dask with fusion and batching off
+  (``DaskExecutor(fuse=False, batch=False)``: one Dask call per task node);
 * ``--wide`` independent trivial tasks summed by one task (a fan-in nothing fuses), flowgen vs
-  ``dask.delayed``: where fusion cannot help, what is left is per-call cost.
+  ``dask.delayed``, with batching on and off: the leaves are ready together, so flowgen runs
+  them as a few chunks of tasks (about two per worker thread), one Dask call each;
+* ``--fan`` (10,000 by default) trivial tasks that each read one first task, summed by a last
+  one (a fan-out then a fan-in: ``fan + 2`` task nodes), flowgen vs ``dask.delayed``, with the
+  same 2x target as the reference example.
 
 Each time is the best of ``--repeat`` runs, flowgen and ``dask.delayed`` interleaved so that drift on
 a shared machine hits both alike. Results are checked against plain Python.
 
-    python bench/bench_dask.py [--chars 2500] [--wide 2000] [--repeat 2]
+    python bench/bench_dask.py [--chars 2500] [--wide 2000] [--fan 10000] [--repeat 2]
 """
 
 from __future__ import annotations
@@ -52,6 +57,11 @@ def total(xs: list[int]) -> int:
     return sum(xs)
 
 
+@task
+def add(a: int, b: int) -> int:
+    return a + b
+
+
 @dynamic
 def fan_in(n: int) -> int:
     return total(xs=[one(i=i) for i in range(n)])
@@ -60,6 +70,17 @@ def fan_in(n: int) -> int:
 @workflow
 def wide(n: int) -> int:
     return fan_in(n=n)
+
+
+@dynamic
+def fan_out_in(n: int) -> int:
+    first = one(i=0)
+    return total(xs=[add(a=first, b=i) for i in range(n)])
+
+
+@workflow
+def fan(n: int) -> int:
+    return fan_out_in(n=n)
 
 
 def delayed_reference(s1: str, s2: str) -> Any:
@@ -77,6 +98,11 @@ def delayed_wide(n: int) -> Any:
     return dask.delayed(total.fn, pure=False)([dask.delayed(one.fn, pure=False)(i) for i in range(n)])
 
 
+def delayed_fan(n: int) -> Any:
+    first = dask.delayed(one.fn, pure=False)(0)
+    return dask.delayed(total.fn, pure=False)([dask.delayed(add.fn, pure=False)(first, i) for i in range(n)])
+
+
 def plain_count(s1: str, s2: str) -> int:
     c1, c2 = Counter(s1.lower()), Counter(s2.lower())
     return sum(min(c1[k], c2[k]) for k in c1)
@@ -92,10 +118,10 @@ def timed(fn: Callable[[], Any], expected: Any) -> float:
 
 def table(title: str, nodes: int, rows: list[tuple[str, float]], base: str, target: float | None) -> bool:
     print(f"\n{title} ({nodes:,} task nodes)")
-    print(f"  {'':<36} {'wall':>9} {'per node':>10} {'vs ' + base:>16}")
+    print(f"  {'':<42} {'wall':>9} {'per node':>10} {'vs ' + base:>16}")
     reference = dict(rows)[base]
     for label, seconds in rows:
-        print(f"  {label:<36} {seconds:8.3f}s {seconds / nodes * 1e6:8.1f}us {reference / seconds:15.2f}x")
+        print(f"  {label:<42} {seconds:8.3f}s {seconds / nodes * 1e6:8.1f}us {reference / seconds:15.2f}x")
     if target is None:
         return True
     ours = dict(rows)["flowgen on Dask"]
@@ -109,6 +135,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chars", type=int, default=2500)
     parser.add_argument("--wide", type=int, default=2000)
+    parser.add_argument("--fan", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     print(f"bench_dask: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, dask {dask.__version__}, "
@@ -125,31 +152,44 @@ def main() -> int:
     t0 = time.perf_counter()
     fused = DaskExecutor()
     fused.start()
-    unfused = DaskExecutor(fuse=False, client=fused.client)  # the same cluster, fusion off
-    print(f"Dask local cluster started in {time.perf_counter() - t0:.2f} s (not timed below)")
+    unfused = DaskExecutor(fuse=False, batch=False, client=fused.client)  # the same cluster, one call per node
+    print(f"Dask local cluster started in {time.perf_counter() - t0:.2f} s (not timed below): "
+          f"{len(fused.client.nthreads())} worker processes, {fused.batch_slots()} threads")
     client = fused.client
     try:
         for executor in (fused, unfused):  # warm: imports and function shipping happen once per worker
             assert run(ref.wf, executor=executor, s1="Pear", s2="Earth") == 3
+            assert run(fan, executor=executor, n=20) == 1 * 20 + sum(range(20))
         assert client.compute(delayed_reference("Pear", "Earth")).result() == 3
         for _ in range(args.repeat):
             keep("plain Python", timed(lambda: plain_count(s1, s2), expected))
             keep("flowgen in-process", timed(lambda: run(ref.wf, s1=s1, s2=s2), expected))
             keep("dask.delayed", timed(lambda: client.compute(delayed_reference(s1, s2)).result(), expected))
             keep("flowgen on Dask", timed(lambda: run(ref.wf, executor=fused, s1=s1, s2=s2), expected))
-        keep("flowgen on Dask, fusion off", timed(lambda: run(ref.wf, executor=unfused, s1=s1, s2=s2), expected))
+        off = "flowgen on Dask, fusion and batching off"
+        keep(off, timed(lambda: run(ref.wf, executor=unfused, s1=s1, s2=s2), expected))
         ok = table(f"reference example, {args.chars:,}-character strings", 4 * args.chars + 1,
                    [(k, best[k]) for k in ("plain Python", "flowgen in-process", "dask.delayed", "flowgen on Dask",
-                                           "flowgen on Dask, fusion off")], "dask.delayed", 2.0)
+                                           off)], "dask.delayed", 2.0)
         if args.wide:
             n, wide_best = args.wide, {}
             want = sum(range(1, n + 1))
             for _ in range(args.repeat):
                 for label, fn in (("dask.delayed", lambda: client.compute(delayed_wide(n)).result()),
-                                  ("flowgen on Dask", lambda: run(wide, executor=fused, n=n))):
+                                  ("flowgen on Dask", lambda: run(wide, executor=fused, n=n)),
+                                  ("flowgen on Dask, batching off", lambda: run(wide, executor=unfused, n=n))):
                     wide_best[label] = min(wide_best.get(label, float("inf")), timed(fn, want))
-            table(f"fan-in: {n:,} independent trivial tasks summed by one (nothing to fuse)", n + 1,
+            table(f"fan-in: {n:,} independent trivial tasks summed by one (nothing fuses; batched)", n + 1,
                   list(wide_best.items()), "dask.delayed", None)
+        if args.fan:
+            n, fan_best = args.fan, {}
+            want = n + sum(range(n))
+            for _ in range(args.repeat):
+                for label, fn in (("dask.delayed", lambda: client.compute(delayed_fan(n)).result()),
+                                  ("flowgen on Dask", lambda: run(fan, executor=fused, n=n))):
+                    fan_best[label] = min(fan_best.get(label, float("inf")), timed(fn, want))
+            ok = table(f"fan-out/fan-in: one task read by {n:,} trivial tasks, summed by one", n + 2,
+                       list(fan_best.items()), "dask.delayed", 2.0) and ok
     finally:
         unfused.shutdown()
         fused.shutdown()

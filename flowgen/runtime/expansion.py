@@ -4,7 +4,10 @@ sub-workflow, a ``@dynamic``'s sub-DAG or a branch, with the executor handles of
 A node starts once the handles it reads exist (``when_ready``); a node's handle is dropped once
 its last reader has been submitted (``_plan_release``), so a Dask future does not keep its value
 on the cluster longer than needed; on an executor that fuses, a narrow group of task nodes
-(:mod:`flowgen.runtime.executors.fusion`) starts as one call.
+(:mod:`flowgen.runtime.executors.fusion`) starts as one call, and on one that batches, so does
+each chunk of the units (groups or task nodes) that read the same nodes, so become ready together.
+A run that keeps going after a failure (``FAIL_AFTER_EXECUTABLE_NODES_COMPLETE``) is not chunked:
+a node's failure must not stop the independent nodes that share its chunk.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from flowgen.ir.model import (
 from flowgen.runtime.bindings import binding_sources as _sources
 from flowgen.runtime.bindings import node_sources
 from flowgen.runtime.executors.base import Executor, Handle
-from flowgen.runtime.executors.fusion import fuse_groups
+from flowgen.runtime.executors.fusion import chunk_groups, fuse_groups
 from flowgen.runtime.executors.units import INPUTS
 
 __all__ = ["Driver", "ExpandedGraph", "condition_bindings", "step_ids"]
@@ -41,12 +44,13 @@ class Driver(Protocol):
 
     executor: Executor
     graphs: list[ExpandedGraph]
+    keep_going: bool
 
     def later(self, action: Callable[[], None]) -> None: ...
 
     def start_node(self, g: ExpandedGraph, node: Node) -> None: ...
 
-    def start_group(self, g: ExpandedGraph, nodes: list[TaskNode]) -> None: ...
+    def start_group(self, g: ExpandedGraph, nodes: list[TaskNode], exports: tuple[str, ...] = ()) -> None: ...
 
 
 def _reads_inputs(binding: Binding) -> bool:
@@ -110,19 +114,26 @@ class ExpandedGraph:
         for node in nodes:
             self.consumed.update(node_sources(node))
         self._plan_release(nodes, output_sources)
-        fused: dict[str, list[TaskNode]] = {}  # a fused group's last node -> the group (executors/fusion.py)
-        if driver.executor.fuses:
-            own = {node.id: node for node in nodes}
-            for ids in fuse_groups(nodes, output_sources):
-                fused[ids[-1]] = [n for n in (own[i] for i in ids) if isinstance(n, TaskNode)]
-        members = {n.id for group in fused.values() for n in group}
+        own = {node.id: node for node in nodes}
+        groups = fuse_groups(nodes, output_sources) if driver.executor.fuses else []
+        slots = 0 if driver.keep_going else driver.executor.batch_slots()
+        # the node that starts each multi-node call -> (its nodes in running order, the ids it exports)
+        calls: dict[str, tuple[list[TaskNode], tuple[str, ...]]] = {}
+        for chunk in chunk_groups(nodes, groups, slots) if slots else ():
+            members = [own[i] for unit in chunk for i in unit]
+            calls[chunk[-1][-1]] = ([n for n in members if isinstance(n, TaskNode)], tuple(u[-1] for u in chunk))
+        chunked = {n.id for call, _ in calls.values() for n in call}
+        for ids in groups:
+            if ids[-1] not in chunked:
+                calls[ids[-1]] = ([n for n in (own[i] for i in ids) if isinstance(n, TaskNode)], ())
+        inside_calls = {n.id for call, _ in calls.values() for n in call}
         for node in nodes:
-            group = fused.get(node.id)
-            if group is not None:
-                inside = {n.id for n in group}
-                outside = [s for n in group for s in node_sources(n) if s not in inside]
-                self.when_ready(outside, functools.partial(driver.start_group, self, group))
-            elif node.id not in members:
+            call = calls.get(node.id)
+            if call is not None:
+                inside = {n.id for n in call[0]}
+                outside = [s for n in call[0] for s in node_sources(n) if s not in inside]
+                self.when_ready(outside, functools.partial(driver.start_group, self, *call))
+            elif node.id not in inside_calls:
                 self.when_ready(node_sources(node), functools.partial(driver.start_node, self, node))
         done = on_outputs or self._on_outputs
         self.when_ready(output_sources, lambda: done(self, outputs))

@@ -71,7 +71,6 @@ from flowgen.runtime.executors.units import (
     BranchUnit,
     CacheSettings,
     CollectUnit,
-    FusedUnit,
     MapUnit,
     PrepareUnit,
     TaskUnit,
@@ -80,9 +79,7 @@ from flowgen.runtime.executors.units import (
     map_collect,
     map_count,
     map_item,
-    plan_inputs,
     prepare,
-    run_fused,
     run_task,
 )
 from flowgen.runtime.expansion import ExpandedGraph as _Graph
@@ -90,6 +87,8 @@ from flowgen.runtime.expansion import condition_bindings as _condition_bindings
 from flowgen.runtime.expansion import step_ids as _ids
 from flowgen.runtime.failures import combined_error, error_key, handle_failure, without_remote_traceback
 from flowgen.runtime.gc_policy import building_graph
+from flowgen.runtime.group_calls import call_group
+from flowgen.runtime.group_calls import step_group as _group
 from flowgen.runtime.interrupts import DeferredInterrupt
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
@@ -370,55 +369,9 @@ class ParallelDriver:
                 self._relay.fail(exc, path)
             raise
 
-    def start_group(self, g: _Graph, nodes: list[TaskNode]) -> None:
-        """Task nodes fused into one call (executors/fusion.py): its handle is the last node's. When an
-        event stream listens, each member is stamped where it runs and reported as its end is heard."""
-        root = nodes[-1]
-        path = g.prefix + root.id
-        relay = self._relay
-        started = time.perf_counter()
-        specs: dict[str, int] = {}
-        members = []
-        for node in nodes:
-            index = specs.setdefault(node.task, len(specs))
-            site = node.call_site
-            members.append((node.id, g.prefix + node.id, index, plan_inputs(node.inputs),
-                            (site.file, site.line, site.column) if site is not None else None))
-            if relay is not None:
-                relay.known(g.prefix + node.id, node, g.owners.get(node.id, g.owner))
-        own = {node.id for node in nodes}
-        ids = tuple(i for i in _ids([b for n in nodes for b in n.inputs.values()],
-                                    [u for n in nodes for u in n.upstream]) if i not in own)
-        spec_list = tuple(g.tasks[name] for name in specs)
-        unit = FusedUnit(spec_list, tuple(self._function(spec) for spec in spec_list), tuple(members), g.spec.name,
-                         self._cache, ids, self._run if relay is not None else None)
-        key = f"{_group(g.tasks[root.task])}-{path}-{self._run}-{next(self._serial)}"
-        handle = self.executor.submit(key, run_fused, unit, *g.args(ids))  # its members stamp themselves
-        g.set_handle(root.id, handle)
-        what = f"node {path} of {g.spec.name}"
-        if relay is not None and relay.remote:
-            for node in nodes:  # each is reported when its own end event arrives
-                report = self._reported(g, node, started, ())
-                relay.remote_end(g.prefix + node.id, functools.partial(report, handle))
-            self.watch(handle, _nothing, what, path)
-        else:
-            self.watch_node(g, root, handle, self._reported_group(g, nodes), what)
-        for node in nodes:
-            g.started(node.id)
-
-    def _reported_group(self, g: _Graph, nodes: list[TaskNode]) -> Callable[[Handle], None]:
-        """Note each node of a fused group finished (and which the cache served, where that is known)."""
-        executor = self.executor
-        interpreter = self.interpreter
-
-        def report(handle: Handle) -> None:
-            now = time.perf_counter()
-            fused = getattr(executor.local_value(handle), "fused", None) or ()
-            for node in nodes:
-                g.finished[node.id] = now
-            interpreter.cached_nodes.extend(path for path, _, cached, *_ in fused if cached)
-
-        return report
+    def start_group(self, g: _Graph, nodes: list[TaskNode], exports: tuple[str, ...] = ()) -> None:
+        """Task nodes fused into one call, or a chunk of them (runtime/group_calls.py)."""
+        call_group(self, g, nodes, exports)
 
     def _reported(self, g: _Graph, node: Node, started: float, ids: tuple[str, ...] | None = None
                   ) -> Callable[[Handle], None]:
@@ -617,18 +570,10 @@ class ParallelDriver:
         self.watch(chosen, expand_branch, what, path)
 
 
-def _group(spec: TaskSpec) -> str:
-    return spec.name.rsplit(".", 1)[-1].replace("-", "_") or "task"
-
-
 def _succeeded(executor: Executor, handle: Handle) -> bool:
     done = getattr(handle, "done", None)
     return callable(done) and bool(done()) and executor.error(handle) is None
 
 
 def _wake(_: Handle) -> None:
-    return None
-
-
-def _nothing(_: Handle) -> None:
     return None

@@ -47,6 +47,11 @@ class Executor(ABC):
     fuses: bool = False
     """Whether the driver runs narrow groups of task nodes as one call each (executors/fusion.py)."""
 
+    def batch_slots(self) -> int:
+        """How many calls run at once, when the driver should chunk independent task nodes that are
+        ready together into about that many calls (executors/fusion.py); 0: no chunks."""
+        return 0
+
     def __init__(self, max_parallelism: int | None = None) -> None:
         if max_parallelism is not None and (isinstance(max_parallelism, bool) or max_parallelism < 1):
             raise ValueError(f"max_parallelism must be a positive int, not {max_parallelism!r}")

@@ -34,6 +34,12 @@ Decisions
   must fail at once) and would lose the attempt count that errors report, so
   the same workflow would behave differently on Dask. What Dask adds on top is
   the rescheduling of calls lost with a worker, above.
+* **Batches.** Besides fusing narrow chains, the driver cuts the independent task nodes
+  that become ready together (a fan-out, a fan-in's leaves) into chunks of about
+  ``2 * slots`` calls (:func:`flowgen.runtime.executors.fusion.chunk_groups`), where
+  ``slots`` is the cluster's worker threads (or ``max_parallelism`` when smaller): each
+  chunk is one Dask task running its nodes one after the other, so a wave of 10,000 tiny
+  tasks costs the scheduler a few dozen tasks, not 10,000. ``batch=False`` turns it off.
 * **Functions** travel as in :mod:`flowgen.runtime.executors.shipping`; local
   workers inherit the driver's ``sys.path``, so workflow modules loaded from a
   file (``flowgen run path/to/wf.py:wf``) import on the workers too.
@@ -73,9 +79,12 @@ class DaskExecutor(Executor):
     callbacks_are_cheap: ClassVar[bool] = False  # each is a coroutine on the scheduler's event loop
 
     def __init__(self, max_parallelism: int | None = None, *, address: str | None = None,
-                 client: Client | None = None, n_workers: int | None = None, fuse: bool = True) -> None:
+                 client: Client | None = None, n_workers: int | None = None, fuse: bool = True,
+                 batch: bool = True) -> None:
         super().__init__(max_parallelism)
         self.fuses = fuse
+        self.batches = batch
+        self._slots = 0
         self.address = address
         self._n_workers = n_workers
         self._client: Client | None = client
@@ -109,7 +118,16 @@ class DaskExecutor(Executor):
             )
             self._client = Client(self._cluster)
 
+    def batch_slots(self) -> int:
+        if not self.batches:
+            return 0
+        if not self._slots:
+            threads = sum(self.client.nthreads().values()) or 1
+            self._slots = min(threads, self.max_parallelism or threads)
+        return self._slots
+
     def shutdown(self, cancel: bool = False) -> None:
+        self._slots = 0
         client, self._client = self._client, None
         self._semaphore = None
         cluster, self._cluster = self._cluster, None

@@ -18,7 +18,19 @@ before submitting, with the same structural rule and no knowledge of task durati
 * a group holds at most ``MAX_GROUP`` nodes, so a long chain is a few calls, not one.
 
 The result is a list of groups (node ids in an order that runs them, the root last).
-A group of one is an ordinary call. What a fused call does is in
+A group of one is an ordinary call.
+
+**Chunks** (:func:`chunk_groups`) answer the other shape fusion leaves alone: many
+independent tasks ready at once (a fan-out, or the leaves of a fan-in). Each *unit* (a
+fused group, or a task node in none) that reads exactly the same outside nodes becomes
+ready at the same moment as the others of its bucket; a bucket of more units than
+``CHUNKS_PER_SLOT`` times the executor's slots (its worker threads) is cut into that many
+chunks of about equal node counts (more, so that no chunk holds much more than
+``MAX_CHUNK`` nodes), and each chunk is one call that runs its units one after the other
+and returns every unit's outputs. With tiny tasks the bookkeeping of a few calls replaces
+that of thousands; with long ones, ``slots * CHUNKS_PER_SLOT`` chunks still keep every
+slot busy (equal tasks take as long as unchunked; unequal ones may take longer, the
+price of not knowing durations, as with ``client.map(..., batch_size=)``). What a fused call does is in
 :func:`flowgen.runtime.executors.units.run_fused`: each member runs through the same
 ``TaskUnit.execute`` as an unfused call (validation, cache, retries, timeout, errors),
 so fusion changes where calls run, never what they produce.
@@ -31,10 +43,12 @@ from collections.abc import Iterable, Sequence
 from flowgen.ir.model import Node, TaskNode
 from flowgen.runtime.bindings import node_sources
 
-__all__ = ["MAX_AVE_WIDTH", "MAX_GROUP", "fuse_groups"]
+__all__ = ["CHUNKS_PER_SLOT", "MAX_AVE_WIDTH", "MAX_CHUNK", "MAX_GROUP", "chunk_groups", "fuse_groups"]
 
 MAX_AVE_WIDTH = 2.0
 MAX_GROUP = 512
+CHUNKS_PER_SLOT = 2
+MAX_CHUNK = 512
 
 
 def fuse_groups(nodes: Sequence[Node], output_sources: Iterable[str]) -> list[list[str]]:
@@ -66,6 +80,45 @@ def fuse_groups(nodes: Sequence[Node], output_sources: Iterable[str]) -> list[li
             group[node.id] = [node.id]
             height[node.id] = 1
     return [members for members in group.values() if len(members) > 1]
+
+
+def chunk_groups(nodes: Sequence[Node], groups: Sequence[Sequence[str]], slots: int) -> list[list[list[str]]]:
+    """The chunks of two or more units of ``nodes`` that run as one call each (see the module).
+
+    ``groups``: the fused groups (:func:`fuse_groups`); every other task node is a unit of its
+    own. A chunk is a list of units in node order; ``slots``: how many calls run at once.
+    """
+    own = {node.id: node for node in nodes}
+    order = {node.id: k for k, node in enumerate(nodes)}
+    grouped = {i for group in groups for i in group}
+    units = [list(group) for group in groups]
+    units += [[node.id] for node in nodes if type(node) is TaskNode and node.id not in grouped]
+    units.sort(key=lambda unit: order[unit[-1]])
+    buckets: dict[frozenset[str], list[list[str]]] = {}
+    for unit in units:
+        inside = set(unit)
+        reads = frozenset(s for i in unit for s in node_sources(own[i]) if s not in inside)
+        buckets.setdefault(reads, []).append(unit)
+    chunks: list[list[list[str]]] = []
+    for bucket in buckets.values():
+        chunks.extend(chunk for chunk in _split(bucket, slots) if len(chunk) > 1)
+    return chunks
+
+
+def _split(units: list[list[str]], slots: int) -> list[list[list[str]]]:
+    """``units`` cut into consecutive chunks of about equal node counts (see the module)."""
+    nodes = sum(len(unit) for unit in units)
+    count = min(len(units), max(slots * CHUNKS_PER_SLOT, -(-nodes // MAX_CHUNK)))
+    if count >= len(units):
+        return [[unit] for unit in units]
+    chunks: list[list[list[str]]] = [[]]
+    seen = 0
+    for unit in units:
+        if chunks[-1] and seen >= nodes * len(chunks) / count:
+            chunks.append([])
+        chunks[-1].append(unit)
+        seen += len(unit)
+    return chunks
 
 
 def _topological(nodes: Sequence[Node], sources: dict[str, list[str]]) -> list[Node]:

@@ -22,8 +22,14 @@ step                   what it returns
 ``map_item``           one item's outputs (or its failure, when some may fail)
 ``map_collect``        the ``map_task`` node's outputs
 ``run_fused``          the last task's outputs, after running a fused group of
-                       task nodes one after the other (:mod:`.fusion`)
+                       task nodes one after the other (:mod:`.fusion`); for a
+                       *chunk* of independent nodes, a :class:`ChunkOutputs`
+                       holding each exported node's outputs by node id
 =====================  ==========================================================
+
+A step reading a node of a chunk gets the whole :class:`ChunkOutputs` as that
+node's value (the chunk's one handle stands for each of its nodes) and picks
+its node's outputs out of it (:func:`_scope`).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ __all__ = [
     "INPUTS",
     "BranchUnit",
     "CacheSettings",
+    "ChunkOutputs",
     "CollectUnit",
     "ItemFailure",
     "MapUnit",
@@ -124,8 +131,17 @@ class TaskOutputs(dict[str, Any]):
     fused: list[tuple[str, float, bool]] | None = None  # run_fused: (path, seconds, cached) of each member
 
 
+class ChunkOutputs(dict[str, Any]):
+    """The outputs of a chunk's exported nodes, by node id (``run_fused`` with ``exports``);
+    ``fused``: (path, seconds, cached) of every node the chunk ran."""
+
+    fused: list[tuple[str, float, bool]] | None = None
+
+
 def _scope(ids: tuple[str, ...], deps: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    values = dict(zip(ids, deps))
+    values: dict[str, Any] = {}
+    for i, dep in zip(ids, deps):
+        values[i] = dep[i] if type(dep) is ChunkOutputs else dep  # a chunk's handle stands for each of its nodes
     return values.get(INPUTS, {}), values
 
 
@@ -186,6 +202,7 @@ class FusedUnit:
     cache: CacheSettings
     ids: tuple[str, ...]
     run: str | None = None  # when an event stream listens: each member's steps are stamped (events.observed)
+    exports: tuple[str, ...] = ()  # a chunk: the node ids whose outputs the call returns (ChunkOutputs)
 
 
 def plan_inputs(bindings: dict[str, Binding]) -> tuple[tuple[Any, ...], ...]:
@@ -211,9 +228,10 @@ def _member_unit(unit: FusedUnit, member: tuple[Any, ...]) -> TaskUnit:
     return TaskUnit(unit.specs[index], unit.functions[index], {}, (), unit.workflow, path, call_site, unit.cache)
 
 
-def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs:
+def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
     """Each member as ``run_task`` would run it, its inputs read from the group's own results too.
-    The result carries ``fused``: each member's path, time and whether the cache served it."""
+    The result (the last member's outputs, or a chunk's :class:`ChunkOutputs`) carries ``fused``:
+    each member's path, time and whether the cache served it. The first failure ends the call."""
     inputs, values = _scope(unit.ids, deps)
     done: list[tuple[str, float, bool]] = []
     outputs = TaskOutputs()
@@ -237,6 +255,10 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs:
             outputs = task.execute(kwargs, path)
         values[node_id] = outputs
         done.append((path, outputs.seconds, outputs.cached))
+    if unit.exports:
+        chunk = ChunkOutputs((node_id, values[node_id]) for node_id in unit.exports)
+        chunk.fused = done
+        return chunk
     outputs.fused = done
     return outputs
 
@@ -354,8 +376,11 @@ def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...] | 
     if fn is run_fused:  # which member was running is not known: the group's last task stands for it
         unit: FusedUnit = args[0]
         last = _member_unit(unit, unit.members[-1])
-        return last, last.path, tuple(m[1] for m in unit.members[:-1])
+        return last, last.path, tuple(m[1] for m in unit.members[:-1]), bool(unit.exports)
     return None
+
+
+_NAMED = 8  # the other nodes of a fused or batched call a worker-death error names
 
 
 def process_died_error(step: tuple[Any, ...] | None, how: str) -> FlowgenError:
@@ -365,7 +390,9 @@ def process_died_error(step: tuple[Any, ...] | None, how: str) -> FlowgenError:
         return FlowgenError(f"a flowgen step failed: {how}")
     unit, path = step[0], step[1]
     if len(step) > 2:
-        how += f" (it ran in one call with node(s) {', '.join(step[2])}, fused: any of them may have ended it)"
+        others = step[2] if len(step[2]) <= _NAMED else (*step[2][:_NAMED], f"... ({len(step[2]) - _NAMED} more)")
+        how += (f" (it ran in one call with node(s) {', '.join(others)}, "
+                f"{'batched' if len(step) > 3 and step[3] else 'fused'}: any of them may have ended it)")
     spec = unit.spec
     facts = _facts(unit.workflow, path, spec.name, unit.call_site)
     return process_died(how, 1, {"what": f"task {spec.name} (node {path} of {unit.workflow})", **facts})

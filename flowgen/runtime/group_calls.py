@@ -1,0 +1,95 @@
+"""Calls that run several task nodes: fused groups and chunks (:mod:`flowgen.runtime.executors.fusion`).
+
+The parallel driver (:mod:`flowgen.runtime.scheduler`) submits a *fused group* (a narrow chain
+of task nodes) or a *chunk* (independent units ready at the same moment) as one executor call,
+``run_fused(FusedUnit, *outside handles)``. The call's handle stands for the nodes whose
+outputs leave it: a fused group's last node, or each unit's last node of a chunk (its value is
+then a :class:`~flowgen.runtime.executors.units.ChunkOutputs` that readers pick their node
+from). What the members share (task specs, shipped functions, cache settings) crosses to the
+worker once per call, not once per node.
+
+Each member is still a node of its own in the event stream: when an observer listens, each
+member is stamped where it runs (``events.observed`` inside ``run_fused``), and on Dask each is
+reported when its own end event arrives; a failure names the member that failed (the call
+stops there, as a fail-fast run does). Without an observer, the call is watched like any node
+(when a node of it is a sink, or when every node is watched).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from flowgen.ir.model import TaskNode, TaskSpec
+from flowgen.runtime.executors.base import Handle
+from flowgen.runtime.executors.units import FusedUnit, plan_inputs, run_fused
+from flowgen.runtime.expansion import ExpandedGraph, step_ids
+
+if TYPE_CHECKING:
+    from flowgen.runtime.scheduler import ParallelDriver
+
+__all__ = ["call_group", "step_group"]
+
+
+def step_group(spec: TaskSpec) -> str:
+    """The Dask key group of a task's calls: its name (what Dask's duration estimates go by)."""
+    return spec.name.rsplit(".", 1)[-1].replace("-", "_") or "task"
+
+
+def call_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode], exports: tuple[str, ...] = ()) -> None:
+    """Submit ``nodes`` (in running order) as one call: a fused group, or with ``exports`` a chunk."""
+    root = nodes[-1]
+    path = g.prefix + root.id
+    relay = driver._relay
+    started = time.perf_counter()
+    specs: dict[str, int] = {}
+    members = []
+    for node in nodes:
+        index = specs.setdefault(node.task, len(specs))
+        site = node.call_site
+        members.append((node.id, g.prefix + node.id, index, plan_inputs(node.inputs),
+                        (site.file, site.line, site.column) if site is not None else None))
+        if relay is not None:
+            relay.known(g.prefix + node.id, node, g.owners.get(node.id, g.owner))
+    own = {node.id for node in nodes}
+    ids = tuple(i for i in step_ids([b for n in nodes for b in n.inputs.values()],
+                                    [u for n in nodes for u in n.upstream]) if i not in own)
+    spec_list = tuple(g.tasks[name] for name in specs)
+    unit = FusedUnit(spec_list, tuple(driver._function(spec) for spec in spec_list), tuple(members), g.spec.name,
+                     driver._cache, ids, driver._run if relay is not None else None, exports)
+    key = f"{step_group(g.tasks[root.task])}-{path}-{driver._run}-{next(driver._serial)}"
+    handle = driver.executor.submit(key, run_fused, unit, *g.args(ids))  # its members stamp themselves
+    for node_id in exports or (root.id,):
+        g.set_handle(node_id, handle)
+    what = f"node {path} of {g.spec.name}"
+    if relay is not None and relay.remote:
+        for node in nodes:  # each is reported when its own end event arrives
+            report = driver._reported(g, node, started, ())
+            relay.remote_end(g.prefix + node.id, functools.partial(report, handle))
+        driver.watch(handle, _nothing, what, path)
+    elif driver._watch_all or any(node_id not in g.consumed for node_id in exports or (root.id,)):
+        reported = _reported_group(driver, g, nodes)
+        driver.watch(handle, reported, what, path, report=reported)
+    for node in nodes:
+        g.started(node.id)
+
+
+def _reported_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode]) -> Callable[[Handle], None]:
+    """Note each node of a group finished (and which the cache served, where that is known)."""
+    executor = driver.executor
+    interpreter = driver.interpreter
+
+    def report(handle: Handle) -> None:
+        now = time.perf_counter()
+        fused = getattr(executor.local_value(handle), "fused", None) or ()
+        for node in nodes:
+            g.finished[node.id] = now
+        interpreter.cached_nodes.extend(path for path, _, cached, *_ in fused if cached)
+
+    return report
+
+
+def _nothing(_: Handle) -> None:
+    return None

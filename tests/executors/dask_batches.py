@@ -1,0 +1,55 @@
+"""Workflows for the Dask batching tests (importable, so Dask workers load them): many independent
+tasks ready at once, which the driver runs as a few chunks (flowgen.runtime.executors.fusion)."""
+
+from __future__ import annotations
+
+import os
+
+from flowgen import WorkflowFailurePolicy, task, workflow
+
+WIDTH = 24  # step nodes n0..n23, then total n24: with 2 slots, 4 chunks of 6
+
+
+@task(cache=True, cache_version="1")
+def step(d: str, i: int) -> int:
+    """Fails while ``d/fail-<i>`` exists; otherwise notes that it ran (one line per call) in ``d/ran``."""
+    if os.path.exists(os.path.join(d, f"fail-{i}")):
+        raise ValueError(f"step {i} was told to fail")
+    with open(os.path.join(d, "ran"), "a") as log:
+        log.write(f"{i}\n")
+    return i
+
+
+@task
+def inc(x: int) -> int:
+    return x + 1
+
+
+@task
+def total(xs: list[int]) -> int:
+    return sum(xs)
+
+
+@workflow
+def wide(d: str) -> int:
+    return total(xs=[step(d=d, i=i) for i in range(WIDTH)])
+
+
+@workflow(failure_policy=WorkflowFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE)
+def wide_keep_going(d: str) -> int:
+    return total(xs=[step(d=d, i=i) for i in range(WIDTH)])
+
+
+@workflow
+def fan_of_chains() -> int:
+    """A fan-out of 2-step chains: each chain fuses, and the chains are chunked as units."""
+    first = inc(x=0)
+    return total(xs=[inc(x=inc(x=first)) for _ in range(20)])
+
+
+def ran(d: str) -> list[int]:
+    path = os.path.join(d, "ran")
+    if not os.path.exists(path):
+        return []
+    with open(path) as log:
+        return [int(line) for line in log.read().split()]
