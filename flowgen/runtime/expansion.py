@@ -99,6 +99,7 @@ class ExpandedGraph:
         self.finished: dict[str, float] = {}  # node id -> when the driver heard it finished
         self.consumed: set[str] = set()  # ids some node or output of this graph reads
         self._release_after: dict[str, list[str]] = {}  # node id -> handles to drop once it started
+        self._chunk_of: dict[str, str] = {}  # a node id of a chunk -> the chunk's first node id
         self._waiting: dict[str, list[list[Any]]] = {}
         self._on_outputs = on_outputs
 
@@ -121,7 +122,9 @@ class ExpandedGraph:
         calls: dict[str, tuple[list[TaskNode], tuple[str, ...]]] = {}
         for chunk in chunk_groups(nodes, groups, slots) if slots else ():
             members = [own[i] for unit in chunk for i in unit]
-            calls[chunk[-1][-1]] = ([n for n in members if isinstance(n, TaskNode)], tuple(u[-1] for u in chunk))
+            exports = tuple(unit[-1] for unit in chunk)
+            calls[chunk[-1][-1]] = ([n for n in members if isinstance(n, TaskNode)], exports)
+            self._chunk_of.update(dict.fromkeys(exports, exports[0]))
         chunked = {n.id for call, _ in calls.values() for n in call}
         for ids in groups:
             if ids[-1] not in chunked:
@@ -177,6 +180,24 @@ class ExpandedGraph:
             waiter[0] -= 1
             if waiter[0] == 0:
                 self.driver.later(waiter[1])
+
+    def read_ids(self, bindings: Iterable[Binding], upstream: Iterable[str] = ()) -> tuple[str, ...]:
+        """The ids a step reads (:func:`step_ids`), one per chunk: a chunk's handle stands for each
+        of its nodes (the step picks them all out of its value), so it is passed once."""
+        ids = step_ids(bindings, upstream)
+        chunk_of = self._chunk_of
+        if not chunk_of:
+            return ids
+        seen: set[str] = set()
+        kept = []
+        for i in ids:
+            chunk = chunk_of.get(i)
+            if chunk is None:
+                kept.append(i)
+            elif chunk not in seen:
+                seen.add(chunk)
+                kept.append(i)
+        return tuple(kept)
 
     def args(self, ids: tuple[str, ...]) -> list[Any]:
         handles = self.handles

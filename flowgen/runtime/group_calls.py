@@ -20,17 +20,18 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from flowgen.ir.model import TaskNode, TaskSpec
+from flowgen.ir.model import MapNode, TaskNode, TaskSpec
 from flowgen.runtime.executors.base import Handle
-from flowgen.runtime.executors.units import FusedUnit, plan_inputs, run_fused
-from flowgen.runtime.expansion import ExpandedGraph, step_ids
+from flowgen.runtime.executors.fusion import item_chunks
+from flowgen.runtime.executors.units import FusedUnit, MapUnit, map_items, plan_inputs, run_fused
+from flowgen.runtime.expansion import ExpandedGraph
 
 if TYPE_CHECKING:
     from flowgen.runtime.scheduler import ParallelDriver
 
-__all__ = ["call_group", "step_group"]
+__all__ = ["call_group", "call_item_chunks", "step_group"]
 
 
 def step_group(spec: TaskSpec) -> str:
@@ -54,8 +55,8 @@ def call_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode], 
         if relay is not None:
             relay.known(g.prefix + node.id, node, g.owners.get(node.id, g.owner))
     own = {node.id for node in nodes}
-    ids = tuple(i for i in step_ids([b for n in nodes for b in n.inputs.values()],
-                                    [u for n in nodes for u in n.upstream]) if i not in own)
+    ids = tuple(i for i in g.read_ids([b for n in nodes for b in n.inputs.values()],
+                                      [u for n in nodes for u in n.upstream]) if i not in own)
     spec_list = tuple(g.tasks[name] for name in specs)
     unit = FusedUnit(spec_list, tuple(driver._function(spec) for spec in spec_list), tuple(members), g.spec.name,
                      driver._cache, ids, driver._run if relay is not None else None, exports)
@@ -74,6 +75,48 @@ def call_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode], 
         driver.watch(handle, reported, what, path, report=reported)
     for node in nodes:
         g.started(node.id)
+
+
+def call_item_chunks(driver: ParallelDriver, node: MapNode, unit: MapUnit, count: int, args: list[Any],
+                     path: str, what: str) -> list[Handle] | None:
+    """Submit a ``map_task``'s ``count`` items as a few chunks (``map_items``), or return None when
+    each item should be its own call (a ``concurrency`` limit, a run that keeps going, few items).
+    Each item is still reported on its own: on Dask as its end event arrives, chunk done or not."""
+    executor = driver.executor
+    slots = 0 if driver.keep_going or node.concurrency else executor.batch_slots()
+    spans = item_chunks(count, slots)
+    if not spans:
+        return None
+    relay = driver._relay
+    group = step_group(unit.task.spec)
+    handles = []
+    for start, stop in spans:
+        key = f"{group}-{path}[{start}:{stop}]-{driver._run}-{next(driver._serial)}"
+        handle = executor.submit(key, map_items, unit, start, stop, driver._run if relay is not None else None, *args)
+        handles.append(handle)
+        items = f"items {start} to {stop - 1} of {what}"
+        if relay is not None and relay.remote:
+            for index in range(start, stop):  # each item is reported when its own end event arrives
+                relay.remote_end(f"{path}[{index}]", functools.partial(relay.item_done, path, index, None))
+            driver.watch(handle, _nothing, items, path)
+        elif driver._watch_all:
+            report = _reported_items(driver, path, start, stop)
+            driver.watch(handle, report, items, path, report=report)
+    return handles
+
+
+def _reported_items(driver: ParallelDriver, path: str, start: int, stop: int) -> Callable[[Handle], None]:
+    relay = driver._relay
+    executor = driver.executor
+
+    def report(handle: Handle) -> None:
+        if relay is None:
+            return
+        chunk = executor.local_value(handle)
+        for index in range(start, stop):
+            relay.item_done(path, index, chunk[index - start] if chunk is not None else None)
+
+    return report
 
 
 def _reported_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode]) -> Callable[[Handle], None]:

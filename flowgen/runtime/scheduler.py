@@ -84,10 +84,9 @@ from flowgen.runtime.executors.units import (
 )
 from flowgen.runtime.expansion import ExpandedGraph as _Graph
 from flowgen.runtime.expansion import condition_bindings as _condition_bindings
-from flowgen.runtime.expansion import step_ids as _ids
 from flowgen.runtime.failures import combined_error, error_key, handle_failure, without_remote_traceback
 from flowgen.runtime.gc_policy import building_graph
-from flowgen.runtime.group_calls import call_group
+from flowgen.runtime.group_calls import call_group, call_item_chunks
 from flowgen.runtime.group_calls import step_group as _group
 from flowgen.runtime.interrupts import DeferredInterrupt
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
@@ -144,7 +143,7 @@ class ParallelDriver:
         result: list[Handle] = []
 
         def finish(g: _Graph, outputs: dict[str, Binding]) -> None:
-            ids = _ids(outputs.values())
+            ids = g.read_ids(outputs.values())
             handle = self.submit("flowgen_outputs", "root", collect,
                                  CollectUnit(outputs, ids, f"outputs of {graph.name}"), *g.args(ids))
             self.watch(handle, lambda h: result.append(h))
@@ -347,7 +346,7 @@ class ParallelDriver:
         try:
             if isinstance(node, TaskNode):
                 spec = g.tasks[node.task]
-                ids = _ids(node.inputs.values(), node.upstream)
+                ids = g.read_ids(node.inputs.values(), node.upstream)
                 unit = TaskUnit(spec, self._function(spec), node.inputs, ids, g.spec.name, path, node.call_site,
                                 self._cache)
                 handle = self.submit(_group(spec), path, run_task, unit, *g.args(ids))
@@ -431,7 +430,7 @@ class ParallelDriver:
         """Expand ``spec`` under ``path``; the node's handle is its checked outputs."""
 
         def finish(sub: _Graph, outputs: dict[str, Binding]) -> None:
-            ids = _ids(outputs.values())
+            ids = sub.read_ids(outputs.values())
             handle = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, ids, what, check, facts),
                                  *sub.args(ids), last=True)
             g.set_handle(node.id, handle)
@@ -444,7 +443,7 @@ class ParallelDriver:
         spec = self.interpreter.workflows[node.workflow]
         facts = _facts(g.spec.name, path, node.workflow, node.call_site)
         what = f"workflow {node.workflow} (node {path})"
-        ids = _ids(node.inputs.values(), node.upstream)
+        ids = g.read_ids(node.inputs.values(), node.upstream)
         inputs = self.submit("flowgen_inputs", path, prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
                              *g.args(ids))
         if self._watch_all:
@@ -458,7 +457,7 @@ class ParallelDriver:
         spec = g.tasks[node.task]
         facts = _facts(g.spec.name, path, spec.name, node.call_site)
         what = f"dynamic {spec.name} (node {path})"
-        ids = _ids(node.inputs.values(), node.upstream)
+        ids = g.read_ids(node.inputs.values(), node.upstream)
         inputs = self.submit("flowgen_inputs", path, prepare, PrepareUnit(spec.interface, node.inputs, ids, what, facts),
                              *g.args(ids))
 
@@ -488,7 +487,7 @@ class ParallelDriver:
 
     def _start_map(self, g: _Graph, node: MapNode, path: str, started: float) -> None:
         spec = g.tasks[node.task]
-        ids = _ids(node.inputs.values(), node.upstream)
+        ids = g.read_ids(node.inputs.values(), node.upstream)
         unit = MapUnit(TaskUnit(spec, self._function(spec), node.inputs, ids, g.spec.name, path, node.call_site,
                                 self._cache), node.mapped, node.min_success_ratio)
         args = g.args(ids)
@@ -530,6 +529,12 @@ class ParallelDriver:
 
                     self.watch(item, item_done, f"item {index} of {what}", path, report=report)
 
+            chunks = call_item_chunks(self, node, unit, count, args, path, what)
+            if chunks is not None:  # a few calls of many items each (runtime/group_calls.py)
+                done = self.submit("flowgen_map_collect", path, map_collect, unit, *chunks, last=True)
+                g.set_handle(node.id, done)
+                self.watch_node(g, node, done, self._reported(g, node, started), what)
+                return
             if count == 0:
                 done = self.submit("flowgen_map_collect", path, map_collect, unit, last=True)
                 g.set_handle(node.id, done)
@@ -544,7 +549,7 @@ class ParallelDriver:
         what = f"conditional {node.name!r} (node {path} of {g.spec.name})"
         # The choice waits for every value the conditional reads (as in-process), so a failure among
         # them reaches it even when only the branch not taken would have read the failed value.
-        ids = _ids([b for c in conditions for b in _condition_bindings(c)], node_sources(node))
+        ids = g.read_ids([b for c in conditions for b in _condition_bindings(c)], node_sources(node))
         chosen = self.submit("flowgen_branch", path, choose_branch, BranchUnit(conditions, ids, what), *g.args(ids))
 
         def expand_branch(handle: Handle) -> None:
@@ -559,7 +564,7 @@ class ParallelDriver:
                 raise error
 
             def finish(scope: _Graph, outputs: dict[str, Binding]) -> None:
-                out_ids = _ids(outputs.values())
+                out_ids = scope.read_ids(outputs.values())
                 done = self.submit("flowgen_outputs", path, collect, CollectUnit(outputs, out_ids, what),
                                    *scope.args(out_ids), last=True)
                 scope.set_handle(node.id, done)

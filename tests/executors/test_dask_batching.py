@@ -13,7 +13,7 @@ import pytest
 
 from flowgen import TaskError
 from flowgen.runtime.api import run
-from flowgen.runtime.executors.fusion import MAX_CHUNK, chunk_groups, fuse_groups
+from flowgen.runtime.executors.fusion import MAX_CHUNK, chunk_groups, fuse_groups, item_chunks
 from flowgen.runtime.executors.units import process_died_error, task_of
 from tests.executors import dask_batches as b
 
@@ -59,6 +59,12 @@ def test_a_big_wave_makes_chunks_of_at_most_about_max_chunk_nodes() -> None:
     assert sum(len(c) for c in chunks) == 3000 and max(len(c) for c in chunks) <= MAX_CHUNK + 1
 
 
+def test_map_items_are_cut_like_nodes() -> None:
+    assert item_chunks(24, slots=2) == [(0, 6), (6, 12), (12, 18), (18, 24)]
+    assert item_chunks(4, slots=2) == [] and item_chunks(100, slots=0) == []
+    assert len(item_chunks(10_000, slots=2)) == -(-10_000 // MAX_CHUNK)
+
+
 # -- on a real cluster ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def executors() -> Iterator[tuple[Any, Any]]:
@@ -88,6 +94,12 @@ class Recorder:
 
     def nodes_added(self, parent: str, count: int) -> None:
         pass
+
+    def item_started(self, path: str, index: int, **_: Any) -> None:
+        self.events.append(("started", f"{path}[{index}]"))
+
+    def item_finished(self, path: str, index: int, status: str, duration: float, **_: Any) -> None:
+        self.events.append((status, f"{path}[{index}]"))
 
     def status(self) -> dict[str, str]:
         return {path: status for status, path in self.events if status != "started"}
@@ -182,3 +194,65 @@ def test_a_worker_death_in_a_chunk_names_its_nodes_briefly() -> None:
     error = process_died_error(task_of(run_fused, (unit,)), "the Dask worker process running it exited with code 3")
     assert error.node == "n39"
     assert "batched" in str(error) and "n0, n1" in str(error) and "(31 more)" in str(error)
+
+
+# -- map_task items ---------------------------------------------------------------------------------
+def test_batched_map_items_give_the_same_results_and_events_in_fewer_calls(executors: Any, tmp_path: Path) -> None:
+    batched, unbatched = executors
+    seen, unseen = Recorder(), Recorder()
+    counts = []
+    for executor, recorder, d in ((batched, seen, tmp_path / "a"), (unbatched, unseen, tmp_path / "b")):
+        d.mkdir()
+        from distributed import get_task_stream
+
+        with get_task_stream(executor.client) as stream:
+            assert run(b.mapped, executor=executor, observer=recorder, d=str(d)) == sum(range(b.WIDTH))
+        counts.append(len(stream.data))
+    assert counts[0] <= counts[1] - b.WIDTH + 4  # 4 chunks instead of 24 item calls
+    items = [f"n0[{i}]" for i in range(b.WIDTH)]
+    for recorder in (seen, unseen):
+        assert sorted(p for e, p in recorder.events if e == "started" and "[" in p) == sorted(items)
+        assert {p: s for p, s in recorder.status().items() if "[" in p} == dict.fromkeys(items, "succeeded")
+        for path in items:
+            assert recorder.events.index(("started", path)) < recorder.events.index(("succeeded", path))
+
+
+def test_a_failing_item_inside_a_chunk_is_named_and_its_chunk_mates_stay_cached(executors: Any,
+                                                                                tmp_path: Path) -> None:
+    batched, unbatched = executors
+    errors = []
+    for executor, d in ((batched, tmp_path / "a"), (unbatched, tmp_path / "b")):
+        d.mkdir()
+        (d / "fail-9").touch()
+        with pytest.raises(TaskError) as info:
+            run(b.mapped, executor=executor, d=str(d))
+        errors.append((str(info.value).replace(str(d), "D"), info.value.node, info.value.task))
+    assert errors[0] == errors[1] and errors[0][1] == "n0[9]" and "step 9 was told to fail" in errors[0][0]
+    d = tmp_path / "a"
+    first = set(b.ran(str(d)))
+    assert {6, 7, 8} <= first and not {9, 10, 11} & first  # items 6..11 are one chunk: it stopped at 9
+    os.remove(d / "fail-9")
+    assert run(b.mapped, executor=batched, d=str(d)) == sum(range(b.WIDTH))
+    second = b.ran(str(d))[len(first):]
+    assert not first & set(second) and first | set(second) == set(range(b.WIDTH))
+
+
+def test_a_chunk_of_items_allowed_to_fail_runs_on_after_a_failure(executors: Any, tmp_path: Path) -> None:
+    batched, _ = executors
+    (tmp_path / "fail-9").touch()
+    assert run(b.mapped_tolerant, executor=batched, d=str(tmp_path)) == sum(range(b.WIDTH)) - 9
+    assert sorted(b.ran(str(tmp_path))) == [i for i in range(b.WIDTH) if i != 9]
+
+
+@pytest.mark.parametrize(("wf", "node"), [(b.wide, "n9"), (b.mapped, "n0[9]")])
+def test_a_worker_death_inside_a_chunk_names_the_node_it_was_running(executors: Any, tmp_path: Path,
+                                                                    wf: Any, node: str) -> None:
+    batched, _ = executors
+    (tmp_path / "die-9").touch()
+    with pytest.raises(TaskError) as info:
+        run(wf, executor=batched, d=str(tmp_path))
+    assert info.value.node == node and info.value.task.endswith("step")
+    assert "exited with code 3" in str(info.value) and "any of them" not in str(info.value)
+    assert {6, 7, 8} <= set(b.ran(str(tmp_path)))  # its chunk's earlier nodes ran (and stay cached)
+    os.remove(tmp_path / "die-9")
+    assert run(wf, executor=batched, d=str(tmp_path)) == sum(range(b.WIDTH))  # the cluster serves on

@@ -21,6 +21,10 @@ Decisions
   long as the driver holds the futures, which it does for the whole run. So a
   run survives killed workers. The run's inputs are a call too (``put``), not
   scattered data, so that they can be recomputed as well.
+* **A fused call or chunk that kills its worker** is named after the node or item it was
+  running: each local worker overwrites one small file with the path of each node or item as
+  it starts (:func:`~flowgen.runtime.executors.units.note_steps`, one ``pwrite``), which the
+  driver reads when the worker has died; on a remote cluster the call's last node stands for it.
 * **A call that kills its worker** (``os._exit``, a signal, out of memory) would
   kill every worker it is retried on. Our local clusters allow one such death per
   call (``allowed-failures=1``: a worker killed from outside does not fail the
@@ -54,7 +58,9 @@ from __future__ import annotations
 import logging
 import math
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -67,8 +73,9 @@ import dask
 from distributed import Client, Future, LocalCluster, Nanny, Semaphore
 from distributed.scheduler import KilledWorker
 
+from flowgen.runtime.events import observed
 from flowgen.runtime.executors.base import Executor, Handle, _identity
-from flowgen.runtime.executors.units import process_died_error, task_of
+from flowgen.runtime.executors.units import map_items, member_step, note_steps, process_died_error, run_fused, task_of
 from flowgen.runtime.stoppable import describe_exit
 
 __all__ = ["DaskExecutor", "dask_setup"]
@@ -92,6 +99,8 @@ class DaskExecutor(Executor):
         self._cluster: LocalCluster | None = None
         self._semaphore: Semaphore | None = None
         self._steps: dict[str, Any] = {}  # key -> the task step it runs (task_of), to name a KilledWorker
+        self._grouped: dict[str, tuple[Any, Any]] = {}  # key of a fused call or chunk -> (its step, its unit)
+        self._notes: str | None = None  # local clusters: where each worker notes the node it runs
 
     @property
     def client(self) -> Client:
@@ -111,7 +120,9 @@ class DaskExecutor(Executor):
         cpus = os.cpu_count() or 1
         slots = self.max_parallelism or cpus
         workers = self._n_workers or min(slots, cpus)
-        with _sigint_deferred(), dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        self._notes = tempfile.mkdtemp(prefix="flowgen-dask-steps-")
+        with _sigint_deferred(), dask.config.set({"distributed.scheduler.allowed-failures": 1,
+                                                  _NOTES_CONFIG: self._notes}):
             self._cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=max(1, math.ceil(slots / workers)), processes=True,
                 dashboard_address=":0", silence_logs=logging.ERROR, preload=[__name__], worker_class=_Nanny,
@@ -135,6 +146,19 @@ class DaskExecutor(Executor):
             client.close()
         if cluster is not None:
             cluster.close()
+        notes, self._notes = self._notes, None
+        if notes is not None:
+            shutil.rmtree(notes, ignore_errors=True)
+
+    def _running(self, address: str) -> str:
+        """The node or item a local worker noted it was running inside a fused call or chunk ("")."""
+        if self._notes is None:
+            return ""
+        try:
+            with open(os.path.join(self._notes, _note_name(address)), "rb") as f:
+                return f.read().decode(errors="replace").strip()
+        except OSError:
+            return ""
 
     def worker_pids(self) -> dict[str, int]:
         """Worker address -> process id (tests kill one; tools show them)."""
@@ -149,6 +173,13 @@ class DaskExecutor(Executor):
                 for old in list(steps)[: _STEPS_KEPT // 2]:
                     del steps[old]
             steps[key] = step
+            if fn in (run_fused, map_items) or (fn is observed and args[2] in (run_fused, map_items)):
+                grouped = self._grouped
+                if len(grouped) >= _STEPS_KEPT:
+                    for old in list(grouped)[: _STEPS_KEPT // 2]:
+                        del grouped[old]
+                inner = args[2:] if fn is observed else (fn, *args)
+                grouped[key] = (inner[0], inner[1])  # the call's unit (never its inputs)
         if self._semaphore is not None:
             return self.client.submit(_bounded, self._semaphore, fn, *args, key=key, pure=False)
         return self.client.submit(fn, *args, key=key, pure=False)
@@ -186,7 +217,12 @@ class DaskExecutor(Executor):
         deaths = error.allowed_failures + 1
         how = f"the Dask worker process running it {ended}" + (f" ({deaths} workers died running it)"
                                                                if deaths > 1 else "")
-        failure = process_died_error(self._steps.get(str(error.task)), how)
+        key = str(error.task)
+        step = self._steps.get(key)
+        grouped, running = self._grouped.get(key), self._running(address)
+        if grouped is not None and running:  # a fused call or a chunk: the node it was running
+            step = member_step(grouped[0], (grouped[1],), running) or step
+        failure = process_died_error(step, how)
         failure.__cause__ = error
         return failure
 
@@ -226,6 +262,27 @@ def dask_setup(worker: Any) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("distributed.worker").addFilter(_NoComputeFailed())
+    notes = dask.config.get(_NOTES_CONFIG, None)
+    if notes and getattr(worker, "address", None):
+        note_steps(_StepNote(os.path.join(notes, _note_name(worker.address))))
+
+
+_NOTES_CONFIG = "flowgen-steps-dir"
+_NOTE_WIDTH = 1024
+
+
+def _note_name(address: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in address)
+
+
+class _StepNote:
+    """Overwrites one small file with the path of the node or item starting (one ``pwrite``)."""
+
+    def __init__(self, path: str) -> None:
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+
+    def __call__(self, path: str) -> None:
+        os.pwrite(self.fd, path.encode()[:_NOTE_WIDTH].ljust(_NOTE_WIDTH), 0)
 
 
 class _NoComputeFailed(logging.Filter):

@@ -30,7 +30,8 @@ chunks of about equal node counts (more, so that no chunk holds much more than
 and returns every unit's outputs. With tiny tasks the bookkeeping of a few calls replaces
 that of thousands; with long ones, ``slots * CHUNKS_PER_SLOT`` chunks still keep every
 slot busy (equal tasks take as long as unchunked; unequal ones may take longer, the
-price of not knowing durations, as with ``client.map(..., batch_size=)``). What a fused call does is in
+price of not knowing durations, as with ``client.map(..., batch_size=)``). The items of a
+``map_task`` (without a ``concurrency`` limit) are chunked by the same rule (:func:`item_chunks`). What a fused call does is in
 :func:`flowgen.runtime.executors.units.run_fused`: each member runs through the same
 ``TaskUnit.execute`` as an unfused call (validation, cache, retries, timeout, errors),
 so fusion changes where calls run, never what they produce.
@@ -43,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from flowgen.ir.model import Node, TaskNode
 from flowgen.runtime.bindings import node_sources
 
-__all__ = ["CHUNKS_PER_SLOT", "MAX_AVE_WIDTH", "MAX_CHUNK", "MAX_GROUP", "chunk_groups", "fuse_groups"]
+__all__ = ["CHUNKS_PER_SLOT", "MAX_AVE_WIDTH", "MAX_CHUNK", "MAX_GROUP", "chunk_groups", "fuse_groups", "item_chunks"]
 
 MAX_AVE_WIDTH = 2.0
 MAX_GROUP = 512
@@ -103,6 +104,15 @@ def chunk_groups(nodes: Sequence[Node], groups: Sequence[Sequence[str]], slots: 
     for bucket in buckets.values():
         chunks.extend(chunk for chunk in _split(bucket, slots) if len(chunk) > 1)
     return chunks
+
+
+def item_chunks(count: int, slots: int) -> list[tuple[int, int]]:
+    """A ``map_task``'s ``count`` items as consecutive ``(start, stop)`` chunks, by the same rule as
+    :func:`chunk_groups` (its items are ready together); ``[]`` when each item should be a call."""
+    chunks = min(count, max(slots * CHUNKS_PER_SLOT, -(-count // MAX_CHUNK)))
+    if not slots or chunks >= count:
+        return []
+    return [(count * k // chunks, count * (k + 1) // chunks) for k in range(chunks)]
 
 
 def _split(units: list[list[str]], slots: int) -> list[list[list[str]]]:

@@ -20,6 +20,7 @@ step                   what it returns
 ``choose_branch``      the index of the ``conditional`` branch taken
 ``map_count``          the number of ``map_task`` items (lengths checked)
 ``map_item``           one item's outputs (or its failure, when some may fail)
+``map_items``          consecutive items' results, as a :class:`MapChunk`
 ``map_collect``        the ``map_task`` node's outputs
 ``run_fused``          the last task's outputs, after running a fused group of
                        task nodes one after the other (:mod:`.fusion`); for a
@@ -27,9 +28,9 @@ step                   what it returns
                        holding each exported node's outputs by node id
 =====================  ==========================================================
 
-A step reading a node of a chunk gets the whole :class:`ChunkOutputs` as that
-node's value (the chunk's one handle stands for each of its nodes) and picks
-its node's outputs out of it (:func:`_scope`).
+A step reading nodes of a chunk gets the whole :class:`ChunkOutputs` once (the
+chunk's one handle stands for each of its nodes, and the driver passes it once,
+``ExpandedGraph.read_ids``) and finds each node's outputs in it (:func:`_scope`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ __all__ = [
     "ChunkOutputs",
     "CollectUnit",
     "ItemFailure",
+    "MapChunk",
     "MapUnit",
     "PrepareUnit",
     "TaskOutputs",
@@ -78,6 +80,9 @@ __all__ = [
     "map_collect",
     "map_count",
     "map_item",
+    "map_items",
+    "member_step",
+    "note_steps",
     "plan_inputs",
     "prepare",
     "process_died_error",
@@ -90,6 +95,16 @@ _JSON_NATIVE = frozenset({"str", "int", "bool", "none"})  # literals whose JSON 
 
 INPUTS = "<inputs>"
 """The id under which a step receives its graph's inputs."""
+
+_note_step: Callable[[str], None] | None = None
+
+
+def note_steps(note: Callable[[str], None] | None) -> None:
+    """Have this process call ``note(path)`` as each node or item of a fused call or chunk starts
+    (``""`` when the call ends): a local Dask worker notes it where the driver reads it should the
+    process die, to name the very node that was running (executors/dask.py)."""
+    global _note_step
+    _note_step = note
 
 
 
@@ -141,7 +156,10 @@ class ChunkOutputs(dict[str, Any]):
 def _scope(ids: tuple[str, ...], deps: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     values: dict[str, Any] = {}
     for i, dep in zip(ids, deps):
-        values[i] = dep[i] if type(dep) is ChunkOutputs else dep  # a chunk's handle stands for each of its nodes
+        if type(dep) is ChunkOutputs:  # a chunk's value, passed once, stands for each of its nodes
+            values.update(dep)
+        else:
+            values[i] = dep
     return values.get(INPUTS, {}), values
 
 
@@ -235,8 +253,11 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
     inputs, values = _scope(unit.ids, deps)
     done: list[tuple[str, float, bool]] = []
     outputs = TaskOutputs()
+    note = _note_step
     for member in unit.members:
         node_id, path, _, plan, _ = member
+        if note is not None:
+            note(path)
         task = _member_unit(unit, member)
         kwargs: dict[str, Any] = {}
         for step in plan:
@@ -255,6 +276,8 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
             outputs = task.execute(kwargs, path)
         values[node_id] = outputs
         done.append((path, outputs.seconds, outputs.cached))
+    if note is not None:
+        note("")
     if unit.exports:
         chunk = ChunkOutputs((node_id, values[node_id]) for node_id in unit.exports)
         chunk.fused = done
@@ -339,7 +362,11 @@ def map_count(unit: MapUnit, *deps: Any) -> int:
 
 def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
     task = unit.task
-    kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
+    return _map_one(unit, _resolve_all(task.bindings, task.ids, deps, task.describe), index)
+
+
+def _map_one(unit: MapUnit, kwargs: dict[str, Any], index: int) -> Any:
+    task = unit.task
     try:
         return task.execute(item_inputs(kwargs, unit.mapped, index), f"{task.path}[{index}]")
     except FlowgenError as exc:
@@ -348,12 +375,37 @@ def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
         return ItemFailure(exc)
 
 
+class MapChunk(list[Any]):
+    """The results of consecutive items of a map, run as one call (``map_items``)."""
+
+
+def map_items(unit: MapUnit, start: int, stop: int, run: str | None, *deps: Any) -> MapChunk:
+    """Items ``start`` to ``stop - 1``, one after the other, each as ``map_item`` runs it (its
+    inputs resolved once); with ``run``, each is stamped for the event stream as its own step."""
+    task = unit.task
+    kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
+    chunk = MapChunk()
+    note = _note_step
+    for index in range(start, stop):
+        if note is not None:
+            note(f"{task.path}[{index}]")
+        if run is None:
+            chunk.append(_map_one(unit, kwargs, index))
+        else:
+            chunk.append(observed(run, f"{task.path}[{index}]", _map_one, unit, kwargs, index))
+    if note is not None:
+        note("")
+    return chunk
+
+
 def map_collect(unit: MapUnit, *items: Any) -> dict[str, Any]:
     task = unit.task
     spec = task.spec
     out_name = spec.interface.outputs[0].name if spec.interface.outputs else None
     results: list[Any] = []
     errors: dict[int, FlowgenError] = {}
+    if any(type(item) is MapChunk for item in items):
+        items = tuple(one for item in items for one in (item if type(item) is MapChunk else (item,)))
     for i, item in enumerate(items):
         if isinstance(item, ItemFailure):
             errors[i] = item.error
@@ -373,6 +425,9 @@ def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...] | 
         return args[0], args[0].path
     if fn is map_item:
         return args[0].task, f"{args[0].task.path}[{args[1]}]"
+    if fn is map_items:  # which item was running is not known: the chunk's last stands for it
+        path = args[0].task.path
+        return args[0].task, f"{path}[{args[2] - 1}]", tuple(f"{path}[{i}]" for i in range(args[1], args[2] - 1)), True
     if fn is run_fused:  # which member was running is not known: the group's last task stands for it
         unit: FusedUnit = args[0]
         last = _member_unit(unit, unit.members[-1])
@@ -381,6 +436,19 @@ def task_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...] | 
 
 
 _NAMED = 8  # the other nodes of a fused or batched call a worker-death error names
+
+
+def member_step(fn: Callable[..., Any], args: tuple[Any, ...], path: str) -> tuple[Any, ...] | None:
+    """The task unit and path of node or item ``path`` inside a fused call or chunk, as
+    :func:`task_of` gives them for a call of its own; None if it is not one of them."""
+    if fn is observed:
+        return member_step(args[2], args[3:], path)
+    if fn is run_fused:
+        member = next((m for m in args[0].members if m[1] == path), None)
+        return (_member_unit(args[0], member), path) if member is not None else None
+    if fn is map_items and path.startswith(args[0].task.path + "["):
+        return args[0].task, path
+    return None
 
 
 def process_died_error(step: tuple[Any, ...] | None, how: str) -> FlowgenError:
