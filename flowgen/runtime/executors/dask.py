@@ -21,10 +21,11 @@ Decisions
   long as the driver holds the futures, which it does for the whole run. So a
   run survives killed workers. The run's inputs are a call too (``put``), not
   scattered data, so that they can be recomputed as well.
-* **A fused call or chunk that kills its worker** is named after the node or item it was
-  running: each local worker overwrites one small file with the path of each node or item as
-  it starts (:func:`~flowgen.runtime.executors.units.note_steps`, one ``pwrite``), which the
-  driver reads when the worker has died; on a remote cluster the call's last node stands for it.
+* **The node that killed its worker is named**, even inside a fused call or chunk, and even
+  when Dask first fails a call that was only queued on that worker: each local worker
+  overwrites one small file with the path of each task node or item as it starts
+  (:func:`~flowgen.runtime.executors.units.note_steps`, one ``pwrite``), which the driver
+  reads once the worker has died; on a remote cluster a fused call's last node stands for it.
 * **A call that kills its worker** (``os._exit``, a signal, out of memory) would
   kill every worker it is retried on. Our local clusters allow one such death per
   call (``allowed-failures=1``: a worker killed from outside does not fail the
@@ -218,13 +219,30 @@ class DaskExecutor(Executor):
         how = f"the Dask worker process running it {ended}" + (f" ({deaths} workers died running it)"
                                                                if deaths > 1 else "")
         key = str(error.task)
-        step = self._steps.get(key)
-        grouped, running = self._grouped.get(key), self._running(address)
-        if grouped is not None and running:  # a fused call or a chunk: the node it was running
-            step = member_step(grouped[0], (grouped[1],), running) or step
+        running = self._running(address)
+        step = (self._step_running(key, running) if running else None) or self._steps.get(key)
         failure = process_died_error(step, how)
         failure.__cause__ = error
         return failure
+
+    def _step_running(self, key: str, path: str) -> tuple[Any, ...] | None:
+        """The step of node or item ``path``, which the dead worker noted it was running: in call
+        ``key`` (one of its fused or chunked nodes), or in another call that was running there
+        (Dask also fails the calls only queued on a worker that died twice: name the one that
+        killed it)."""
+        own = self._steps.get(key)
+        if own is not None and len(own) == 2 and own[1] == path:
+            return tuple(own)
+        keys = [key, *reversed(self._grouped)]
+        for k in keys:
+            grouped = self._grouped.get(k)
+            found = member_step(grouped[0], (grouped[1],), path) if grouped is not None else None
+            if found is not None:
+                return found
+        for step in reversed(self._steps.values()):
+            if len(step) == 2 and step[1] == path:
+                return tuple(step)
+        return None
 
     def gather(self, handles: Sequence[Handle]) -> list[Any]:
         return list(self.client.gather(list(handles)))

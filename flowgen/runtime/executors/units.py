@@ -100,9 +100,9 @@ _note_step: Callable[[str], None] | None = None
 
 
 def note_steps(note: Callable[[str], None] | None) -> None:
-    """Have this process call ``note(path)`` as each node or item of a fused call or chunk starts
-    (``""`` when the call ends): a local Dask worker notes it where the driver reads it should the
-    process die, to name the very node that was running (executors/dask.py)."""
+    """Have this process call ``note(path)`` as each task node or item starts, alone or inside a
+    fused call or chunk (``""`` when the call ends): a local Dask worker notes it where the driver
+    reads it should the process die, to name the very node that was running (executors/dask.py)."""
     global _note_step
     _note_step = note
 
@@ -199,7 +199,14 @@ class TaskUnit:
 
 
 def run_task(unit: TaskUnit, *deps: Any) -> TaskOutputs:
-    return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
+    note = _note_step
+    if note is None:
+        return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
+    note(unit.path)
+    try:
+        return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
+    finally:
+        note("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,10 +257,18 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
     """Each member as ``run_task`` would run it, its inputs read from the group's own results too.
     The result (the last member's outputs, or a chunk's :class:`ChunkOutputs`) carries ``fused``:
     each member's path, time and whether the cache served it. The first failure ends the call."""
+    note = _note_step
+    try:
+        return _run_members(unit, deps, note)
+    finally:
+        if note is not None:
+            note("")
+
+
+def _run_members(unit: FusedUnit, deps: tuple[Any, ...], note: Callable[[str], None] | None) -> TaskOutputs | ChunkOutputs:
     inputs, values = _scope(unit.ids, deps)
     done: list[tuple[str, float, bool]] = []
     outputs = TaskOutputs()
-    note = _note_step
     for member in unit.members:
         node_id, path, _, plan, _ = member
         if note is not None:
@@ -276,8 +291,6 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
             outputs = task.execute(kwargs, path)
         values[node_id] = outputs
         done.append((path, outputs.seconds, outputs.cached))
-    if note is not None:
-        note("")
     if unit.exports:
         chunk = ChunkOutputs((node_id, values[node_id]) for node_id in unit.exports)
         chunk.fused = done
@@ -362,7 +375,14 @@ def map_count(unit: MapUnit, *deps: Any) -> int:
 
 def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
     task = unit.task
-    return _map_one(unit, _resolve_all(task.bindings, task.ids, deps, task.describe), index)
+    note = _note_step
+    if note is not None:
+        note(f"{task.path}[{index}]")
+    try:
+        return _map_one(unit, _resolve_all(task.bindings, task.ids, deps, task.describe), index)
+    finally:
+        if note is not None:
+            note("")
 
 
 def _map_one(unit: MapUnit, kwargs: dict[str, Any], index: int) -> Any:
@@ -386,15 +406,17 @@ def map_items(unit: MapUnit, start: int, stop: int, run: str | None, *deps: Any)
     kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
     chunk = MapChunk()
     note = _note_step
-    for index in range(start, stop):
+    try:
+        for index in range(start, stop):
+            if note is not None:
+                note(f"{task.path}[{index}]")
+            if run is None:
+                chunk.append(_map_one(unit, kwargs, index))
+            else:
+                chunk.append(observed(run, f"{task.path}[{index}]", _map_one, unit, kwargs, index))
+    finally:
         if note is not None:
-            note(f"{task.path}[{index}]")
-        if run is None:
-            chunk.append(_map_one(unit, kwargs, index))
-        else:
-            chunk.append(observed(run, f"{task.path}[{index}]", _map_one, unit, kwargs, index))
-    if note is not None:
-        note("")
+            note("")
     return chunk
 
 
