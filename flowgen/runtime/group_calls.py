@@ -97,12 +97,24 @@ def call_item_chunks(driver: ParallelDriver, node: MapNode, unit: MapUnit, count
         items = f"items {start} to {stop - 1} of {what}"
         if relay is not None and relay.remote:
             for index in range(start, stop):  # each item is reported when its own end event arrives
-                relay.remote_end(f"{path}[{index}]", functools.partial(relay.item_done, path, index, None))
+                relay.remote_end(f"{path}[{index}]", functools.partial(_item_ended, driver, handle, path, index))
             driver.watch(handle, _nothing, items, path)
         elif driver._watch_all:
             report = _reported_items(driver, path, start, stop)
             driver.watch(handle, report, items, path, report=report)
     return handles
+
+
+def _item_ended(driver: ParallelDriver, handle: Handle, path: str, index: int) -> None:
+    """Item ``index`` of a chunk ended (its end event arrived); when the run stops and gives up on
+    events still to come, only the items of a chunk that finished are reported."""
+    relay = driver._relay
+    assert relay is not None
+    if relay.give_up and f"{path}[{index}]" not in relay.ends:
+        done = getattr(handle, "done", None)
+        if not (callable(done) and done() and driver.executor.error(handle) is None):
+            return
+    relay.item_done(path, index, None)
 
 
 def _reported_items(driver: ParallelDriver, path: str, start: int, stop: int) -> Callable[[Handle], None]:
