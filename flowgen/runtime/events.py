@@ -151,18 +151,24 @@ def observed(run: str, key: str, step: Callable[..., Any], *args: Any) -> Any:
         worker.log_event(topic(run), {"key": key, "start": start, "end": stamps[1],
                                       "cached": bool(getattr(result, "cached", False)),
                                       "attempts": int(getattr(result, "attempts", 1) or 1),
-                                      "failed": getattr(result, "error", None) is not None})
+                                      "failed": getattr(result, "error", None) is not None,
+                                      "error": _error_text(getattr(result, "error", None))})
     if type(result) is dict:  # a step's plain named values: the same dict, able to carry stamps
         result = _StampedDict(result)
     elif type(result) is int:  # a map's item count, a conditional's branch
         result = _StampedInt(result)
     try:
         result.flowgen_stamps = stamps
-    except AttributeError:
+    except (AttributeError, TypeError):  # frozen or slotted (a frozen slots dataclass raises TypeError)
         error = getattr(result, "error", None)  # a map item allowed to fail carries its error
         if isinstance(error, BaseException):
             error.flowgen_stamps = stamps  # type: ignore[attr-defined]
     return result
+
+
+def _error_text(error: Any) -> str | None:
+    """What a Dask end event says of a step that failed but let the run go on (a map item)."""
+    return None if error is None else f"{type(error).__name__}: {error}"
 
 
 def topic(run: str) -> str:

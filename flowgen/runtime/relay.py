@@ -194,4 +194,9 @@ class RemoteOutcome:
     def __init__(self, event: dict[str, Any]) -> None:
         self.cached = bool(event.get("cached"))
         self.attempts = int(event.get("attempts") or 1)
-        self.error = None
+        self.error = RemoteStepError(event.get("error") or "failed on a Dask worker") if event.get("failed") else None
+
+
+class RemoteStepError(Exception):
+    """A step that failed on a Dask worker and let the run go on (a map item allowed to fail):
+    its error stays there, and its end event tells its type and message."""

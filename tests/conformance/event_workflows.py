@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import typing
 
 from flowgen import dynamic, map_task, task, workflow
 
@@ -208,3 +209,21 @@ def interruptible(n: int, folder: str) -> int:
     # so when item 1 runs, item 0 has been counted, on every executor.
     tens = map_task(functools.partial(first_item_only, first=a, folder=folder), concurrency=1)(x=xs)
     return total(xs=tens)
+
+
+@task
+def picky(x: int) -> int:
+    if x % 2:
+        raise ValueError(f"odd item {x}")
+    return x
+
+
+@task
+def count_present(values: list[typing.Optional[int]]) -> int:
+    return sum(1 for v in values if v is not None)
+
+
+@workflow
+def tolerant_items(xs: list[int]) -> int:
+    """A map allowed to lose half its items: the odd ones fail, the run succeeds."""
+    return count_present(values=map_task(picky, min_success_ratio=0.5)(x=xs))

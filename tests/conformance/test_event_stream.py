@@ -279,3 +279,20 @@ def test_a_worker_process_that_dies_is_the_same_failure_everywhere(backend: str,
     _assert_death_told(backend, how, log, progress, recorder, message, "ends_its_worker")
     executor = started_executor("dask" if backend == "dask" else "processes")
     assert run_on(ew.worker_dies, executor=executor, n=1, how="live") == 2
+
+
+@pytest.mark.parametrize("backend", EXECUTORS)
+def test_items_a_map_may_lose_are_told_failed_everywhere(backend: str, generated_modules: Any) -> None:
+    """A failed item of a map with ``min_success_ratio`` is a failed item on every back end, even
+    though the map node and the run succeed (on Dask its status comes from the worker's end event)."""
+    program = ew.tolerant_items.compile_program()
+    log, progress, recorder = EventLog(), RunProgress(count_nodes(program)), RunRecorder(program)
+    _run(backend, generated_modules, ObserverGroup(log, progress, recorder), workflow=ew.tolerant_items,
+         xs=[0, 1, 2, 3])
+    recorder.run_finished(None)
+    progress.stop()
+    items = {path: events for path, events in log.events.items() if path.startswith("n0[")}
+    assert items == {"n0[0]": [("started",), ("succeeded",)], "n0[1]": [("started",), ("failed",)],
+                     "n0[2]": [("started",), ("succeeded",)], "n0[3]": [("started",), ("failed",)]}
+    assert log.events["n0"] == [("started",), ("items", 4), ("succeeded", 1, None)]
+    assert recorder.records["n0"].items == {"succeeded": 2, "failed": 2}

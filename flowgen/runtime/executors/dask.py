@@ -261,6 +261,12 @@ class _Nanny(Nanny):
     """The nanny of a local cluster's worker (it runs in the driver's process): notes how the worker
     process ended, which Dask itself only logs."""
 
+    async def instantiate(self) -> Any:
+        status = await super().instantiate()
+        if self.worker_address is not None:  # a new worker on an address an old one used: forget how that one ended
+            _exits.pop(self.worker_address, None)
+        return status
+
     def _on_worker_exit_sync(self, exitcode: int) -> None:
         if self.worker_address is not None:
             _exits[self.worker_address] = exitcode
