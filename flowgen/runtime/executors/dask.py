@@ -310,8 +310,12 @@ class _StepNote:
 
 
 class _NoComputeFailed(logging.Filter):
+    """Also drops a worker's heartbeat failure: a local cluster's scheduler lives in the driver, so it
+    is gone only when the driver closes it (after a Ctrl-C, say), and the user sees no Dask traceback."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Compute Failed")
+        text = str(record.msg)
+        return not (text.startswith("Compute Failed") or text.startswith("Failed to communicate with scheduler"))
 
 
 @contextmanager
