@@ -51,7 +51,7 @@ def _source(fn: Callable[..., Any]) -> SourceSpan | None:
     code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is None:
         return None
-    return SourceSpan(file=os.path.abspath(code.co_filename), line=code.co_firstlineno, column=0)
+    return SourceSpan.model_construct(file=os.path.abspath(code.co_filename), line=code.co_firstlineno, column=0)
 
 
 def _location(span: SourceSpan | None) -> SourceLocation | None:

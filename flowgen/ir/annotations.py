@@ -2,6 +2,12 @@
 
 The static front end builds the same specs from source text; this module is the
 reference for what each annotation means.
+
+Specs and interfaces are made with ``model_construct``: every value here is flowgen's own,
+already of the field's type, and validating them would build pydantic's validators for the
+whole type union on every ``@task`` decoration -- a third of ``flowgen run``'s start-up.
+The tests that compare these specs with the static front end's (validated, from JSON) keep
+them honest.
 """
 
 from __future__ import annotations
@@ -95,33 +101,34 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
     if name is not None:
         return primitive(name)
     if annotation is typing.Any:
-        return OpaqueType()
+        return OpaqueType.model_construct()
     flowgen_spec = getattr(annotation, "__flowgen_spec__", None)
     if callable(flowgen_spec):  # FlyteFile, FlyteDirectory, StructuredDataset and their formats
         return flowgen_spec()  # type: ignore[no-any-return]
     flavor = _table_flavor(annotation)
     if flavor is not None:
-        return TableType(flavor=flavor)  # type: ignore[arg-type]
+        return TableType.model_construct(flavor=flavor)  # type: ignore[arg-type]
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if annotation is dict or annotation is list or (origin in (dict, list) and not args):
-        return JsonType(container="dict" if (origin or annotation) is dict else "list")
+        return JsonType.model_construct(container="dict" if (origin or annotation) is dict else "list")
     if origin is list:
         if len(args) != 1:
             raise UnsupportedType("list needs an item type: list[T]")
-        return ListType(item=type_spec(args[0], _seen, opaque=opaque))
+        return ListType.model_construct(item=type_spec(args[0], _seen, opaque=opaque))
     if origin is dict:
         if len(args) != 2:
             raise UnsupportedType("dict needs key and value types: dict[K, V]")
         key = type_spec(args[0], _seen)
         if not is_key_type(key):
-            raise UnsupportedType(f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, "
-                                  f"not {_name(args[0])}")
-        return DictType(key=key, value=type_spec(args[1], _seen, opaque=opaque))
+            raise UnsupportedType(
+                f"dict keys must be str, int, float, bool, a date, a Literal or an Enum, not {_name(args[0])}"
+            )
+        return DictType.model_construct(key=key, value=type_spec(args[1], _seen, opaque=opaque))
     if origin is tuple:
         if not args or (len(args) == 2 and args[1] is Ellipsis):
             raise UnsupportedType("tuple needs fixed item types: tuple[A, B]")
-        return TupleType(items=tuple(type_spec(a, _seen, opaque=opaque) for a in args))
+        return TupleType.model_construct(items=tuple(type_spec(a, _seen, opaque=opaque) for a in args))
     if origin is typing.Union or origin is types.UnionType:
         variants: list[TypeSpec] = []
         for a in args:
@@ -129,37 +136,39 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
             for v in spec.variants if isinstance(spec, UnionType) else (spec,):
                 if v not in variants:
                     variants.append(v)
-        return UnionType(variants=tuple(variants))
+        return UnionType.model_construct(variants=tuple(variants))
     if origin is typing.Literal:
         for a in args:
             if not isinstance(a, (bool, int, str)) and a is not None:
                 raise UnsupportedType(f"Literal values must be str, int, bool or None, not {a!r}")
-        return LiteralType(values=tuple(args))
+        return LiteralType.model_construct(values=tuple(args))
     if origin is typing.Annotated:
         return _annotated(type_spec(args[0], _seen, opaque=opaque), args[1:])
     if isinstance(annotation, type):
         if annotation in _seen:
             raise UnsupportedType(f"recursive type {annotation.__qualname__} is not supported")
         if issubclass(annotation, enum.Enum):
-            return EnumType(ref=refs.ref_of(annotation), members=tuple(m.name for m in annotation))
+            return EnumType.model_construct(ref=refs.ref_of(annotation), members=tuple(m.name for m in annotation))
         if is_namedtuple_class(annotation):
             hints = typing.get_type_hints(annotation)
             defaults = getattr(annotation, "_field_defaults", {})
-            return RecordType(
+            return RecordType.model_construct(
                 flavor="namedtuple",
                 ref=refs.ref_of(annotation),
                 fields=tuple(
-                    FieldSpec(name=f, type=_field(annotation, f, hints, _seen, opaque), has_default=f in defaults)
+                    FieldSpec.model_construct(
+                        name=f, type=_field(annotation, f, hints, _seen, opaque), has_default=f in defaults
+                    )
                     for f in annotation._fields
                 ),
             )
         if dataclasses.is_dataclass(annotation):
             hints = typing.get_type_hints(annotation)
-            return RecordType(
+            return RecordType.model_construct(
                 flavor="dataclass",
                 ref=refs.ref_of(annotation),
                 fields=tuple(
-                    FieldSpec(
+                    FieldSpec.model_construct(
                         name=f.name,
                         type=_field(annotation, f.name, hints, _seen, opaque),
                         has_default=f.default is not dataclasses.MISSING
@@ -170,11 +179,11 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
             )
         if _is_pydantic_model(annotation):
             model_fields = annotation.model_fields  # type: ignore[attr-defined]
-            return RecordType(
+            return RecordType.model_construct(
                 flavor="pydantic",
                 ref=refs.ref_of(annotation),
                 fields=tuple(
-                    FieldSpec(
+                    FieldSpec.model_construct(
                         name=name,
                         type=_pydantic_field(annotation, name, info, _seen, opaque),
                         has_default=not info.is_required(),
@@ -183,7 +192,7 @@ def type_spec(annotation: Any, _seen: tuple[type, ...] = (), *, opaque: bool = F
                 ),
             )
         if opaque:
-            return OpaqueType(ref=refs.ref_of(annotation))
+            return OpaqueType.model_construct(ref=refs.ref_of(annotation))
     raise UnsupportedType(f"unsupported type {_name(annotation)}")
 
 
@@ -195,7 +204,7 @@ def _annotated(spec: TypeSpec, metadata: tuple[Any, ...]) -> TypeSpec:
     for meta in metadata:
         if isinstance(spec, TableType) and isinstance(meta, dict) and meta:
             try:
-                columns = tuple(FieldSpec(name=str(k), type=type_spec(v)) for k, v in meta.items())
+                columns = tuple(FieldSpec.model_construct(name=str(k), type=type_spec(v)) for k, v in meta.items())
             except UnsupportedType as exc:
                 raise UnsupportedType(f"column type: {exc}") from None
             spec = spec.model_copy(update={"columns": columns})
@@ -255,11 +264,11 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
                 input=p.name,
             )
         if p.name not in annotations:
-            spec: TypeSpec = OpaqueType()  # untyped, as Flyte takes it: an opaque value
+            spec: TypeSpec = OpaqueType.model_construct()  # untyped, as Flyte takes it: an opaque value
         else:
             spec = _spec_or_error(annotations[p.name], f"input {p.name!r} of {kind} {qualname}", location)
         if p.default is inspect.Parameter.empty:
-            inputs.append(Param(name=p.name, type=spec))
+            inputs.append(Param.model_construct(name=p.name, type=spec))
         else:
             try:
                 default = to_json(checker(spec)(p.default), spec)
@@ -269,17 +278,20 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
                     location=location,
                     input=p.name,
                 ) from None
-            inputs.append(Param(name=p.name, type=spec, has_default=True, default=default))
+            inputs.append(Param.model_construct(name=p.name, type=spec, has_default=True, default=default))
     ret = annotations.get("return")  # no return annotation: no outputs, as in Flyte
     what = f"return type of {kind} {qualname}"
     if ret is None or ret is type(None):
-        return Interface(inputs=tuple(inputs))
+        return Interface.model_construct(inputs=tuple(inputs))
     if is_namedtuple_class(ret):
         hints = typing.get_type_hints(ret)
         outputs = tuple(
-            Output(name=f, type=_spec_or_error(hints[f], f"{what}, field {f!r}", location)) for f in ret._fields
+            Output.model_construct(name=f, type=_spec_or_error(hints[f], f"{what}, field {f!r}", location))
+            for f in ret._fields
         )
-        return Interface(inputs=tuple(inputs), outputs=outputs, output_form="namedtuple", output_ref=refs.ref_of(ret))
+        return Interface.model_construct(
+            inputs=tuple(inputs), outputs=outputs, output_form="namedtuple", output_ref=refs.ref_of(ret)
+        )
     items: tuple[Any, ...] | None = None
     if isinstance(ret, tuple):  # Flyte's ``-> (int, str)``
         items = ret
@@ -289,11 +301,14 @@ def interface_of(fn: Callable[..., Any], kind: str) -> Interface:
             items = args
     if items is not None:
         outputs = tuple(
-            Output(name=f"o{i}", type=_spec_or_error(a, f"{what}, item {i}", location)) for i, a in enumerate(items)
+            Output.model_construct(name=f"o{i}", type=_spec_or_error(a, f"{what}, item {i}", location))
+            for i, a in enumerate(items)
         )
-        return Interface(inputs=tuple(inputs), outputs=outputs, output_form="tuple")
-    return Interface(
-        inputs=tuple(inputs), outputs=(Output(name="o0", type=_spec_or_error(ret, what, location)),), output_form="single"
+        return Interface.model_construct(inputs=tuple(inputs), outputs=outputs, output_form="tuple")
+    return Interface.model_construct(
+        inputs=tuple(inputs),
+        outputs=(Output.model_construct(name="o0", type=_spec_or_error(ret, what, location)),),
+        output_form="single",
     )
 
 
