@@ -173,7 +173,7 @@ class Task(_Entity):
             from flowgen.errors import DefinitionError
 
             raise DefinitionError(f"{what}: retries must be a non-negative int, not {retries!r}", location=where)
-        self._spec = TaskSpec(
+        self._spec = TaskSpec.model_construct(  # flowgen's own values: no validator built per decoration
             name=self.name,
             kind=self.kind,  # type: ignore[arg-type]
             function=self.function,

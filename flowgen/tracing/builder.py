@@ -208,7 +208,7 @@ class GraphBuilder:
         return node_id
 
     def input_promise(self, param: Param) -> Promise:
-        return Promise(InputRef(name=param.name), param.type, f"workflow input {param.name!r}", self.scope, None)
+        return Promise(InputRef.model_construct(name=param.name), param.type, f"workflow input {param.name!r}", self.scope, None)
 
     # -- bindings -----------------------------------------------------------------------------
     def bind_value(self, value: Any, target: TypeSpec, what: str, callee: str | None, input_name: str | None) -> Binding:

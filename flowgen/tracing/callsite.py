@@ -103,7 +103,7 @@ def _span(frame: FrameType) -> SourceSpan:
     if hit is not None and hit[0] is code:
         return hit[1]
     line, col = _position(frame)
-    span = SourceSpan(file=os.path.abspath(code.co_filename), line=line, column=col)
+    span = SourceSpan.model_construct(file=os.path.abspath(code.co_filename), line=line, column=col)
     if len(_spans) < 100_000:
         _spans[key] = (code, span)
     return span

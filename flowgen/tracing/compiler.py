@@ -61,11 +61,13 @@ def compile_workflow(
         builder.check_complete()
         builder.scope.builder = None
         failure = failure_fields(name, interface, on_failure, failure_policy, tasks, workflows, _loc(source))
-        workflows[name] = WorkflowSpec(
+        # Made without validation: every field is already an IR object the builder made (and
+        # validating would build pydantic's validators for the whole IR at start-up).
+        workflows[name] = WorkflowSpec.model_construct(
             name=name, function=function, interface=interface, nodes=tuple(builder.nodes), outputs=outputs,
             source=source, **failure,
         )
-        return Program(entry=name, workflows=workflows, tasks=tasks)
+        return Program.model_construct(entry=name, workflows=workflows, tasks=tasks)
     finally:
         active.discard(name)
 
