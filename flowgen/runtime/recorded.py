@@ -95,7 +95,7 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
         info = record._info
         plan = plans.get(info)
         if plan is None:
-            plan = plans[info] = _plan(info)
+            plan = plans[info] = _plan(info)  # once per task and run: a dict lookup per node
         runner, inputs = plan
         args = record._args
         record._args = None  # release the inputs
@@ -170,13 +170,22 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
             for out, binding in graph.outputs.items()}
 
 
+_plans: dict[int, tuple[Any, tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]]] = {}
+
+
 def _plan(info: Any) -> tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]:
     """A task's runner and, per input: name, checker, type, and whether a value read once may skip
-    the checker (it validates and copies exactly as the output check did: nothing to read from a store)."""
+    the checker (it validates and copies exactly as the output check did: nothing to read from a store).
+    Kept per task (its record info) across runs: a @dynamic traced on every run reuses it."""
+    hit = _plans.get(id(info))
+    if hit is not None and hit[0] is info:
+        return hit[1]
     runner = TaskRunner(info.spec)
     inputs = tuple((name, check, target, check is checker(param.type))
                    for (name, check), (_, target, _), param in zip(runner.params, info.params,
                                                                     info.spec.interface.inputs))
+    if len(_plans) < 10_000:
+        _plans[id(info)] = (info, (runner, inputs))
     return runner, inputs
 
 

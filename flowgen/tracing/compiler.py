@@ -165,17 +165,26 @@ def _is_library(filename: str) -> bool:
     return filename.startswith(_LIBRARY_DIRS) or filename.startswith("<")
 
 
+_return_lines: dict[int, tuple[Any, int | None]] = {}
+
+
 def _return_site(fn: Callable[..., Any], source: SourceSpan | None) -> SourceLocation | None:
     """Where a body's return value comes from, for errors about it: the line of its only
-    ``return`` statement, else the ``def`` line (the body has run and left the stack)."""
+    ``return`` statement, else the ``def`` line (the body has run and left the stack).
+    The line is found once per code object (a @dynamic is traced on every run)."""
     code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is not None:
-        lines = {
-            i.positions.lineno for i in dis.get_instructions(code)
-            if i.opname in ("RETURN_VALUE", "RETURN_CONST") and i.positions is not None and i.positions.lineno
-        }
-        if len(lines) == 1:
-            return SourceLocation(os.path.abspath(code.co_filename), lines.pop())
+        hit = _return_lines.get(id(code))
+        if hit is None or hit[0] is not code:
+            lines = {
+                i.positions.lineno for i in dis.get_instructions(code)
+                if i.opname in ("RETURN_VALUE", "RETURN_CONST") and i.positions is not None and i.positions.lineno
+            }
+            hit = (code, lines.pop() if len(lines) == 1 else None)
+            if len(_return_lines) < 10_000:
+                _return_lines[id(code)] = hit
+        if hit[1] is not None:
+            return SourceLocation(os.path.abspath(code.co_filename), hit[1])
     return _loc(source)
 
 

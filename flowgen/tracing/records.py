@@ -50,7 +50,7 @@ from flowgen.errors import WiringError
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.construct import construct_exact
 from flowgen.ir.model import Binding, NodeOutputRef, Program, TaskNode, TaskSpec, WorkflowSpec
-from flowgen.ir.types import PrimitiveType, TypeSpec
+from flowgen.ir.types import ListType, PrimitiveType, TypeSpec
 from flowgen.tracing.builder import GraphBuilder, bind_arguments, push_builder, replace_builder, truncate_builders
 from flowgen.tracing.callsite import Site, site_span, sites_of, user_frame_from
 from flowgen.tracing.literals import literal_binding
@@ -131,7 +131,7 @@ class RecordPromise(Promise):
 
     __slots__ = ("_args", "_index", "_info", "_readers", "_site", "_value")
 
-    def __init__(self, info: RecordInfo, args: tuple[Any, ...], site: Site | None, index: int, scope: Any) -> None:
+    def __init__(self, info: RecordInfo, args: list[Any], site: Site | None, index: int, scope: Any) -> None:
         self._info = info
         self._args = args
         self._site = site
@@ -248,7 +248,7 @@ class Recorder:
         else:
             site = self._site(frame)
         records = self.records
-        record = RecordPromise(info, tuple(values), site, len(records), scope)
+        record = RecordPromise(info, values, site, len(records), scope)
         records.append(record)
         if info.single:
             return record
@@ -268,11 +268,16 @@ class Recorder:
             site = sites[offset] = (code, offset)
         return site
 
-    def _bind(self, value: Any, target: TypeSpec, info: RecordInfo, name: str) -> Bound | None:
+    def _bind(self, value: Any, target: TypeSpec, info: RecordInfo, name: str) -> Any:
         """An input the hot path does not model, bound by the builder (its errors, its binding);
         None when it reads something that is not a record of this graph."""
         if isinstance(value, Promise) and value._scope is not self._scope:
             return None
+        if type(value) is list and type(target) is ListType and not target.constraints:  # `[0] * 26`
+            item = target.item  # type: ignore[attr-defined]
+            exact = _SAME_IN_JSON.get(item.name) if type(item) is PrimitiveType and not item.constraints else None
+            if exact is not None and all(type(x) is exact for x in value):
+                return value.copy()  # the value its IR literal would give back; copied again per run
         callee = info.spec.name
         binding = self.builder.bind_value(value, target, f"input {name!r} of {info.what}", callee, name)
         reads: dict[str, RecordPromise] = {}

@@ -13,6 +13,7 @@ import typing
 from typing import Any
 
 import pytest
+from annotated_types import Ge, MaxLen
 
 from flowgen import Resources, conditional, dynamic, map_task, task, workflow
 from flowgen.errors import FlowgenError
@@ -100,6 +101,16 @@ def cached_square(x: int) -> int:
 def clear(xs: typing.List[int]) -> typing.List[int]:
     xs.clear()  # mutates its input
     return xs
+
+
+@task
+def short(xs: typing.Annotated[typing.List[int], MaxLen(2)], k: typing.Annotated[int, Ge(0)]) -> int:
+    return len(xs) + k
+
+
+@dynamic
+def constrained(n: int) -> int:
+    return short(xs=[1, 2, 3][:n], k=n - 1)  # a list literal checked while tracing, an int when run
 
 
 @task(cache=True, cache_version="1")
@@ -254,7 +265,7 @@ def _outcome(dyn: Any, use_records: bool, **inputs: Any) -> Any:
         return ("error", type(exc).__name__, str(exc), exc.node, exc.task, exc.location)
 
 
-LEAN = [(chain, {"n": 5}), (chain, {"n": 0}), (mixed, {"n": 4}), (squares, {"n": 3}), (read_twice, {"n": 2}),
+LEAN = [(constrained, {"n": 2}), (chain, {"n": 5}), (chain, {"n": 0}), (mixed, {"n": 4}), (squares, {"n": 3}), (read_twice, {"n": 2}),
         (fails_at_three, {"n": 2}), (uses_override, {"n": 1})]
 FALLBACK = [(uses_default, {"n": 1}), (uses_map, {"n": 1}), (uses_conditional, {"n": 1}),
             (uses_conditional, {"n": 5}), (uses_tuple, {"n": 2}), (uses_nested, {"n": 2}),
@@ -278,6 +289,7 @@ def test_what_records_do_not_model_falls_back_to_the_same_program(dyn: Any, inpu
 @pytest.mark.parametrize(("dyn", "inputs"), LEAN + FALLBACK + [
     (fails_at_three, {"n": 3}), (fails_at_three, {"n": 5}), (bad_output, {"n": 1}),
     (wrong_literal, {"n": 1}), (wrong_literal, {"n": 0}), (raises_midway, {"n": 1}), (raises_midway, {"n": 0}),
+    (constrained, {"n": 2}), (constrained, {"n": 3}), (constrained, {"n": 0}),
 ], ids=lambda v: getattr(v, "name", str(v)))
 def test_records_and_ir_give_the_same_results_and_errors(dyn: Any, inputs: dict[str, Any]) -> None:
     set_cache_enabled(False)
