@@ -111,10 +111,7 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
             except FlowgenError:
                 raise
             except Exception as exc:
-                path, spec = f"{prefix}n{i}", runner.spec
-                what = {"what": f"task {spec.name} (node {path} of {name})",
-                        **facts(name, path, spec.name, record._call_site())}
-                raise task_failure(exc, 1, what) from exc
+                raise _failed(exc, runner.spec, f"{prefix}n{i}", name, record) from exc
             record._value = result if info.single else None
             continue
         if runner.fast:
@@ -138,10 +135,7 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
                 except FlowgenError:
                     raise
                 except Exception as exc:
-                    path, spec = f"{prefix}n{i}", runner.spec
-                    what = {"what": f"task {spec.name} (node {path} of {name})",
-                            **facts(name, path, spec.name, record._call_site())}
-                    raise task_failure(exc, 1, what) from exc
+                    raise _failed(exc, runner.spec, f"{prefix}n{i}", name, record) from exc
                 out = runner.out
                 try:
                     if out is not None:
@@ -168,6 +162,12 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
     values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
     return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
             for out, binding in graph.outputs.items()}
+
+
+def _failed(exc: Exception, spec: TaskSpec, path: str, name: str, record: Any) -> BaseException:
+    """The TaskError of plain task ``spec`` raising ``exc`` as node ``path`` of @dynamic ``name``."""
+    what = {"what": f"task {spec.name} (node {path} of {name})", **facts(name, path, spec.name, record._call_site())}
+    return task_failure(exc, 1, what)
 
 
 _plans: dict[int, tuple[Any, tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]]] = {}

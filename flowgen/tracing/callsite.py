@@ -42,19 +42,7 @@ def user_frame(depth: int = 1) -> FrameType | None:
     innermost frame, because skipping a fixed number of frames can skip past the user's
     own frame into whatever called it (click, pytest).
     """
-    frame: FrameType | None = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        hit = _internal_code.get(id(code))
-        if hit is not None and hit[0] is code:
-            internal = hit[1]
-        else:
-            internal = _is_internal(code.co_filename)
-            _internal_code[id(code)] = (code, internal)
-        if not internal:
-            return frame
-        frame = frame.f_back
-    return None
+    return user_frame_from(sys._getframe(1))
 
 
 def _position(frame: FrameType) -> tuple[int, int]:
