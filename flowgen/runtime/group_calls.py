@@ -19,19 +19,50 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
-from flowgen.ir.model import MapNode, TaskNode, TaskSpec
-from flowgen.runtime.executors.base import Handle
+from flowgen.ir.model import MapNode, Node, TaskNode, TaskSpec
+from flowgen.runtime.executors.base import Executor, Handle
 from flowgen.runtime.executors.fusion import item_chunks
-from flowgen.runtime.executors.units import FusedUnit, MapUnit, map_items, plan_inputs, run_fused
+from flowgen.runtime.executors.units import CacheSettings, FusedUnit, MapUnit, map_items, plan_inputs, run_fused
 from flowgen.runtime.expansion import ExpandedGraph
 
 if TYPE_CHECKING:
-    from flowgen.runtime.scheduler import ParallelDriver
+    from flowgen.runtime.executors.shipping import ShippedFunction
+    from flowgen.runtime.relay import EventRelay
 
-__all__ = ["call_group", "call_item_chunks", "step_group"]
+__all__ = ["GroupDriver", "call_group", "call_item_chunks", "step_group"]
+
+
+class _CachedNodes(Protocol):
+    cached_nodes: list[str]
+
+
+class GroupDriver(Protocol):
+    """What a group call asks of the driver submitting it (flowgen.runtime.scheduler.ParallelDriver,
+    which imports this module: read through this protocol, the runtime stays free of import cycles)."""
+
+    executor: Executor
+    keep_going: bool
+    _cache: CacheSettings
+    _relay: EventRelay | None
+    _run: str
+    _watch_all: bool
+
+    @property
+    def interpreter(self) -> _CachedNodes: ...
+
+    @property
+    def _serial(self) -> Iterator[int]: ...
+
+    def watch(self, handle: Handle, on_done: Callable[[Handle], None], what: str | None = None,
+              path: str | None = None, report: Callable[[Handle], None] | None = None) -> None: ...
+
+    def _function(self, spec: TaskSpec) -> ShippedFunction: ...
+
+    def _reported(self, g: ExpandedGraph, node: Node, started: float, ids: tuple[str, ...] | None = None
+                  ) -> Callable[[Handle], None]: ...
 
 
 def step_group(spec: TaskSpec) -> str:
@@ -39,7 +70,7 @@ def step_group(spec: TaskSpec) -> str:
     return spec.name.rsplit(".", 1)[-1].replace("-", "_") or "task"
 
 
-def call_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode], exports: tuple[str, ...] = ()) -> None:
+def call_group(driver: GroupDriver, g: ExpandedGraph, nodes: list[TaskNode], exports: tuple[str, ...] = ()) -> None:
     """Submit ``nodes`` (in running order) as one call: a fused group, or with ``exports`` a chunk."""
     root = nodes[-1]
     path = g.prefix + root.id
@@ -77,7 +108,7 @@ def call_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode], 
         g.started(node.id)
 
 
-def call_item_chunks(driver: ParallelDriver, node: MapNode, unit: MapUnit, count: int, args: list[Any],
+def call_item_chunks(driver: GroupDriver, node: MapNode, unit: MapUnit, count: int, args: list[Any],
                      path: str, what: str) -> list[Handle] | None:
     """Submit a ``map_task``'s ``count`` items as a few chunks (``map_items``), or return None when
     each item should be its own call (a ``concurrency`` limit, a run that keeps going, few items).
@@ -105,7 +136,7 @@ def call_item_chunks(driver: ParallelDriver, node: MapNode, unit: MapUnit, count
     return handles
 
 
-def _item_ended(driver: ParallelDriver, handle: Handle, path: str, index: int) -> None:
+def _item_ended(driver: GroupDriver, handle: Handle, path: str, index: int) -> None:
     """Item ``index`` of a chunk ended (its end event arrived); when the run stops and gives up on
     events still to come, only the items of a chunk that finished are reported."""
     relay = driver._relay
@@ -117,7 +148,7 @@ def _item_ended(driver: ParallelDriver, handle: Handle, path: str, index: int) -
     relay.item_done(path, index, None)
 
 
-def _reported_items(driver: ParallelDriver, path: str, start: int, stop: int) -> Callable[[Handle], None]:
+def _reported_items(driver: GroupDriver, path: str, start: int, stop: int) -> Callable[[Handle], None]:
     relay = driver._relay
     executor = driver.executor
 
@@ -131,7 +162,7 @@ def _reported_items(driver: ParallelDriver, path: str, start: int, stop: int) ->
     return report
 
 
-def _reported_group(driver: ParallelDriver, g: ExpandedGraph, nodes: list[TaskNode]) -> Callable[[Handle], None]:
+def _reported_group(driver: GroupDriver, g: ExpandedGraph, nodes: list[TaskNode]) -> Callable[[Handle], None]:
     """Note each node of a group finished (and which the cache served, where that is known)."""
     executor = driver.executor
     interpreter = driver.interpreter

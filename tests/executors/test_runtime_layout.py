@@ -42,6 +42,15 @@ def test_no_import_cycle_inside_the_runtime() -> None:
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
+def test_no_import_cycle_inside_the_runtime_even_for_the_type_checker() -> None:
+    """Modules the driver calls read it through protocols (expansion.Driver, group_calls.GroupDriver),
+    so not even an ``if TYPE_CHECKING:`` import goes back up to scheduler.py or interpreter.py."""
+    modules = _modules(RUNTIME)
+    graph = {name: imported_names(name, path) & set(modules) - {name} for name, path in modules.items()}
+    cycles = import_cycles(graph)
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
 def test_units_and_the_scheduler_do_not_import_the_driver() -> None:
     modules = _modules(RUNTIME)
     graph = _graph(modules)
