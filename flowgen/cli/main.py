@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from flowgen import __version__
+from flowgen.cli import startup
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -45,6 +46,8 @@ class LazyGroup(click.Group):
             return None
         command = getattr(importlib.import_module(where[0]), where[1])
         assert isinstance(command, click.Command)
+        if cmd_name != "run":  # run gives the collector back once the workflow is loaded
+            startup.resume()
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -72,5 +75,9 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
 
 
 def main() -> None:
-    warnings.showwarning = _show_warning
-    cli(prog_name="flowgen")
+    startup.pause()
+    try:
+        warnings.showwarning = _show_warning
+        cli(prog_name="flowgen")
+    finally:
+        startup.resume()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from flowgen.cli import startup
 from flowgen.cli.errors import reporting_errors
 from flowgen.errors import InputValidationError
 from flowgen.runtime.executors import EXECUTOR_NAMES, make_executor
@@ -241,6 +242,7 @@ def run_workflow_cli(workflow: Workflow | Eager, values: dict[str, Any], as_json
     from flowgen.runtime.boundary import prepare_inputs
 
     check_executor_options(executor, dask_address)
+    startup.resume()  # the workflow is loaded: its tasks run with the collector on
     if isinstance(workflow, Eager):  # its nodes are decided as it runs: progress, but no IR for --report
         outputs = run_observed(lambda: None, workflow.name,
                                lambda observer, chosen: workflow.run_eager(values, executor=chosen, observer=observer),

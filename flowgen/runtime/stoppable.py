@@ -37,7 +37,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import pickle
 import select
 import signal
 import sys
@@ -90,6 +89,7 @@ def call_in_child(
     """``fn(**kwargs)`` in a forked child; raises :class:`AttemptTimedOut` once ``seconds`` have passed
     (the child is dead by then), :class:`ProcessDied` if it died, or the exception the body raised,
     carrying ``traceback_text(exc)`` (made in the child) as ``exc._flowgen_traceback``."""
+    import pickle  # imported when first needed: not on flowgen run's start-up path
     state = getattr(fn, "state", None)
     _find_prctl()
     read_end, write_end = os.pipe()
@@ -163,6 +163,7 @@ def _child(  # pragma: no cover
     fn: Callable[..., Any], kwargs: dict[str, Any], fd: int, state: Any, traceback_text: Callable[[BaseException], str]
 ) -> None:
     code = 0
+    import pickle
     try:
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
@@ -200,6 +201,7 @@ def _child(  # pragma: no cover
 
 def _portable(exc: BaseException, traceback_text: Callable[[BaseException], str]) -> BaseException:
     """The exception with its traceback as text, ready to pickle."""
+    import pickle
     try:
         exc._flowgen_traceback = traceback_text(exc)  # type: ignore[attr-defined]
         pickle.dumps(exc)

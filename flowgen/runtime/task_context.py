@@ -19,15 +19,15 @@ error flowgen raises for the task (:func:`redact`).
 
 A task's body is run through :func:`in_frame` only when it may use any of this (it
 requests secrets or decks, or its code names ``current_context`` or ``Deck``:
-:func:`uses_context`); other tasks keep the executors' fast paths.
+:func:`uses_context`); other tasks keep the executors' fast paths. ``shutil`` and ``tempfile``
+are imported by the functions that use them: ``flowgen run`` of a workflow whose tasks use none
+of this never loads them (start-up, issue 15).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 import threading
 import types
 import uuid
@@ -257,6 +257,8 @@ class Checkpoint:
 
     def restore(self, path: str | None = None) -> str | None:
         """Copy the previous attempt's checkpoint folder to ``path`` (default: a new folder); None if none."""
+        import shutil
+        import tempfile
         if not self.prev_exists():
             return None
         assert self._previous is not None
@@ -266,6 +268,7 @@ class Checkpoint:
 
     def save(self, source: str | bytes) -> None:
         """Keep a file, a folder or bytes for the next attempt."""
+        import shutil
         if isinstance(source, bytes):
             self.write(source)
         elif os.path.isdir(source):
@@ -317,6 +320,8 @@ def _names_context(code: types.CodeType) -> bool:
 @contextmanager
 def task_attempts(task: str, node: str, requested: tuple[SecretRequest, ...]) -> Iterator[Callable[..., Any]]:
     """A factory of per-attempt frames for one task call; the call's folders are removed at the end."""
+    import shutil
+    import tempfile
     root = tempfile.mkdtemp(prefix="flowgen-task-")
     execution = current_execution()
     secrets = SecretsManager(requested)

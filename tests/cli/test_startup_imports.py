@@ -80,3 +80,44 @@ def test_ir_models_build_their_validators_on_first_use() -> None:
     assert result["refused"] is True
     assert result["param"] == {"kind": "list", "item": {"kind": "primitive", "name": "int"}}
     assert result["same"] is True  # primitive() hands out one shared instance per name
+
+
+GC_PROBE = '''
+import gc
+from flowgen import task, workflow
+
+
+@task
+def collector_on() -> bool:
+    return gc.isenabled()
+
+
+@workflow
+def wf() -> bool:
+    return collector_on()
+'''
+
+
+@pytest.mark.parametrize("user_turned_it_off", [False, True])
+def test_start_up_pauses_the_collector_but_tasks_run_with_it_on(tmp_path, user_turned_it_off: bool) -> None:
+    """``flowgen`` pauses the cyclic collector while its modules load (start-up time) and gives it
+    back before any task runs and at exit; a collector the user turned off stays off."""
+    (tmp_path / "gc_probe.py").write_text(GC_PROBE)
+    code = ("import gc, sys\n"
+            + ("gc.disable()\n" if user_turned_it_off else "")
+            + f"sys.argv = ['flowgen', 'run', {str(tmp_path / 'gc_probe.py')!r} + ':wf']\n"
+            "from flowgen.cli import startup\n"
+            "from flowgen.cli.main import main\n"
+            "seen = []\n"
+            "real_resume = startup.resume\n"
+            "def resume():\n"
+            "    seen.append(gc.isenabled())\n"
+            "    real_resume()\n"
+            "startup.resume = resume\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('paused-before-resume', seen[0], 'at-exit', gc.isenabled())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    result, probe = done.stdout.strip().splitlines()
+    assert result == str(not user_turned_it_off)  # what the task saw
+    assert probe == f"paused-before-resume False at-exit {not user_turned_it_off}"
