@@ -43,11 +43,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from flowgen.errors import FlowgenError
 from flowgen.ir.model import SourceSpan, TaskSpec
-from flowgen.ir.values import TypeMismatch, checker, input_checker
+from flowgen.ir.values import checker, input_checker
 from flowgen.runtime.bindings import binding_value, facts, resolver, task_function
 from flowgen.runtime.boundary import split_outputs
+from flowgen.runtime.record_runners import make_runner
 from flowgen.runtime.task_call import task_failure
 from flowgen.runtime.task_context import uses_context
 
@@ -86,82 +86,64 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
     as they are and its result is kept as it is (no validate-and-copy, as in a fast body);
     a failure is still a TaskError naming the node, and tasks with a cache, retries or a
     timeout still take the general, checked path."""
-    record_type, bound_type = graph.record_type, graph.bound_type
     records = graph.records
-    plans: dict[Any, tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]] = {}
+    ctx = _Run(driver, graph, name, prefix)
+    runners: dict[Any, Callable[[Any, int, _Run], None]] = {}
     for i in range(len(records)):
         record = records[i]
         records[i] = None  # from here on, the readers' references keep it alive
         info = record._info
-        plan = plans.get(info)
-        if plan is None:
-            plan = plans[info] = _plan(info)  # once per task and run: a dict lookup per node
-        runner, inputs = plan
-        args = record._args
-        record._args = None  # release the inputs
-        kwargs: dict[str, Any] | None
-        if runner.fast and not checked:
-            kwargs = {}
-            for (param, _, _), value in zip(info.params, args):
-                kind = type(value)
-                kwargs[param] = (value._value if kind is record_type
-                                 else _bound_value(value, i, name) if kind is bound_type else value)
-            try:
-                result = runner.fn(**kwargs)
-            except FlowgenError:
-                raise
-            except Exception as exc:
-                raise _failed(exc, runner.spec, f"{prefix}n{i}", name, record) from exc
-            record._value = result if info.single else None
-            continue
-        if runner.fast:
-            kwargs = {}
-            try:
-                for (param, check, target, once), value in zip(inputs, args):
-                    kind = type(value)
-                    if kind is record_type:
-                        if once and value._readers == 1 and value._info.out_type is target:
-                            kwargs[param] = value._value  # see "Copies" in the module docstring
-                            continue
-                        value = value._value
-                    elif kind is bound_type:
-                        value = _bound_value(value, i, name)
-                    kwargs[param] = check(value)  # type: ignore[index]
-            except TypeMismatch:
-                kwargs = None  # the general path reports it
-            if kwargs is not None:
-                try:
-                    result = runner.fn(**kwargs)
-                except FlowgenError:
-                    raise
-                except Exception as exc:
-                    raise _failed(exc, runner.spec, f"{prefix}n{i}", name, record) from exc
-                out = runner.out
-                try:
-                    if out is not None:
-                        record._value = out[1](result)
-                        continue
-                    if result is None:
-                        record._value = None
-                        continue
-                except TypeMismatch:
-                    pass
-                path, spec = f"{prefix}n{i}", runner.spec
-                outputs = split_outputs(spec.interface, result, what=f"task {spec.name} (node {path} of {name})",
-                                        **facts(name, path, spec.name, record._call_site()))
-                record._value = outputs[info.out_name] if info.single else None
-                continue
+        run = runners.get(info)
+        if run is None:
+            run = runners[info] = _plan(info).runner(checked, ctx)  # once per task and run: a dict lookup per node
+        run(record, i, ctx)
+    values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
+    return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
+            for out, binding in graph.outputs.items()}
+
+
+class _Run:
+    """What a node's runner needs of its run, on its slow paths: names for errors, the general path."""
+
+    __slots__ = ("bound_type", "driver", "name", "prefix", "record_type")
+
+    def __init__(self, driver: TaskDriver, graph: Any, name: str, prefix: str) -> None:
+        self.driver = driver
+        self.name = name
+        self.prefix = prefix
+        self.record_type = graph.record_type
+        self.bound_type = graph.bound_type
+
+    def bound(self, value: Any, i: int) -> Any:
+        """The value of a bound input (IR) of node ``n<i>``."""
+        return _bound_value(value, i, self.name)
+
+    def general(self, record: Any, args: Any, i: int) -> None:
+        """Node ``n<i>`` as ``Interpreter.run_graph`` runs any task node (``run_task``: cache, retries,
+        timeout, context, a value to reject)."""
+        info = record._info
+        record_type, bound_type = self.record_type, self.bound_type
         given = {}
         for (param, _, _), value in zip(info.params, args):
             kind = type(value)
             given[param] = (value._value if kind is record_type
-                            else _bound_value(value, i, name) if kind is bound_type else value)
-        outputs = driver.run_task(runner.spec, runner.fn, given, name, f"{prefix}n{i}", record._call_site())
+                            else self.bound(value, i) if kind is bound_type else value)
+        runner = _plan(info).task
+        outputs = self.driver.run_task(runner.spec, runner.fn, given, self.name, f"{self.prefix}n{i}",
+                                       record._call_site())
         record._value = outputs[info.out_name] if info.single else None
         record._readers = -1  # possibly shared (a cache hit): its readers copy it
-    values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
-    return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
-            for out, binding in graph.outputs.items()}
+
+    def failed(self, exc: Exception, i: int, record: Any) -> BaseException:
+        """The TaskError of plain task node ``n<i>`` raising ``exc``."""
+        return _failed(exc, record._info.spec, f"{self.prefix}n{i}", self.name, record)
+
+    def outputs(self, result: Any, i: int, record: Any) -> Any:
+        """The output of node ``n<i>`` whose result failed its check (split_outputs reports it)."""
+        path, spec = f"{self.prefix}n{i}", record._info.spec
+        outputs = split_outputs(spec.interface, result, what=f"task {spec.name} (node {path} of {self.name})",
+                                **facts(self.name, path, spec.name, record._call_site()))
+        return outputs[record._info.out_name] if record._info.single else None
 
 
 def _failed(exc: Exception, spec: TaskSpec, path: str, name: str, record: Any) -> BaseException:
@@ -170,23 +152,54 @@ def _failed(exc: Exception, spec: TaskSpec, path: str, name: str, record: Any) -
     return task_failure(exc, 1, what)
 
 
-_plans: dict[int, tuple[Any, tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]]] = {}
+class _Plan:
+    """A task's runner (checked and unchecked, made when first needed) and what its general path needs."""
+
+    __slots__ = ("_runners", "info", "inputs", "task")
+
+    def __init__(self, info: Any) -> None:
+        self.info = info
+        self.task = task = TaskRunner(info.spec)
+        # Per input: name, checker, type, and whether a value read once may skip the checker (it
+        # validates and copies exactly as the output check did: nothing to read from a store).
+        self.inputs = tuple((name, check, target, check is checker(param.type))
+                            for (name, check), (_, target, _), param in zip(task.params, info.params,
+                                                                             info.spec.interface.inputs))
+        self._runners: dict[bool, Callable[[Any, int, _Run], None]] = {}
+
+    def runner(self, checked: bool, ctx: _Run) -> Callable[[Any, int, _Run], None]:
+        """The runner of this task's nodes (``ctx`` gives the two classes an input can be besides a constant)."""
+        run = self._runners.get(checked)
+        if run is None:
+            task, info = self.task, self.info
+            if task.fast:
+                out_check = task.out[1] if task.out is not None else None
+                run = make_runner(info.spec.name, self.inputs, task.fn, out_check, info.single, checked,
+                                  ctx.record_type, ctx.bound_type)
+            else:
+                run = _general
+            self._runners[checked] = run
+        return run
 
 
-def _plan(info: Any) -> tuple[TaskRunner, tuple[tuple[str, Any, Any, bool], ...]]:
-    """A task's runner and, per input: name, checker, type, and whether a value read once may skip
-    the checker (it validates and copies exactly as the output check did: nothing to read from a store).
-    Kept per task (its record info) across runs: a @dynamic traced on every run reuses it."""
+def _general(record: Any, i: int, ctx: _Run) -> None:
+    args = record._args
+    record._args = None  # release the inputs
+    ctx.general(record, args, i)
+
+
+_plans: dict[int, tuple[Any, _Plan]] = {}
+
+
+def _plan(info: Any) -> _Plan:
+    """A task's plan, kept per task (its record info) across runs: a @dynamic traced on every run reuses it."""
     hit = _plans.get(id(info))
     if hit is not None and hit[0] is info:
         return hit[1]
-    runner = TaskRunner(info.spec)
-    inputs = tuple((name, check, target, check is checker(param.type))
-                   for (name, check), (_, target, _), param in zip(runner.params, info.params,
-                                                                    info.spec.interface.inputs))
+    plan = _Plan(info)
     if len(_plans) < 10_000:
-        _plans[id(info)] = (info, (runner, inputs))
-    return runner, inputs
+        _plans[id(info)] = (info, plan)
+    return plan
 
 
 def _bound_value(bound: Any, i: int, name: str) -> Any:

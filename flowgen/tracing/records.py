@@ -43,6 +43,7 @@ reported progress. So nodes run only after the body returned and its outputs bou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from sys import _getframe
 from typing import Any
 
@@ -55,6 +56,7 @@ from flowgen.tracing.builder import GraphBuilder, bind_arguments, push_builder, 
 from flowgen.tracing.callsite import Site, site_span, sites_of, user_frame_from
 from flowgen.tracing.literals import literal_binding
 from flowgen.tracing.promise import NodeHandle, Promise
+from flowgen.tracing.record_calls import CALLER_DEPTH, record_maker
 
 __all__ = ["Bound", "RecordInfo", "RecordPromise", "RecordedGraph", "Recorder"]
 
@@ -98,14 +100,22 @@ def _canonical(spec: TypeSpec) -> TypeSpec:
 
 
 def _info_of(callee: Any) -> RecordInfo | None:
-    """The record info of a plain task (cached on it); None for what the record path does not model."""
-    info = None
+    """The record info of a plain task (cached on it, with its record maker); None for what the
+    record path does not model."""
+    info = maker = None
     if callee.kind == "task" and getattr(callee, "extra_bindings", None) is None:
         spec = callee.spec()
         if spec.interface.output_form in ("single", "none") and spec.name == callee.name:
             info = RecordInfo(spec, callee.kind)
+            maker = record_maker(info, RecordPromise, NodeHandle)
     callee._flowgen_record_info = info  # entities have a __dict__
+    callee._flowgen_record_maker = maker
     return info
+
+
+def _maker_of(callee: Any) -> Any:
+    _info_of(callee)
+    return callee._flowgen_record_maker
 
 
 class Bound:
@@ -174,23 +184,59 @@ def _is_assignable(source: TypeSpec, target: TypeSpec) -> bool:
     return result
 
 
+class _Hot:
+    """The recorder's state on the hot path, in a plain slotted object (attribute reads on the
+    recorder itself go through its ``__getattr__`` hook, which the interpreter cannot specialize).
+
+    ``code`` and ``sites`` cache the call sites of the code object the last call came from
+    (offset -> the shared ``(code, offset)`` site); ``lean`` turns False when the trace falls back."""
+
+    __slots__ = ("code", "lean", "sites")
+
+    def __init__(self) -> None:
+        self.code: Any = None
+        self.sites: dict[int, Site] = {}
+        self.lean = True
+
+    def site(self, frame: Any) -> Site | None:
+        """The call site of a call from ``frame`` (walking out of flowgen's and the stdlib's frames)."""
+        frame = user_frame_from(frame)
+        if frame is None:
+            return None
+        code = frame.f_code
+        self.code = code
+        self.sites = sites = sites_of(code)
+        offset = frame.f_lasti
+        site = sites.get(offset)
+        if site is None:
+            site = sites[offset] = (code, offset)
+        return site
+
+
 class Recorder:
     """Stands on the builder stack while a @dynamic body is traced (see the module docstring).
 
     ``builder`` is the GraphBuilder the trace falls back to; it also binds the body's outputs
     and makes every error. Any attribute the recorder does not have materializes the records
     and is read from the builder.
+
+    ``add_call`` (what ``Task.__call__`` calls) is a closure made per recorder: the common call
+    is made by the task's record maker (:mod:`flowgen.tracing.record_calls`), everything else by
+    :meth:`add_call_general`.
     """
 
     def __init__(self, builder: GraphBuilder) -> None:
         self.builder = builder
         self.records: list[RecordPromise] = []
-        self.lean = True
+        self._hot = _Hot()
         self._scope = builder.scope
         self._scope.builder = self  # `a >> b` on a record reaches the recorder, which falls back
-        self._code: Any = None
-        self._sites: dict[int, Site] = {}
         self._depth = -1
+        self.add_call = self._adder()
+
+    @property
+    def lean(self) -> bool:
+        return self._hot.lean
 
     def __enter__(self) -> Recorder:
         self._depth = push_builder(self)
@@ -206,13 +252,31 @@ class Recorder:
         return getattr(self.builder, name)
 
     # -- the hot path -------------------------------------------------------------------------
-    def add_call(self, callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        """``callee(*args, **kwargs)`` in the body: one record (see the module docstring)."""
+    def _adder(self) -> Callable[[Any, tuple[Any, ...], dict[str, Any]], Any]:
+        hot, scope, records, general = self._hot, self._scope, self.records, self.add_call_general
+
+        def add_call(callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+            """``callee(*args, **kwargs)`` in the body: one record (see the module docstring)."""
+            try:
+                maker = callee._flowgen_record_maker
+            except AttributeError:
+                maker = _maker_of(callee)
+            if maker is not None and not args and hot.lean:
+                made = maker(kwargs, scope, hot, records)
+                if made is not None:
+                    return made
+            return general(callee, args, kwargs)
+
+        return add_call
+
+    def add_call_general(self, callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """A call the task's record maker did not take: bound here, by the builder's rules."""
         try:
             info = callee._flowgen_record_info
         except AttributeError:
             info = _info_of(callee)
-        if info is None or not self.lean:
+        hot = self._hot
+        if info is None or not hot.lean:
             return self._fall_back(callee, args, kwargs)
         bound = kwargs
         if args or len(kwargs) != info.count:
@@ -240,33 +304,19 @@ class Recorder:
             if kept is None:
                 return self._fall_back(callee, args, kwargs)
             values.append(kept)
-        frame = _getframe(2)  # the caller of the entity's __call__: the user's frame, usually
-        if frame.f_code is self._code:
-            site = self._sites.get(frame.f_lasti)
+        frame = _getframe(CALLER_DEPTH)  # the caller of the entity's __call__: the user's frame, usually
+        if frame.f_code is hot.code:
+            site = hot.sites.get(frame.f_lasti)
             if site is None:
-                site = self._site(frame)
+                site = hot.site(frame)
         else:
-            site = self._site(frame)
+            site = hot.site(frame)
         records = self.records
         record = RecordPromise(info, values, site, len(records), scope)
         records.append(record)
         if info.single:
             return record
         return NodeHandle(f"n{record._index}", scope)
-
-    def _site(self, frame: Any) -> Site | None:
-        """The call site of a call from ``frame`` (walking out of flowgen's and the stdlib's frames)."""
-        frame = user_frame_from(frame)
-        if frame is None:
-            return None
-        code = frame.f_code
-        self._code = code
-        self._sites = sites = sites_of(code)
-        offset = frame.f_lasti
-        site = sites.get(offset)
-        if site is None:
-            site = sites[offset] = (code, offset)
-        return site
 
     def _bind(self, value: Any, target: TypeSpec, info: RecordInfo, name: str) -> Any:
         """An input the hot path does not model, bound by the builder (its errors, its binding);
@@ -291,14 +341,14 @@ class Recorder:
 
     def _fall_back(self, callee: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         self.materialize()
-        return self.builder.add_call(callee, args, kwargs)  # its call-site walk skips this frame too
+        return self.builder.add_call(callee, args, kwargs)  # its call-site walk skips these frames too
 
     # -- falling back -------------------------------------------------------------------------
     def materialize(self) -> None:
         """Turn the records into the IR nodes the builder would have made, and hand over to it."""
-        if not self.lean:
+        if not self._hot.lean:
             return
-        self.lean = False
+        self._hot.lean = False
         builder = self.builder
         for record in self.records:
             builder.tasks[record._info.spec.name] = record._info.spec
