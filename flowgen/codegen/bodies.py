@@ -42,6 +42,7 @@ from flowgen.ir.model import (
     PathStep,
     Program,
     TaskNode,
+    TaskSpec,
     UnaryCheck,
     WorkflowNode,
     WorkflowSpec,
@@ -69,6 +70,8 @@ class Emitting(Protocol):
     def interface_const(self, interface: Interface) -> ast.expr: ...
 
     def outputs_const(self, node: ConditionalNode) -> ast.expr: ...
+
+    def dynamic_plan(self, spec: TaskSpec) -> str | None: ...
 
 
 class Body:
@@ -211,7 +214,11 @@ class Body:
                 return call(self.ctx.helper_attr("MapNode"),
                             [*args, ast.Tuple(elts=[const(m) for m in node.mapped], ctx=ast.Load()),
                              const(node.min_success_ratio)])
-            return call(self.ctx.helper_attr("DynamicNode" if isinstance(node, DynamicNode) else "TaskNode"), args)
+            if isinstance(node, DynamicNode):
+                plan = self.e.dynamic_plan(spec)
+                return call(self.ctx.helper_attr("DynamicNode"), args,
+                            [("plan", load(plan))] if plan is not None else None)
+            return call(self.ctx.helper_attr("TaskNode"), args)
 
         return w.shape_helper(key, f"_n_{self.short}_{sanitize(label)}", make)
 

@@ -14,6 +14,10 @@ bodies                per workflow, ``<name>_checked`` (validation and copies at
                       calls); one line per node, named ``<node id>_<task>``
                       (:mod:`flowgen.codegen.bodies`); a fan-out of identical calls is
                       one line (:mod:`flowgen.codegen.dataflow`)
+plans                 per plannable ``@dynamic`` of the source module, ``_plan_<name>``:
+                      its body with each task call recorded by its call site's recorder
+                      (:mod:`flowgen.codegen.dynamic_plan`), and ``_P_<name>`` wiring it
+                      to its tasks and call sites (:mod:`flowgen.runtime.generated.plans`)
 wiring                task functions (by import), IR data the checks need (JSON), one
                       node helper per node shape (:mod:`flowgen.codegen.wiring`), the
                       workflows' IR for parallel executors (``_PROGRAM``, see
@@ -50,6 +54,7 @@ from flowgen.codegen.annotations import GenerationError, annotation, class_ref
 from flowgen.codegen.bodies import RELEASE_FROM_NODES, Body
 from flowgen.codegen.context import ModuleContext, attr_chain
 from flowgen.codegen.dataflow import reads
+from flowgen.codegen.dynamic_plan import NotPlannable, plan_dynamic, plan_function
 from flowgen.codegen.formatting import format_source
 from flowgen.codegen.literals import is_immutable, literal_expr
 from flowgen.codegen.names import NameTable, sanitize
@@ -57,7 +62,7 @@ from flowgen.codegen.plan import DeferredWorkflow, ModulePlan
 from flowgen.codegen.pyast import assign, call, const, load, subscript
 from flowgen.codegen.validate import check_program, function_parts
 from flowgen.codegen.wiring import NodeLine, Wiring
-from flowgen.ir.model import ConditionalNode, Interface, Program, WorkflowSpec
+from flowgen.ir.model import ConditionalNode, Interface, Program, TaskSpec, WorkflowSpec
 
 __all__ = ["PACK_FROM", "RELEASE_FROM_NODES", "DeferredWorkflow", "ModulePlan", "generate_source", "pack"]
 
@@ -104,6 +109,10 @@ class _Emitter:
         self._interfaces: dict[str, str] = {}
         self._outputs: dict[str, str] = {}
         self.entries: dict[str, str] = {}
+        self._plans: dict[str, str | None] = {}
+        self.plan_functions: list[ast.stmt] = []
+        self.unplanned: dict[str, str] = {}  # @dynamic -> why it has no plan (tests, debugging)
+        self._tree: ast.Module | None = None
 
     def reads(self, wf: WorkflowSpec) -> set[tuple[str, str]]:
         """Every (node, output) some binding of ``wf`` reads (computed once, for both bodies)."""
@@ -118,6 +127,43 @@ class _Emitter:
             name = self.ctx.scope.new(f"_LINES_{self.workflow_short[wf.name]}")
             self._line_tables[wf.name] = name
         return name
+
+    def dynamic_plan(self, spec: TaskSpec) -> str | None:
+        """``_P_<dynamic>``: the plan of a @dynamic defined in this source module
+        (:mod:`flowgen.codegen.dynamic_plan`), or None when its body is not plannable."""
+        if spec.name not in self._plans:
+            self._plans[spec.name] = None
+            try:
+                self._plans[spec.name] = self._make_plan(spec)
+            except NotPlannable as exc:
+                self.unplanned[spec.name] = str(exc)
+        return self._plans[spec.name]
+
+    def _make_plan(self, spec: TaskSpec) -> str:
+        module, parts = function_parts(spec.function, f"dynamic {spec.name}")
+        if module != self.plan.source.module or len(parts) != 1:
+            raise NotPlannable(f"{spec.function} is not defined at the top level of {self.plan.source.path}")
+        if self._tree is None:
+            with open(self.plan.source.path, encoding="utf-8") as f:
+                self._tree = ast.parse(f.read(), self.plan.source.path)
+        code = plan_dynamic(self._tree, parts[0], spec.interface)
+        ctx = self.ctx
+        if set(code.builtins) & ctx.user_names:
+            raise NotPlannable(f"{spec.name}: a workflow of this module shadows a builtin the body calls")
+        any_alias = ctx.module("typing")
+        if any_alias in (*code.params, *code.locals, code.recorders_param):
+            raise NotPlannable(f"{spec.name}: a local named {any_alias}")
+        name = ctx.scope.new(f"_plan_{parts[0]}")
+        doc = (f"Plan of @dynamic {spec.name}: its body, each task call recorded by its call site's recorder "
+               "(see flowgen.runtime.generated.plans).")
+        self.plan_functions.append(plan_function(code, name, lambda: attr_chain(any_alias, "Any"),
+                                                 ctx.builtin("tuple"), doc))
+        sites = [ast.Tuple(elts=[const(s.task), ast.Tuple(elts=[const(p) for p in s.params], ctx=ast.Load()),
+                                 const(s.line), const(s.column)], ctx=ast.Load()) for s in code.sites]
+        return self.wiring.helper(f"_P_{parts[0]}", call(ctx.helper_attr("DynamicPlan"), [
+            load(name), load(ctx.module(module)), load(self.root_var), const(self.plan.source.relative(self.plan.source.path)),
+            ast.Tuple(elts=[const(b) for b in code.builtins], ctx=ast.Load()),
+            ast.Tuple(elts=list(sites), ctx=ast.Load())]))
 
     def interface_name(self, interface: Interface) -> str:
         """``_I = _fg.interface("{...}")``: an interface's IR (deduplicated)."""
@@ -230,6 +276,7 @@ class _Emitter:
             fast = Body(self, wf, fast=True)
             bodies.append(fast.function(fast_name))
             fast_lines.append((self.line_table_name(wf), fast.lines))
+        bodies += self.plan_functions
         tasks = {name: self.wiring.spec(spec) for name, spec in self.program.tasks.items()}
         wiring = list(self.wiring.statements)
         program = self.ctx.scope.new("_PROGRAM")

@@ -103,5 +103,13 @@ def test_generated_dynamic_equals_the_interpreter_checked_and_fast(modules: tupl
         assert interpreted == ("ok", 5 + 3)
 
 
-def test_the_hook_names_its_strategy() -> None:
-    assert runtime.DYNAMIC_STRATEGY == "records"
+def test_the_hook_names_its_strategy(modules: tuple[Any, Any]) -> None:
+    """`chain` runs from its generated plan (flowgen.runtime.generated.plans); `mapped` (a map_task
+    call) has none and runs on the interpreter's record path."""
+    assert runtime.DYNAMIC_STRATEGY == "plan"
+    _, generated = modules
+    plan = generated._P_chain
+    before = plan.runs
+    assert generated.wf(n=3) == 6
+    assert plan.runs == before + 1 and plan.fallbacks == 0
+    assert not hasattr(generated, "_P_mapped")

@@ -5,7 +5,8 @@ same error type and node in all of them (validation on and off).
 A module is a random straight-line program over a fixed set of typed tasks: tuple
 outputs (unpacked), NamedTuple outputs (attribute access), ``map_task``,
 ``conditional``, a sub-workflow, a ``@dynamic`` whose fan-out depends on its input and a
-``@dynamic`` chain (the reference's shape: the lean record path, checked and unchecked).
+``@dynamic`` chain (the reference's shape: its generated plan, checked and unchecked; the
+test asserts it ran from the plan).
 Each step is written twice: as a workflow line and as the plain-Python reference line.
 """
 
@@ -178,6 +179,13 @@ def test_generated_equals_interpreted_equals_plain_python(case: tuple[str, int, 
     checked = _outcome(generated.wf, x, y)
     with runtime.validation(False):
         fast = _outcome(generated.wf, x, y)
+    # `chain` is plannable: it runs from its generated plan (flowgen.runtime.generated.plans), never
+    # stepping aside; `fan` (a comprehension) is not, and runs on the interpreter's record path.
+    assert not hasattr(generated, "_P_fan")
+    if "= chain(n=" in source:
+        plan = generated._P_chain
+        assert plan.fallbacks == 0, plan.last_fallback
+        assert plan.runs >= 2 or interpreted[0] == "error"  # once checked, once fast
     if reference is not None:
         assert interpreted == checked == fast == reference
     else:  # a fragile task failed: the same error, node and task everywhere (message too, when checked)

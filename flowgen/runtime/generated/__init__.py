@@ -9,6 +9,7 @@ identical results and identical errors. This package re-exports it all; the piec
 * :mod:`.data` -- what a module carries: task specs, call sites, source hashes, its IR;
 * :mod:`.nodes` -- node helpers, one per node *shape* (task, workflow, call site) shared by
   every node of that shape, and fan-out runs (see there);
+* :mod:`.plans` -- running a @dynamic's generated plan (record, then run);
 * :mod:`.failures` -- naming the node of a failure in a fast body;
 * :mod:`.entry` -- workflow entries, executors, ``__main__``.
 
@@ -56,15 +57,20 @@ nothing fails); tasks with retries, a timeout or a cache, and ``map_task``,
 
 The ``@dynamic`` hook
 ---------------------
-:class:`DynamicNode` validates the inputs, traces the body with the real values through
-the tracing front end's lean record path
+:class:`DynamicNode` validates the inputs, runs the @dynamic's sub-DAG and checks the outputs.
+When the generator proved the body plannable (:mod:`flowgen.codegen.dynamic_plan`), the module
+carries a *plan* (``_P_<dynamic>``, a :class:`~flowgen.runtime.generated.plans.DynamicPlan`):
+the body's own code with each task call recorded by its call site's recorder, the records then
+run with type-specialised checks (see :mod:`.plans`). Otherwise -- or when the plan steps aside,
+always before any node ran -- the hook traces the body with the real values through the
+tracing front end's lean record path
 (:func:`flowgen.tracing.compiler.trace_dynamic_records`, the call the interpreter makes),
-runs the recorded sub-DAG straight from its records (:mod:`flowgen.runtime.recorded`),
-and checks the outputs. With validation off, the plain task calls of the sub-DAG run
-without validate-and-copy, as in a fast body. A body using what the records do not model
-(``map_task``, ``conditional``, nested workflows or dynamics, ...) runs its IR on the
-interpreter. ``bench/bench_reference.py`` measures it against the interpreter;
-:data:`DYNAMIC_STRATEGY` names the path.
+runs the recorded sub-DAG straight from its records (:mod:`flowgen.runtime.recorded`).
+With validation off, the plain task calls of the sub-DAG run without validate-and-copy, as
+in a fast body, on both paths. A body using what the records do not model (``map_task``,
+``conditional``, nested workflows or dynamics, ...) runs its IR on the interpreter.
+``bench/bench_reference.py`` measures it against the interpreter; :data:`DYNAMIC_STRATEGY`
+names the path.
 
 Executors
 ---------
@@ -149,6 +155,7 @@ from flowgen.runtime.generated.nodes import (
     fan,
     take,
 )
+from flowgen.runtime.generated.plans import DynamicPlan
 from flowgen.runtime.generated.switch import DEFAULT, TASK_EXCEPTIONS, set_validation, validating, validation
 
 __all__ = [
@@ -157,6 +164,7 @@ __all__ = [
     "TASK_EXCEPTIONS",
     "ConditionalNode",
     "DynamicNode",
+    "DynamicPlan",
     "EmbeddedProgram",
     "Lines",
     "MapNode",

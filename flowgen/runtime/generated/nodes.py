@@ -286,57 +286,77 @@ class WorkflowNode:
         return _packed(self.interface, body(prefix + node + ".", **kwargs))
 
 
-# Which way a @dynamic's sub-DAG runs: "records" (lean records run in trace order; the IR on the
-# interpreter when the body uses what records do not model; see the package docstring).
-DYNAMIC_STRATEGY = "records"
+# Which way a @dynamic's sub-DAG runs: "plan" when the generator emitted one and it applies
+# (flowgen.runtime.generated.plans), else "records" (the interpreter's lean record path; the IR on
+# the interpreter when the body uses what records do not model; see the package docstring).
+DYNAMIC_STRATEGY = "plan"
 
 
 class DynamicNode(_TaskHelper):
     """The runtime compile hook of ``@dynamic`` nodes (the interpreter's ``run_dynamic``).
 
-    Called with a node's inputs, it validates them, runs the dynamic body with the real
-    values while every task call inside records a node (the tracing front end's lean record
-    path, :func:`flowgen.tracing.compiler.trace_dynamic_records`), runs the recorded sub-DAG
-    with node ids prefixed by the node's path, and checks its outputs. Plain task calls run
-    straight from their records (:mod:`flowgen.runtime.recorded`): checked, or -- validation
-    off -- without validate-and-copy, as in a fast body. A body the records do not model
-    runs its IR on the interpreter, as before.
+    Called with a node's inputs, it validates them and runs the @dynamic's sub-DAG with node
+    ids prefixed by the node's path, then checks its outputs. Two ways, decided before any
+    node runs:
+
+    * ``plan`` (a :class:`~flowgen.runtime.generated.plans.DynamicPlan`, when the generator
+      could prove the body plannable): the body's generated plan records the task calls
+      and the records run at once (``DYNAMIC_STRATEGY`` "plan"; see that module);
+    * otherwise, or when the plan steps aside, the interpreter's own path: the body traced with
+      the real values through the tracing front end's lean record path
+      (:func:`flowgen.tracing.compiler.trace_dynamic_records`), plain task calls run straight
+      from their records (:mod:`flowgen.runtime.recorded`), checked or -- validation off --
+      without validate-and-copy; a body the records do not model runs its IR on the interpreter.
     """
 
-    __slots__ = ()
+    __slots__ = ("plan",)
+
+    def __init__(self, spec: TaskSpec, fn: Callable[..., Any], workflow: str, site: Site | None,
+                 *stale: Any, plan: Any = None) -> None:
+        super().__init__(spec, fn, workflow, site, *stale)
+        self.plan = plan
 
     def __call__(self, prefix: str, node: str, /, **kwargs: Any) -> Any:
-        # The one place generated code calls a front end: a @dynamic decides its DAG at run time.
-        from flowgen.ir.model import Program
-        from flowgen.runtime.gc_policy import building_graph, run_scope
+        from flowgen.runtime.gc_policy import run_scope
         from flowgen.runtime.generated.switch import validating
-        from flowgen.runtime.interpreter import Interpreter
-        from flowgen.runtime.recorded import run_records
-        from flowgen.tracing.compiler import trace_dynamic_records
 
         spec = self.spec
         path = prefix + node
         facts = node_facts(self.workflow, path, spec.name, self.site)
         inputs = prepare_inputs(spec.interface, kwargs, what=f"dynamic {spec.name} (node {path})", **facts)
         with run_scope():
-            with building_graph():
-                traced = trace_dynamic_records(spec, self.fn, inputs)
-            if isinstance(traced, Program):
-                with building_graph():
-                    program = Program.model_construct(
-                        ir_version=traced.ir_version, entry=traced.entry,
-                        workflows=dict(traced.workflows), tasks={spec.name: spec, **traced.tasks},
-                    )
-                    interpreter = Interpreter(program)
-                    sub = program.workflows[program.entry]
-                    interpreter.plan(sub, program.tasks)
-                outputs = interpreter.run_graph(sub, program.tasks, {}, path + ".")
-            else:  # the lean record path (flowgen.runtime.recorded); validation off skips its checks
-                driver = Interpreter(Program.model_construct(ir_version=1, entry=spec.name, workflows={},
-                                                             tasks={spec.name: spec}))
-                outputs = run_records(driver, traced, spec.name, path + ".", checked=validating())
+            outputs = None if self.plan is None else self.plan.run(spec, path + ".", inputs, checked=validating())
+            if outputs is None:  # no plan, or it stepped aside before any node ran
+                outputs = self._interpreted(inputs, path + ".", validating())
         checked = check_outputs(spec.interface, outputs, f"dynamic {spec.name}", facts)
         return _packed(spec.interface, checked)
+
+    def _interpreted(self, inputs: dict[str, Any], prefix: str, checked: bool) -> dict[str, Any]:
+        """The interpreter's path: trace the body, run the records (or the IR)."""
+        # The one place generated code calls a front end: a @dynamic decides its DAG at run time.
+        from flowgen.ir.model import Program
+        from flowgen.runtime.gc_policy import building_graph
+        from flowgen.runtime.interpreter import Interpreter
+        from flowgen.runtime.recorded import run_records
+        from flowgen.tracing.compiler import trace_dynamic_records
+
+        spec = self.spec
+        with building_graph():
+            traced = trace_dynamic_records(spec, self.fn, inputs)
+        if isinstance(traced, Program):
+            with building_graph():
+                program = Program.model_construct(
+                    ir_version=traced.ir_version, entry=traced.entry,
+                    workflows=dict(traced.workflows), tasks={spec.name: spec, **traced.tasks},
+                )
+                interpreter = Interpreter(program)
+                sub = program.workflows[program.entry]
+                interpreter.plan(sub, program.tasks)
+            return interpreter.run_graph(sub, program.tasks, {}, prefix)
+        # the lean record path (flowgen.runtime.recorded); validation off skips its checks
+        driver = Interpreter(Program.model_construct(ir_version=1, entry=spec.name, workflows={},
+                                                     tasks={spec.name: spec}))
+        return run_records(driver, traced, spec.name, prefix, checked=checked)
 
 
 class MapNode(_TaskHelper):

@@ -55,12 +55,48 @@ def _wf_fast(_p: str, s1: str, s2: str) -> dict[str, _typing.Any]:
         _fg.fast_failure(_e, _p, "dynamic_workflows.wf", _LINES_wf)
 
 
+def _plan_count_characters(_recorders: tuple[_typing.Any, ...], s1: _typing.Any, s2: _typing.Any) -> _typing.Any:
+    """Plan of @dynamic dynamic_workflows.count_characters: its body, each task call recorded by its call site's recorder (see flowgen.runtime.generated.plans)."""
+    freq1: _typing.Any
+    freq2: _typing.Any
+    i: _typing.Any
+    index: _typing.Any
+    _return_index_at_54, _update_list_at_55, _return_index_at_61, _update_list_at_62, _derive_count_at_65 = _recorders
+    freq1 = [0] * 26
+    freq2 = [0] * 26
+    for i in range(len(s1)):
+        index = _return_index_at_54(s1[i])
+        freq1 = _update_list_at_55(freq1, index)
+    for i in range(len(s2)):
+        index = _return_index_at_61(s2[i])
+        freq2 = _update_list_at_62(freq2, index)
+    return _derive_count_at_65(freq1, freq2)
+
+
 _T_count_characters = _fg.task_spec(
     '{"name":"dynamic_workflows.count_characters","kind":"dynamic","function":"dynamic_workflows:count_characters","interface":{"inputs":[{"name":"s1","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null},{"name":"s2","type":{"kind":"primitive","name":"str"},"has_default":false,"default":null}],"outputs":[{"name":"o0","type":{"kind":"primitive","name":"int"}}],"output_form":"single","output_ref":null},"cache":null,"retries":0,"timeout_seconds":null,"source":null}'
 )
 _f_count_characters = _fg.function_of(_m_dynamic_workflows.count_characters)
+_P_count_characters = _fg.DynamicPlan(
+    _plan_count_characters,
+    _m_dynamic_workflows,
+    _ROOT,
+    "dynamic_workflows.py",
+    ("len", "range"),
+    (
+        ("return_index", ("character",), 54, 16),
+        ("update_list", ("freq_list", "list_index"), 55, 16),
+        ("return_index", ("character",), 61, 16),
+        ("update_list", ("freq_list", "list_index"), 62, 16),
+        ("derive_count", ("freq1", "freq2"), 65, 11),
+    ),
+)
 _n_wf_count_characters = _fg.DynamicNode(
-    _T_count_characters, _f_count_characters, "dynamic_workflows.wf", _fg.site(_ROOT, "dynamic_workflows.py", 74, 11)
+    _T_count_characters,
+    _f_count_characters,
+    "dynamic_workflows.wf",
+    _fg.site(_ROOT, "dynamic_workflows.py", 74, 11),
+    plan=_P_count_characters,
 )
 _PROGRAM = _fg.program(
     _ROOT,
