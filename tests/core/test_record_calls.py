@@ -93,6 +93,17 @@ def takes_str(s: str) -> int:
     return len(s)
 
 
+@task
+def seed() -> int:
+    CALLS.append("seed")
+    return 7
+
+
+@task
+def tick() -> None:
+    CALLS.append("tick")
+
+
 @dynamic
 def keywords(n: int) -> str:
     a = inc(x=n)
@@ -185,6 +196,12 @@ def no_outputs(n: int) -> int:
 
 
 @dynamic
+def no_inputs(n: int) -> int:
+    tick()
+    return inc(x=seed()) if n else seed(x=n)  # type: ignore[call-arg]
+
+
+@dynamic
 def helper_calls(n: int) -> int:
     return _helper(_helper(n))
 
@@ -218,11 +235,12 @@ BODIES = [
     (defaults, {"n": 1}), (lists, {"n": 4}), (unknown_keyword, {"n": 1}), (missing_keyword, {"n": 1}),
     (wrong_literal, {"n": 1}), (wrong_literal, {"n": 0}), (wrong_promise, {"n": 1}), (failing, {"n": 2}),
     (failing, {"n": 4}), (bad_output, {"n": 1}), (no_outputs, {"n": 2}), (helper_calls, {"n": 1}),
+    (no_inputs, {"n": 1}), (no_inputs, {"n": 0}),
 ]
 
 
 def _forget_makers() -> None:
-    for entity in (inc, pair, halve, flag, grow, total, log, noisy, defaulted, explode, lies, takes_str):
+    for entity in (inc, pair, halve, flag, grow, total, log, noisy, defaulted, explode, lies, takes_str, seed, tick):
         entity.__dict__.pop("_flowgen_record_info", None)
         entity.__dict__.pop("_flowgen_record_maker", None)
 
