@@ -330,3 +330,16 @@ def test_a_task_rebound_in_the_users_module_sends_the_run_to_the_interpreter(mod
     monkeypatch.setattr(user, "str", lambda v: "S", raising=False)  # shadows a builtin the body calls
     assert generated.wf_mixed(n=2) == user.wf_mixed(n=2) == "aS-0-1"
     assert plan.fallbacks == fallbacks + 1 and "str" in (plan.last_fallback or "")
+
+
+def test_an_input_of_a_subclass_of_a_builtin_steps_aside(modules: tuple[Any, Any]) -> None:
+    """A str or int subclass may run user code in its methods while the body computes: no plan."""
+    user, generated = modules
+
+    class Loud(int):
+        pass
+
+    plan = generated._P_chain
+    fallbacks = plan.fallbacks
+    assert generated.wf_chain(n=Loud(3)) == user.wf_chain(n=Loud(3)) == 6
+    assert plan.fallbacks == fallbacks + 1 and "subclass" in (plan.last_fallback or "")

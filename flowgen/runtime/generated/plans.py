@@ -63,6 +63,7 @@ __all__ = ["DynamicPlan", "Ref"]
 
 _EXACT: dict[str, type] = {"str": str, "int": int, "bool": bool}  # constants the IR keeps as they are
 _CHECK_FREE: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}  # valid as they are
+_PLAIN = frozenset({str, int, float, bool, list, dict})  # the classes a plan's inputs may be (exactly)
 _types: dict[TypeSpec, TypeSpec] = {}
 
 
@@ -83,6 +84,7 @@ def _exact_items(spec: TypeSpec) -> type | None:
 def _all(values: list[Any], kind: type) -> bool:
     """Every item's type is ``kind`` (identity, at C speed)."""
     return all(map(operator.is_, map(type, values), repeat(kind)))
+
 
 
 _GENERAL = object()  # an input failed its check: the node takes the interpreter's general path
@@ -115,9 +117,8 @@ class Ref:
     __pow__ = __lshift__ = __rshift__ = __and__ = __xor__ = __or__ = _unusual
     __radd__ = __rsub__ = __rmul__ = __rmatmul__ = __rtruediv__ = __rfloordiv__ = __rmod__ = _unusual
     __rdivmod__ = __rpow__ = __rlshift__ = __rrshift__ = __rand__ = __rxor__ = __ror__ = _unusual
-
-    def __getattr__(self, name: str) -> Any:
-        _unusual()
+    # No __getattr__: a plan's body reads no attribute (the generator allows none), and on Python
+    # 3.11 a class with __getattr__ gets no specialised attribute loads (several times slower).
 
 
 class _Task:
@@ -154,8 +155,9 @@ class _Task:
 
     def _checked(self) -> Callable[[Ref, int, str, str], Any]:
         """``checked(ref, i, prefix, name)``: node ``prefix + "n<i>"`` run from its record, validation
-        on -- the value of its output, or _GENERAL when an input failed its check (the general path
-        reports it). Specialised for one and two inputs (the common shapes), generic otherwise."""
+        on; it sets ``ref.value`` and returns None, or returns _GENERAL (nothing ran) when an input
+        failed its check (the general path reports it). Specialised for one and two inputs (the
+        common shapes), generic otherwise."""
         fn, call, inputs, output = self.fn, self.call, self.inputs, self._output
         oe, oi = self.out_exact, self.out_items  # outputs valid as they are / lists of such items
         if len(inputs) == 1 and self.by_position:
@@ -178,14 +180,17 @@ class _Task:
                 except Exception as exc:
                     raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
                 if type(result) is oe:
-                    return result
+                    ref.value = result
+                    return None
                 if oi is not None and type(result) is list:
                     for item in result:
                         if type(item) is not oi:
                             break
                     else:
-                        return result.copy()
-                return output(ref, result, i, prefix, name)
+                        ref.value = result.copy()
+                        return None
+                ref.value = output(ref, result, i, prefix, name)
+                return None
 
             return checked1
         if len(inputs) == 2 and self.by_position:
@@ -212,14 +217,17 @@ class _Task:
                 except Exception as exc:
                     raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
                 if type(result) is oe:
-                    return result
+                    ref.value = result
+                    return None
                 if oi is not None and type(result) is list:
                     for item in result:
                         if type(item) is not oi:
                             break
                     else:
-                        return result.copy()
-                return output(ref, result, i, prefix, name)
+                        ref.value = result.copy()
+                        return None
+                ref.value = output(ref, result, i, prefix, name)
+                return None
 
             return checked2
 
@@ -241,7 +249,8 @@ class _Task:
                 raise
             except Exception as exc:
                 raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-            return output(ref, result, i, prefix, name)
+            ref.value = output(ref, result, i, prefix, name)
+            return None
 
         return checked
 
@@ -275,6 +284,7 @@ class _Site:
     def __init__(self, task: _Task, location: Site) -> None:
         self.task = task
         self.out = task.out
+        self.checked = task.checked
         self.location = location
         self.span = SourceSpan(file=location.location.file, line=location.location.line,
                                column=location.location.column or 0)
@@ -419,6 +429,8 @@ class DynamicPlan:
             return None
         output = spec.interface.outputs[0]
         why = self._usable()
+        if why is None and not all(type(value) in _PLAIN for value in inputs.values()):
+            why = "an input is an instance of a subclass of a builtin type (its methods could run user code)"
         if why is None:
             records: list[Ref] = []
             append = records.append
@@ -484,15 +496,11 @@ def _facts(site: _Site, path: str, name: str) -> dict[str, Any]:
 
 def _run_checked(records: list[Ref], name: str, prefix: str) -> None:
     """Phase 2, validation on: each node as the interpreter's inlined path runs a plain task."""
-    for i in range(len(records)):
-        ref = records[i]
+    for i, ref in enumerate(records):
         records[i] = None  # type: ignore[call-overload]  # the readers' references keep it alive
-        value = ref.site.task.checked(ref, i, prefix, name)
-        if value is _GENERAL:
+        if ref.site.checked(ref, i, prefix, name) is not None:
             ref.value = _general(ref, name, f"{prefix}n{i}")
             ref.readers = -1  # possibly shared (as the interpreter's general path): its readers copy it
-        else:
-            ref.value = value
 
 
 def _run_fast(records: list[Ref], name: str, prefix: str) -> None:
