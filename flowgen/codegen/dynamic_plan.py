@@ -206,6 +206,10 @@ class _Planner(ast.NodeTransformer):
             self.loaded.add(node.id)
         return node
 
+    def _calls_a_task(self, expr: ast.expr) -> bool:
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.tasks
+                   for n in ast.walk(expr))
+
     def visit_Call(self, node: ast.Call) -> ast.AST:
         func = node.func
         if not isinstance(func, ast.Name):
@@ -238,6 +242,12 @@ class _Planner(ast.NodeTransformer):
             left = ", ".join(p for p in params if p not in given)
             why = "left to its default" if set(params) - set(given) <= defaulted else "missing"
             raise NotPlannable(f"line {node.lineno}: input(s) {left} of task {func.id!r} {why}")
+        # The recorder takes the arguments in parameter order; the body evaluates them in source
+        # order. Only the order of the task calls inside them is observable (their node ids).
+        source = [*params[: len(node.args)], *(k.arg for k in node.keywords)]
+        calling = [p for p in source if self._calls_a_task(given[p])]
+        if calling != [p for p in params if p in calling]:
+            raise NotPlannable(f"line {node.lineno}: task calls in the arguments of {func.id!r} out of parameter order")
         site = PlanSite(func.id, params, node.lineno, node.col_offset)
         rewritten = ast.Call(func=ast.Name(id="", ctx=ast.Load()), args=[self.visit(given[p]) for p in params],
                              keywords=[])

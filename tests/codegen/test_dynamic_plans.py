@@ -141,6 +141,11 @@ def mixed(n: int) -> str:
 
 
 @dynamic
+def reordered(n: int) -> str:
+    return join(b=join(a="p", b=str(n)), a=join(a="x", b="y"))
+
+
+@dynamic
 def constant(n: int) -> int:
     inc(x=n)
     return n
@@ -189,6 +194,11 @@ def wf_snapshot(n: int) -> int:
 @workflow
 def wf_mixed(n: int) -> str:
     return mixed(n=n)
+
+
+@workflow
+def wf_reordered(n: int) -> str:
+    return reordered(n=n)
 
 
 @workflow
@@ -302,6 +312,9 @@ def test_a_body_failing_while_traced_runs_nothing(modules: tuple[Any, Any], work
 def test_a_body_outside_the_subset_has_no_plan_and_the_same_results(modules: tuple[Any, Any]) -> None:
     user, generated = modules
     assert not hasattr(generated, "_P_outside")
+    # keyword arguments whose task calls would be recorded out of source order: no plan either
+    assert not hasattr(generated, "_P_reordered")
+    assert _outcome(user, generated.wf_reordered, 4) == _outcome(user, user.wf_reordered, 4) == ("ok", "xyp4")
     interpreted = _outcome(user, user.wf_outside, 4)
     assert interpreted == _outcome(user, generated.wf_outside, 4) == ("ok", 10)
 
@@ -343,3 +356,70 @@ def test_an_input_of_a_subclass_of_a_builtin_steps_aside(modules: tuple[Any, Any
     fallbacks = plan.fallbacks
     assert generated.wf_chain(n=Loud(3)) == user.wf_chain(n=Loud(3)) == 6
     assert plan.fallbacks == fallbacks + 1 and "subclass" in (plan.last_fallback or "")
+
+
+_HEADER = '''
+from flowgen import dynamic, task
+
+N = 3
+
+
+@task
+def t(a: int, b: int = 1) -> int:
+    return a + b
+
+
+@task
+def u(xs: list[int]) -> int:
+    return len(xs)
+
+
+'''
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("    return t(a=n, b=2)", None),
+    ("    v = t(n, 2)\n    for i in range(n):\n        v = t(a=v, b=i)\n    return v", None),
+    ("    xs = [n] * 3\n    xs += [1]\n    return u(xs=xs)", None),
+    ("    return t(a=n)", "left to its default"),
+    ("    return t(a=N, b=n)", "reads N"),
+    ("    print(n)\n    return t(a=n, b=1)", "a call of 'print'"),
+    ("    xs = [t(a=i, b=1) for i in range(n)]\n    return u(xs=xs)", "ListComp"),
+    ("    xs = []\n    xs.append(n)\n    return u(xs=xs)", "a call of a Attribute"),
+    ("    len = 3\n    return t(a=len(), b=n)", "shadow"),
+    ("    v = t\n    return v(a=n, b=1)", "a call of 'v'"),
+    ("    import os\n    return t(a=n, b=1)", "Import"),
+    ("    try:\n        v = t(a=n, b=1)\n    except ValueError:\n        v = 0\n    return v", "Try"),
+    ("    return t(b=t(a=1, b=2), a=t(a=n, b=1))", "out of parameter order"),
+    ("    return t(a=t(a=1, b=2), b=t(a=n, b=1))", None),
+])
+def test_what_the_generator_proves_plannable(body: str, reason: str | None) -> None:
+    import ast
+
+    from flowgen.codegen.dynamic_plan import NotPlannable, plan_dynamic
+    from flowgen.ir.model import Interface, Output, Param
+    from flowgen.ir.types import primitive
+
+    source = _HEADER + "@dynamic\ndef d(n: int) -> int:\n" + body + "\n"
+    interface = Interface(inputs=(Param(name="n", type=primitive("int")),),
+                          outputs=(Output(name="o0", type=primitive("int")),), output_form="single")
+    if reason is None:
+        code = plan_dynamic(ast.parse(source), "d", interface)
+        assert code.sites and all(site.task in ("t", "u") for site in code.sites)
+    else:
+        with pytest.raises(NotPlannable, match=reason):
+            plan_dynamic(ast.parse(source), "d", interface)
+
+
+def test_a_list_input_forbids_in_place_updates() -> None:
+    import ast
+
+    from flowgen.codegen.dynamic_plan import NotPlannable, plan_dynamic
+    from flowgen.ir.model import Interface, Output, Param
+    from flowgen.ir.types import ListType, primitive
+
+    source = _HEADER + "@dynamic\ndef d(xs: list[int]) -> int:\n    ys = xs\n    ys += [1]\n    return u(xs=ys)\n"
+    interface = Interface(inputs=(Param(name="xs", type=ListType(item=primitive("int"))),),
+                          outputs=(Output(name="o0", type=primitive("int")),), output_form="single")
+    with pytest.raises(NotPlannable, match="in-place update"):
+        plan_dynamic(ast.parse(source), "d", interface)
