@@ -244,7 +244,7 @@ class _Planner(ast.NodeTransformer):
             raise NotPlannable(f"line {node.lineno}: input(s) {left} of task {func.id!r} {why}")
         # The recorder takes the arguments in parameter order; the body evaluates them in source
         # order. Only the order of the task calls inside them is observable (their node ids).
-        source = [*params[: len(node.args)], *(k.arg for k in node.keywords)]
+        source = [*params[: len(node.args)], *(k.arg for k in node.keywords if k.arg is not None)]
         calling = [p for p in source if self._calls_a_task(given[p])]
         if calling != [p for p in params if p in calling]:
             raise NotPlannable(f"line {node.lineno}: task calls in the arguments of {func.id!r} out of parameter order")
