@@ -20,7 +20,9 @@ a bound input       ``binding`` (IR) and ``reads`` (node id -> record)
 Node ``n<i>`` is ``records[i]``. Each node does exactly what the interpreter's loop does
 for a task node (``Interpreter.run_graph``: the inlined path for a plain task -- check,
 call, check -- and ``run_task`` for anything else: cache, retries, timeout, context, a
-value to reject), with the same errors, facts and call sites. There is no plan: trace
+value to reject), with the same errors, facts and call sites; a plain task's nodes run
+through a runner generated once per task (:mod:`flowgen.runtime.record_runners`), its
+slow paths through this module (:class:`_Run`). There is no plan: trace
 order is already topological, and memory is released by reference counting -- the
 list's slot and the record's inputs are dropped as the node runs, so a value lives only
 while an unrun reader (or the outputs) holds its record.

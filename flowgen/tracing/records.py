@@ -17,6 +17,11 @@ in-process, :class:`Recorder` stands on the builder stack instead of a
   every rule and message of Promises holds; its binding, type and origin are computed
   from the record when asked).
 
+The common call -- every input by keyword, each an exact scalar or a record of the input's
+very type -- is made by the task's *record maker*, straight-line code generated once per
+task (:mod:`flowgen.tracing.record_calls`); any other call takes
+:meth:`Recorder.add_call_general`, which makes the same record or the same error.
+
 Trace order is already topological (a call can only read records made before it), so
 there is no planning: the back end runs the records in order
 (:mod:`flowgen.runtime.recorded`), and memory is released by reference counting as nodes
