@@ -71,6 +71,28 @@ def retried(x: int) -> int:
     return x - 1
 
 
+@task
+def three(a: int, b: int, c: int) -> int:
+    return a * 100 + b * 10 + c
+
+
+@task
+def keyed(*, a: int, b: int) -> int:
+    return a - b
+
+
+@task
+def noop(x: int) -> None:
+    RAN.append("noop")
+
+
+@dynamic
+def shapes(n: int) -> int:
+    noop(x=n)
+    v = three(n, 2, c=keyed(a=n, b=1))
+    return three(a=v, b=keyed(a=v, b=n), c=0)
+
+
 @dynamic
 def chain(n: int) -> int:
     xs = [0]
@@ -202,6 +224,11 @@ def wf_reordered(n: int) -> str:
 
 
 @workflow
+def wf_shapes(n: int) -> int:
+    return shapes(n=n)
+
+
+@workflow
 def wf_constant(n: int) -> int:
     return constant(n=n)
 '''
@@ -258,6 +285,7 @@ CASES = [
     ("wf_snapshot", 4, True),
     ("wf_mixed", 0, True), ("wf_mixed", 5, True),
     ("wf_constant", 2, False),
+    ("wf_shapes", 3, True),  # three inputs, keyword-only inputs, a task without outputs
 ]
 
 

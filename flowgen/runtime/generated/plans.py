@@ -102,10 +102,12 @@ class Ref:
     """A recorded task call: the node record (site, arguments, readers; its value once run) and
     what the body holds for its output. Using it as a value raises (see the module docstring)."""
 
-    __slots__ = ("args", "readers", "site", "value")
+    __slots__ = ("a0", "a1", "args", "readers", "site", "value")
     # made by the recorders without an __init__ (a Python frame per call is a third of their cost)
     site: _Site
-    args: tuple[Any, ...]
+    a0: Any  # the arguments of a call of one or two (no tuple to allocate) ...
+    a1: Any
+    args: tuple[Any, ...] | None  # ... or of any other number (see _arguments)
     readers: int
     value: Any
 
@@ -164,7 +166,7 @@ class _Task:
             ((c0, t0, o0, f0),) = inputs
 
             def checked1(ref: Ref, i: int, prefix: str, name: str) -> Any:
-                (a0,) = ref.args
+                a0 = ref.a0
                 try:
                     if type(a0) is Ref:
                         a0 = a0.value if o0 and a0.readers == 1 and a0.site.out is t0 else c0(a0.value)
@@ -172,7 +174,7 @@ class _Task:
                         a0 = c0(a0)
                 except TypeMismatch:
                     return _GENERAL
-                ref.args = None  # type: ignore[assignment]  # release the inputs
+                ref.a0 = None  # release the inputs
                 try:
                     result = fn(a0)
                 except FlowgenError:
@@ -197,7 +199,8 @@ class _Task:
             ((c0, t0, o0, f0), (c1, t1, o1, f1)) = inputs
 
             def checked2(ref: Ref, i: int, prefix: str, name: str) -> Any:
-                a0, a1 = ref.args
+                a0 = ref.a0
+                a1 = ref.a1
                 try:
                     if type(a0) is Ref:
                         a0 = a0.value if o0 and a0.readers == 1 and a0.site.out is t0 else c0(a0.value)
@@ -209,7 +212,7 @@ class _Task:
                         a1 = c1(a1)
                 except TypeMismatch:
                     return _GENERAL
-                ref.args = None  # type: ignore[assignment]
+                ref.a0 = ref.a1 = None
                 try:
                     result = fn(a0, a1)
                 except FlowgenError:
@@ -234,7 +237,7 @@ class _Task:
         def checked(ref: Ref, i: int, prefix: str, name: str) -> Any:
             values = []
             try:
-                for (check, target, once, free), value in zip(inputs, ref.args):
+                for (check, target, once, free), value in zip(inputs, _arguments(ref)):
                     if type(value) is Ref:
                         values.append(value.value if once and value.readers == 1 and value.site.out is target
                                       else check(value.value))
@@ -242,7 +245,7 @@ class _Task:
                         values.append(value if type(value) is free else check(value))
             except TypeMismatch:
                 return _GENERAL
-            ref.args = None  # type: ignore[assignment]
+            _release(ref)
             try:
                 result = call(values)
             except FlowgenError:
@@ -325,7 +328,7 @@ class _Site:
                     a0 = argument(0, a0)
                 ref = Ref()
                 ref.site = site
-                ref.args = (a0,)
+                ref.a0 = a0
                 ref.readers = 0
                 append(ref)
                 return ref
@@ -347,7 +350,8 @@ class _Site:
                     a1 = argument(1, a1)
                 ref = Ref()
                 ref.site = site
-                ref.args = (a0, a1)
+                ref.a0 = a0
+                ref.a1 = a1
                 ref.readers = 0
                 append(ref)
                 return ref
@@ -485,6 +489,21 @@ def _unplannable(name: str, entity: Any, params: tuple[str, ...]) -> str | None:
     return None
 
 
+def _arguments(ref: Ref) -> tuple[Any, ...]:
+    """A record's arguments in parameter order (a call of one or two keeps them in slots)."""
+    count = len(ref.site.params)
+    if count == 1:
+        return (ref.a0,)
+    if count == 2:
+        return (ref.a0, ref.a1)
+    assert ref.args is not None, "a record's arguments are read before it runs"
+    return ref.args
+
+
+def _release(ref: Ref) -> None:
+    ref.a0 = ref.a1 = ref.args = None
+
+
 def _failed(exc: Exception, site: _Site, path: str, name: str) -> TaskError:
     spec = site.task.spec
     return task_failure(exc, 1, {"what": f"task {spec.name} (node {path} of {name})", **_facts(site, path, name)})
@@ -510,8 +529,8 @@ def _run_fast(records: list[Ref], name: str, prefix: str) -> None:
         records[i] = None  # type: ignore[call-overload]
         site = ref.site
         task = site.task
-        values = [value.value if type(value) is Ref else value for value in ref.args]
-        ref.args = None  # type: ignore[assignment]
+        values = [value.value if type(value) is Ref else value for value in _arguments(ref)]
+        _release(ref)
         try:
             result = task.fn(*values) if task.by_position else task.call(values)
         except FlowgenError:
@@ -528,8 +547,8 @@ def _general(ref: Ref, name: str, path: str) -> Any:
     site = ref.site
     spec = site.task.spec
     given = {p.name: (value.value if type(value) is Ref else value)
-             for p, value in zip(spec.interface.inputs, ref.args)}
-    ref.args = None  # type: ignore[assignment]
+             for p, value in zip(spec.interface.inputs, _arguments(ref))}
+    _release(ref)
     driver = Interpreter(Program.model_construct(ir_version=1, entry=name, workflows={}, tasks={spec.name: spec}))
     outputs = driver.run_task(spec, site.task.fn, given, name, path, site.span)
     return outputs[site.task.out_name] if site.task.out_name is not None else None
