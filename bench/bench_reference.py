@@ -11,7 +11,9 @@ subprocess so that peak memory is per measurement:
                    task call with flowgen's own checkers (``flowgen.ir.values``): the
                    least any engine with flowgen's semantics can cost in pure Python;
 * interpreter   -- the flowgen interpreter (``wf(s1=..., s2=...)``);
-* generated     -- the module ``flowgen build`` generates for the example, validation on;
+* generated     -- the module ``flowgen build`` generates for the example, validation on
+                   (its @dynamic runs from the generated plan, flowgen/runtime/generated/
+                   plans.py; the table's notes say how often it ran and stepped aside);
 * generated-off -- the same module with validation off (``validation(False)``);
 * flytekit      -- flytekit's local execution of literally the same module text,
                    with only the import line swapped to ``from flytekit import ...``,
@@ -227,8 +229,10 @@ def worker(engine: str, n: int, repeats: int) -> dict[str, Any]:
         rss_after.append(_current_rss_mb())
         if got != want:
             raise SystemExit(f"{engine} at {n} chars returned {got!r}, expected {want}")
+    plan = getattr(sys.modules.get("dynamic_workflows_flowgen"), "_P_count_characters", None)
     return {
         "engine": engine,
+        "plan_runs": None if plan is None else [plan.runs, plan.fallbacks, plan.last_fallback],
         "version": version,
         "n": n,
         "calls": task_calls(n),
@@ -531,6 +535,15 @@ def main(argv: list[str] | None = None) -> int:
         "  RSS of the measuring process over its first run; run MB = peak minus RSS before the run\n"
         "  (imports); RSS end = its RSS after the last run."
     )
+
+    # ---- how the generated module ran its @dynamic (its generated plan, or the interpreter's path)
+    for r in results:
+        if r["engine"] in ("generated", "generated-off") and "plan_runs" in r:
+            plan = r["plan_runs"]
+            how = ("no generated plan (the interpreter's record path)" if plan is None else
+                   f"its generated plan ran {plan[0]} time(s), stepped aside {plan[1]} time(s)"
+                   + (f" ({plan[2]})" if plan[1] else ""))
+            print(f"  {r['engine']} at {r['n']:,} chars: count_characters: {how}")
 
     # ---- targets
     print("\nTargets (issue 16):")

@@ -21,3 +21,7 @@ def test_bench_reference_quick_measures_every_engine() -> None:
     assert engines == {"plain", "floor", "interpreter", "generated", "generated-off"}
     assert "interpreter / floor per call, 1,000 chars" in proc.stdout
     assert "n/a: flytekit skipped" in proc.stdout
+    # the generated module's @dynamic ran from its generated plan, never stepping aside
+    for engine in ("generated", "generated-off"):
+        assert f"{engine} at 1,000 chars: count_characters: its generated plan ran 1 time(s), stepped aside 0" \
+            in proc.stdout

@@ -22,6 +22,8 @@ from .workspace import write_and_build
 SOURCE = '''
 import typing
 
+from annotated_types import Ge
+
 from flowgen import dynamic, task, workflow
 
 RAN: typing.List[str] = []
@@ -91,6 +93,16 @@ def shapes(n: int) -> int:
     noop(x=n)
     v = three(n, 2, c=keyed(a=n, b=1))
     return three(a=v, b=keyed(a=v, b=n), c=0)
+
+
+@task
+def bounded(k: typing.Annotated[int, Ge(0)]) -> int:
+    return k
+
+
+@dynamic
+def constrained(n: int) -> int:
+    return bounded(k=n - 1)  # an int constant, checked against Ge(0) when the node runs
 
 
 @dynamic
@@ -229,6 +241,11 @@ def wf_shapes(n: int) -> int:
 
 
 @workflow
+def wf_constrained(n: int) -> int:
+    return constrained(n=n)
+
+
+@workflow
 def wf_constant(n: int) -> int:
     return constant(n=n)
 '''
@@ -286,6 +303,7 @@ CASES = [
     ("wf_mixed", 0, True), ("wf_mixed", 5, True),
     ("wf_constant", 2, False),
     ("wf_shapes", 3, True),  # three inputs, keyword-only inputs, a task without outputs
+    ("wf_constrained", 3, True), ("wf_constrained", 0, True),  # 0: the input check fails when the node runs
 ]
 
 
@@ -302,6 +320,13 @@ def test_a_plan_gives_the_interpreters_results_and_errors(modules: tuple[Any, An
         assert (plan.runs, plan.fallbacks) == (runs + 2, fallbacks), plan.last_fallback
     else:
         assert (plan.runs, plan.fallbacks) == (runs, fallbacks + 2)
+
+
+def test_a_constant_failing_its_constraint_is_the_interpreters_input_error(modules: tuple[Any, Any]) -> None:
+    user, generated = modules
+    interpreted, checked, _, _, _ = _runs(user, generated, "wf_constrained", 0, generated._P_constrained)
+    assert checked == interpreted
+    assert checked[1] == "InputValidationError" and checked[3] == "n0.n0"
 
 
 def test_a_failing_task_is_named_as_the_interpreter_names_it(modules: tuple[Any, Any]) -> None:
