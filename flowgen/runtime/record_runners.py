@@ -36,7 +36,11 @@ such task gets a *runner*, generated from its interface once and kept with its p
             record._value = ctx.outputs(result, i, record)  # raises the OutputValidationError
 
 It does exactly what the generic loop did (same checks in the same order, same errors
-through ``ctx``, which holds the run's @dynamic name, node prefix and driver). With
+through ``ctx``, which holds the run's @dynamic name, node prefix and driver), except that
+a plain scalar (``str``, ``int``, ``float``, ``bool`` without constraints) of exactly its
+class is not handed to its checker: the checker would give it back unchanged
+(``x1 = v1 if type(v1) is E1 else c1(v1)``; ``result if type(result) is EOUT else cout(result)``),
+and a scalar read once needs no look at its readers (it is immutable, its check idempotent). With
 validation off (``checked=False``, a generated module's fast mode) the runner hands values
 over as they are and keeps the result as it is. Tasks that are not plain run every node
 through ``ctx.general`` (``Interpreter.run_task``: cache, retries, timeout, context).
@@ -54,20 +58,32 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen.errors import FlowgenError
+from flowgen.ir.types import PrimitiveType
 from flowgen.ir.values import TypeMismatch
 
 __all__ = ["make_runner"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
+# Scalars whose checker (flowgen.ir.values) returns a value of exactly this class as it is.
+_EXACT = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def _exact(spec: Any) -> type | None:
+    """The class whose instances ``checker(spec)`` gives back unchanged without a look, else None."""
+    if type(spec) is PrimitiveType and not spec.constraints:
+        return _EXACT.get(spec.name)
+    return None
+
 
 def make_runner(task: str, inputs: tuple[tuple[str, Any, Any, bool], ...], fn: Callable[..., Any],
-                out_check: Callable[[Any], Any] | None, single: bool, checked: bool,
+                out_check: Callable[[Any], Any] | None, out_type: Any, single: bool, checked: bool,
                 record_type: type, bound_type: type) -> Callable[[Any, int, Any], None]:
     """The runner of plain task ``task``: ``run(record, i, ctx)`` runs node ``n<i>`` and sets its ``_value``.
 
     ``inputs`` per parameter: name, checker, type, and whether a value read once may skip the
-    checker; ``out_check`` the output's checker (None for a task without outputs)."""
+    checker; ``out_check`` and ``out_type`` the output's checker and type (None for a task
+    without outputs)."""
     values = [f"v{i}" for i in range(len(inputs))]
     namespace: dict[str, Any] = {"RP": record_type, "BOUND": bound_type, "TypeMismatch": TypeMismatch,
                                  "FlowgenError": FlowgenError, "fn": fn, "cout": out_check}
@@ -78,8 +94,14 @@ def make_runner(task: str, inputs: tuple[tuple[str, Any, Any, bool], ...], fn: C
         lines.append("    try:")
         for k, (v, (_, check, target, once)) in enumerate(zip(values, inputs)):
             namespace[f"c{k}"], namespace[f"T{k}"] = check, target
+            exact = _exact(target)
+            if exact is not None:  # the checker gives back an exact scalar as it is: skip the call
+                namespace[f"E{k}"] = exact
             lines.append(f"        if type({v}) is RP:")
-            if once:
+            if exact is not None:  # read once or not: an immutable scalar, and its check is idempotent
+                lines += [f"            x{k} = {v}._value", f"            if type(x{k}) is not E{k}:",
+                          f"                x{k} = c{k}(x{k})"]
+            elif once:
                 lines += [f"            if {v}._readers == 1 and {v}._info.out_type is T{k}:",
                           f"                x{k} = {v}._value",
                           "            else:",
@@ -89,6 +111,7 @@ def make_runner(task: str, inputs: tuple[tuple[str, Any, Any, bool], ...], fn: C
             lines += [f"        elif type({v}) is BOUND:",
                       f"            x{k} = c{k}(ctx.bound({v}, i))",
                       "        else:",
+                      f"            x{k} = {v} if type({v}) is E{k} else c{k}({v})" if exact is not None else
                       f"            x{k} = c{k}({v})"]
         lines += ["    except TypeMismatch:", "        return ctx.general(record, args, i)  # the general path reports it"]
     else:
@@ -107,7 +130,10 @@ def make_runner(task: str, inputs: tuple[tuple[str, Any, Any, bool], ...], fn: C
     elif not checked:
         lines.append("    record._value = result")
     else:
-        lines += ["    try:", "        record._value = cout(result)", "    except TypeMismatch:",
+        exact = _exact(out_type)
+        namespace["EOUT"] = exact
+        check = "result if type(result) is EOUT else cout(result)" if exact is not None else "cout(result)"
+        lines += ["    try:", f"        record._value = {check}", "    except TypeMismatch:",
                   "        record._value = ctx.outputs(result, i, record)  # raises the OutputValidationError"]
     source = "\n".join(lines) + "\n"
     filename = os.path.join(_HERE, f"<record runner of {task}{'' if checked else ', unchecked'}>")

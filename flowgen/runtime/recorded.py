@@ -176,7 +176,7 @@ class _Plan:
             task, info = self.task, self.info
             if task.fast:
                 out_check = task.out[1] if task.out is not None else None
-                run = make_runner(info.spec.name, self.inputs, task.fn, out_check, info.single, checked,
+                run = make_runner(info.spec.name, self.inputs, task.fn, out_check, info.out_type, info.single, checked,
                                   ctx.record_type, ctx.bound_type)
             else:
                 run = _general

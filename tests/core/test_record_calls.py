@@ -9,6 +9,7 @@ off and compares records, Programs, results and errors -- and the IR path's.
 
 from __future__ import annotations
 
+import enum
 import os
 import typing
 from typing import Any
@@ -91,6 +92,44 @@ def lies(x: int) -> int:
 @task
 def takes_str(s: str) -> int:
     return len(s)
+
+
+class Label(str):
+    pass
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+@task
+def labelled(x: int) -> str:
+    return Label(f"#{x}")  # a str subclass: the checker keeps it as it is
+
+
+@task
+def leveled(x: int) -> int:
+    return Level.HIGH if x else x  # an int subclass
+
+
+@task
+def positive(x: int) -> int:
+    return x > 0  # a bool for an int output
+
+
+@task
+def to_float(x: int) -> float:
+    return x  # an int for a float output: converted
+
+
+@task
+def int_kind(x: int) -> str:
+    return type(x).__name__
+
+
+@task
+def str_kind(s: str) -> str:
+    return type(s).__name__
 
 
 @task
@@ -196,6 +235,19 @@ def no_outputs(n: int) -> int:
 
 
 @dynamic
+def scalars(n: int) -> typing.List[typing.Any]:
+    text = labelled(x=n)
+    level = leveled(x=n)
+    return [pair(a=level, b=text), halve(x=to_float(x=level)), takes_str(s=text), inc(x=level),
+            int_kind(x=level), str_kind(s=text), int_kind(x=leveled(x=n)), str_kind(s=labelled(x=n))]
+
+
+@dynamic
+def bool_output(n: int) -> int:
+    return inc(x=positive(x=n))
+
+
+@dynamic
 def no_inputs(n: int) -> int:
     tick()
     return inc(x=seed()) if n else seed(x=n)  # type: ignore[call-arg]
@@ -235,12 +287,14 @@ BODIES = [
     (defaults, {"n": 1}), (lists, {"n": 4}), (unknown_keyword, {"n": 1}), (missing_keyword, {"n": 1}),
     (wrong_literal, {"n": 1}), (wrong_literal, {"n": 0}), (wrong_promise, {"n": 1}), (failing, {"n": 2}),
     (failing, {"n": 4}), (bad_output, {"n": 1}), (no_outputs, {"n": 2}), (helper_calls, {"n": 1}),
-    (no_inputs, {"n": 1}), (no_inputs, {"n": 0}),
+    (no_inputs, {"n": 1}), (no_inputs, {"n": 0}), (scalars, {"n": 1}), (scalars, {"n": 0}),
+    (bool_output, {"n": 1}),
 ]
 
 
 def _forget_makers() -> None:
-    for entity in (inc, pair, halve, flag, grow, total, log, noisy, defaulted, explode, lies, takes_str, seed, tick):
+    for entity in (inc, pair, halve, flag, grow, total, log, noisy, defaulted, explode, lies, takes_str, seed, tick,
+                   labelled, leveled, positive, to_float, int_kind, str_kind):
         entity.__dict__.pop("_flowgen_record_info", None)
         entity.__dict__.pop("_flowgen_record_maker", None)
 
