@@ -24,7 +24,7 @@ import typing
 
 from annotated_types import Ge
 
-from flowgen import dynamic, task, workflow
+from flowgen import current_context, dynamic, task, workflow
 
 RAN: typing.List[str] = []
 
@@ -103,6 +103,16 @@ def bounded(k: typing.Annotated[int, Ge(0)]) -> int:
 @dynamic
 def constrained(n: int) -> int:
     return bounded(k=n - 1)  # an int constant, checked against Ge(0) when the node runs
+
+
+@task
+def contextual(x: int) -> int:
+    return x + len(current_context().execution_id.name) * 0
+
+
+@dynamic
+def in_context(n: int) -> int:
+    return contextual(x=inc(x=n))
 
 
 @dynamic
@@ -246,6 +256,11 @@ def wf_constrained(n: int) -> int:
 
 
 @workflow
+def wf_in_context(n: int) -> int:
+    return in_context(n=n)
+
+
+@workflow
 def wf_constant(n: int) -> int:
     return constant(n=n)
 '''
@@ -299,6 +314,7 @@ CASES = [
     ("wf_raising", 3, False),
     ("wf_as_value", 1, False),
     ("wf_policies", 2, False),
+    ("wf_in_context", 2, False),  # a task reading its context: the interpreter's path
     ("wf_snapshot", 4, True),
     ("wf_mixed", 0, True), ("wf_mixed", 5, True),
     ("wf_constant", 2, False),
@@ -378,6 +394,8 @@ def test_cached_and_retried_tasks_step_aside_before_anything_runs(modules: tuple
     monkeypatch.setenv("FLOWGEN_CACHE_DIR", str(tmp_path))
     assert generated.wf_policies(n=2) == user.wf_policies(n=2) == 29
     assert "cache, retries or a timeout" in (generated._P_policies.last_fallback or "")
+    assert generated.wf_in_context(n=2) == user.wf_in_context(n=2) == 3
+    assert "task context" in (generated._P_in_context.last_fallback or "")
 
 
 def test_a_list_constant_is_kept_as_it_was_at_the_call(modules: tuple[Any, Any]) -> None:
