@@ -115,6 +115,17 @@ def in_context(n: int) -> int:
     return contextual(x=inc(x=n))
 
 
+@task
+def half(x: float, y: float) -> float:
+    return x / 2 + y
+
+
+@dynamic
+def convert(n: int) -> float:
+    v = inc(x=n)
+    return half(x=half(v, y=inc(x=v)), y=v)  # int results into float inputs: converted when run
+
+
 @dynamic
 def chain(n: int) -> int:
     xs = [0]
@@ -261,6 +272,11 @@ def wf_in_context(n: int) -> int:
 
 
 @workflow
+def wf_convert(n: int) -> float:
+    return convert(n=n)
+
+
+@workflow
 def wf_constant(n: int) -> int:
     return constant(n=n)
 '''
@@ -319,6 +335,7 @@ CASES = [
     ("wf_mixed", 0, True), ("wf_mixed", 5, True),
     ("wf_constant", 2, False),
     ("wf_shapes", 3, True),  # three inputs, keyword-only inputs, a task without outputs
+    ("wf_convert", 3, True),
     ("wf_constrained", 3, True), ("wf_constrained", 0, True),  # 0: the input check fails when the node runs
 ]
 

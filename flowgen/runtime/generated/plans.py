@@ -123,6 +123,16 @@ class Ref:
     # 3.11 a class with __getattr__ gets no specialised attribute loads (several times slower).
 
 
+class _Converted:
+    """A recorded argument that is a ref of another (assignable) type: its value is always checked
+    (and converted) when the node runs. A plain :class:`Ref` argument is always of the input's type."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: Ref) -> None:
+        self.ref = ref
+
+
 class _Task:
     """What every call of one task shares: its function, checks, and how phase 2 runs a node of it."""
 
@@ -163,15 +173,15 @@ class _Task:
         fn, call, inputs, output = self.fn, self.call, self.inputs, self._output
         oe, oi = self.out_exact, self.out_items  # outputs valid as they are / lists of such items
         if len(inputs) == 1 and self.by_position:
-            ((c0, t0, o0, f0),) = inputs
+            ((c0, _, o0, f0),) = inputs
 
             def checked1(ref: Ref, i: int, prefix: str, name: str) -> Any:
                 a0 = ref.a0
                 try:
                     if type(a0) is Ref:
-                        a0 = a0.value if o0 and a0.readers == 1 and a0.site.out is t0 else c0(a0.value)
+                        a0 = a0.value if o0 and a0.readers == 1 else c0(a0.value)
                     elif type(a0) is not f0:
-                        a0 = c0(a0)
+                        a0 = c0(a0.ref.value if type(a0) is _Converted else a0)
                 except TypeMismatch:
                     return _GENERAL
                 ref.a0 = None  # release the inputs
@@ -196,20 +206,20 @@ class _Task:
 
             return checked1
         if len(inputs) == 2 and self.by_position:
-            ((c0, t0, o0, f0), (c1, t1, o1, f1)) = inputs
+            ((c0, _, o0, f0), (c1, _, o1, f1)) = inputs
 
             def checked2(ref: Ref, i: int, prefix: str, name: str) -> Any:
                 a0 = ref.a0
                 a1 = ref.a1
                 try:
                     if type(a0) is Ref:
-                        a0 = a0.value if o0 and a0.readers == 1 and a0.site.out is t0 else c0(a0.value)
+                        a0 = a0.value if o0 and a0.readers == 1 else c0(a0.value)
                     elif type(a0) is not f0:
-                        a0 = c0(a0)
+                        a0 = c0(a0.ref.value if type(a0) is _Converted else a0)
                     if type(a1) is Ref:
-                        a1 = a1.value if o1 and a1.readers == 1 and a1.site.out is t1 else c1(a1.value)
+                        a1 = a1.value if o1 and a1.readers == 1 else c1(a1.value)
                     elif type(a1) is not f1:
-                        a1 = c1(a1)
+                        a1 = c1(a1.ref.value if type(a1) is _Converted else a1)
                 except TypeMismatch:
                     return _GENERAL
                 ref.a0 = ref.a1 = None
@@ -237,10 +247,11 @@ class _Task:
         def checked(ref: Ref, i: int, prefix: str, name: str) -> Any:
             values = []
             try:
-                for (check, target, once, free), value in zip(inputs, _arguments(ref)):
+                for (check, _, once, free), value in zip(inputs, _arguments(ref)):
                     if type(value) is Ref:
-                        values.append(value.value if once and value.readers == 1 and value.site.out is target
-                                      else check(value.value))
+                        values.append(value.value if once and value.readers == 1 else check(value.value))
+                    elif type(value) is _Converted:
+                        values.append(check(value.ref.value))
                     else:
                         values.append(value if type(value) is free else check(value))
             except TypeMismatch:
@@ -307,7 +318,7 @@ class _Site:
             if not ok:
                 raise _Unusual(f"a ref of another type as input {i} of {self.task.spec.name}")
             value.readers += 1
-            return value
+            return value if out is target else _Converted(value)
         if kind is exact:
             return value
         if items is not None and kind is list and _all(value, items):
@@ -489,6 +500,12 @@ def _unplannable(name: str, entity: Any, params: tuple[str, ...]) -> str | None:
     return None
 
 
+def _value(argument: Any) -> Any:
+    """What a recorded argument stands for: a ref's value, or the constant itself."""
+    kind = type(argument)
+    return argument.value if kind is Ref else argument.ref.value if kind is _Converted else argument
+
+
 def _arguments(ref: Ref) -> tuple[Any, ...]:
     """A record's arguments in parameter order (a call of one or two keeps them in slots)."""
     count = len(ref.site.params)
@@ -529,7 +546,7 @@ def _run_fast(records: list[Ref], name: str, prefix: str) -> None:
         records[i] = None  # type: ignore[call-overload]
         site = ref.site
         task = site.task
-        values = [value.value if type(value) is Ref else value for value in _arguments(ref)]
+        values = [_value(value) for value in _arguments(ref)]
         _release(ref)
         try:
             result = task.fn(*values) if task.by_position else task.call(values)
@@ -546,7 +563,7 @@ def _general(ref: Ref, name: str, path: str) -> Any:
 
     site = ref.site
     spec = site.task.spec
-    given = {p.name: (value.value if type(value) is Ref else value)
+    given = {p.name: _value(value)
              for p, value in zip(spec.interface.inputs, _arguments(ref))}
     _release(ref)
     driver = Interpreter(Program.model_construct(ir_version=1, entry=name, workflows={}, tasks={spec.name: spec}))
