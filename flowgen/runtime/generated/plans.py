@@ -161,6 +161,7 @@ class _Task:
         self.by_position = _positional(fn, list(self.names))
 
         self.checked = self._checked()
+        self.fast = self._fast()
 
     def call(self, values: list[Any]) -> Any:
         return self.fn(*values) if self.by_position else self.fn(**dict(zip(self.names, values)))
@@ -268,6 +269,55 @@ class _Task:
 
         return checked
 
+    def _fast(self) -> Callable[[Ref, int, str, str], None]:
+        """``fast(ref, i, prefix, name)``: node ``prefix + "n<i>"`` run from its record, validation
+        off (values as they are, the result kept as it is); specialised for one and two inputs."""
+        fn, call, single = self.fn, self.call, self.single
+        if len(self.inputs) == 1 and self.by_position:
+
+            def fast1(ref: Ref, i: int, prefix: str, name: str) -> None:
+                a0 = ref.a0
+                a0 = a0.value if type(a0) is Ref else _value(a0)
+                ref.a0 = None
+                try:
+                    result = fn(a0)
+                except FlowgenError:
+                    raise
+                except Exception as exc:
+                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
+                ref.value = result if single else None
+
+            return fast1
+        if len(self.inputs) == 2 and self.by_position:
+
+            def fast2(ref: Ref, i: int, prefix: str, name: str) -> None:
+                a0, a1 = ref.a0, ref.a1
+                a0 = a0.value if type(a0) is Ref else _value(a0)
+                a1 = a1.value if type(a1) is Ref else _value(a1)
+                ref.a0 = ref.a1 = None
+                try:
+                    result = fn(a0, a1)
+                except FlowgenError:
+                    raise
+                except Exception as exc:
+                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
+                ref.value = result if single else None
+
+            return fast2
+
+        def fast(ref: Ref, i: int, prefix: str, name: str) -> None:
+            values = [_value(value) for value in _arguments(ref)]
+            _release(ref)
+            try:
+                result = call(values)
+            except FlowgenError:
+                raise
+            except Exception as exc:
+                raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
+            ref.value = result if single else None
+
+        return fast
+
     def _output(self, ref: Ref, result: Any, i: int, prefix: str, name: str) -> Any:
         """The checked value of a node's output (a fresh copy), or the interpreter's output error."""
         if type(result) is self.out_exact:
@@ -299,6 +349,7 @@ class _Site:
         self.task = task
         self.out = task.out
         self.checked = task.checked
+        self.fast = task.fast
         self.location = location
         self.span = SourceSpan(file=location.location.file, line=location.location.line,
                                column=location.location.column or 0)
@@ -541,20 +592,9 @@ def _run_checked(records: list[Ref], name: str, prefix: str) -> None:
 
 def _run_fast(records: list[Ref], name: str, prefix: str) -> None:
     """Phase 2, validation off: plain calls, no checks and no copies (a fast body's semantics)."""
-    for i in range(len(records)):
-        ref = records[i]
+    for i, ref in enumerate(records):
         records[i] = None  # type: ignore[call-overload]
-        site = ref.site
-        task = site.task
-        values = [_value(value) for value in _arguments(ref)]
-        _release(ref)
-        try:
-            result = task.fn(*values) if task.by_position else task.call(values)
-        except FlowgenError:
-            raise
-        except Exception as exc:
-            raise _failed(exc, site, f"{prefix}n{i}", name) from exc
-        ref.value = result if task.single else None
+        ref.site.fast(ref, i, prefix, name)
 
 
 def _general(ref: Ref, name: str, path: str) -> Any:
