@@ -42,8 +42,8 @@ def record_maker(info: Any, record_type: type, handle: Callable[[str, Any], Any]
     record (or node handle), or None when the general path must bind the call.
 
     ``info`` is the task's RecordInfo: ``params`` as ``(name, type, exact)``, ``single``;
-    ``hot`` is the recorder's call-site cache (``code``, ``sites``, ``site(frame)``: see
-    ``flowgen.tracing.records._Hot``)."""
+    ``hot`` is the recorder's call-site cache (``frame``, ``code``, ``sites``, ``site(frame)``:
+    see ``flowgen.tracing.records._Hot``)."""
     names = [name for name, _, _ in info.params]
     values = [f"v{i}" for i in range(len(names))]
     lines = [
@@ -71,7 +71,12 @@ def record_maker(info: Any, record_type: type, handle: Callable[[str, Any], Any]
     lines += counted  # only once the call is known to be handled here: None changes nothing
     lines += [
         f"    frame = getframe({CALLER_DEPTH})",
-        "    if frame.f_code is hot.code:",
+        "    if frame is hot.frame:",
+        "        site = hot.sites.get(frame.f_lasti)",
+        "        if site is None:",
+        "            site = hot.site(frame)",
+        "    elif frame.f_code is hot.code:",
+        "        hot.frame = frame",
         "        site = hot.sites.get(frame.f_lasti)",
         "        if site is None:",
         "            site = hot.site(frame)",

@@ -194,18 +194,23 @@ class _Hot:
     recorder itself go through its ``__getattr__`` hook, which the interpreter cannot specialize).
 
     ``code`` and ``sites`` cache the call sites of the code object the last call came from
-    (offset -> the shared ``(code, offset)`` site); ``lean`` turns False when the trace falls back."""
+    (offset -> the shared ``(code, offset)`` site); ``frame`` is the user's frame that made
+    the last calls, when known (one identity test instead of reading ``f_code``; held only
+    while the recorder is on the stack); ``lean`` turns False when the trace falls back."""
 
-    __slots__ = ("code", "lean", "sites")
+    __slots__ = ("code", "frame", "lean", "sites")
 
     def __init__(self) -> None:
         self.code: Any = None
+        self.frame: Any = None
         self.sites: dict[int, Site] = {}
         self.lean = True
 
     def site(self, frame: Any) -> Site | None:
         """The call site of a call from ``frame`` (walking out of flowgen's and the stdlib's frames)."""
+        given = frame
         frame = user_frame_from(frame)
+        self.frame = frame if frame is given else None
         if frame is None:
             return None
         code = frame.f_code
@@ -249,6 +254,7 @@ class Recorder:
 
     def __exit__(self, *exc: Any) -> None:
         truncate_builders(self._depth)
+        self._hot.frame = None  # the body's frame (and its locals) is not kept past the trace
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

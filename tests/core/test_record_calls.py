@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import os
 import typing
+import weakref
 from typing import Any
 
 import pytest
@@ -268,6 +269,20 @@ def inner(n: int) -> int:
 
 
 PROMISES: list[Any] = []
+MARKERS: list[Any] = []
+
+
+class Marker:
+    pass
+
+
+@dynamic
+def keeps_a_local(n: int) -> int:
+    marker = Marker()
+    MARKERS.append(weakref.ref(marker))
+    for _ in range(3):
+        n = _helper(inc(x=n))
+    return inc(x=n)
 
 
 @dynamic
@@ -288,7 +303,7 @@ BODIES = [
     (wrong_literal, {"n": 1}), (wrong_literal, {"n": 0}), (wrong_promise, {"n": 1}), (failing, {"n": 2}),
     (failing, {"n": 4}), (bad_output, {"n": 1}), (no_outputs, {"n": 2}), (helper_calls, {"n": 1}),
     (no_inputs, {"n": 1}), (no_inputs, {"n": 0}), (scalars, {"n": 1}), (scalars, {"n": 0}),
-    (bool_output, {"n": 1}),
+    (bool_output, {"n": 1}), (keeps_a_local, {"n": 2}),
 ]
 
 
@@ -422,3 +437,10 @@ def test_unchecked_runners_hand_values_over_as_they_are() -> None:
     with pytest.raises(TaskError) as info:
         recorded.run_records(interpreter, traced, "failing", "n0.", checked=False)
     assert info.value.node == "n0.n5"
+
+
+def test_the_body_and_its_locals_are_not_kept_past_the_trace() -> None:
+    traced = _trace(keeps_a_local, {"n": 1})
+    assert isinstance(traced, RecordedGraph) and len(traced.records) == 7
+    assert MARKERS[-1]() is None  # the recorder let go of the body's frame
+    assert _outcome(keeps_a_local, {"n": 1}) == _outcome(keeps_a_local, {"n": 1}, use_records=False)
