@@ -9,7 +9,8 @@ identical results and identical errors. This package re-exports it all; the piec
 * :mod:`.data` -- what a module carries: task specs, call sites, source hashes, its IR;
 * :mod:`.nodes` -- node helpers, one per node *shape* (task, workflow, call site) shared by
   every node of that shape, and fan-out runs (see there);
-* :mod:`.plans` -- running a @dynamic's generated plan (record, then run);
+* :mod:`.plans` -- running a @dynamic's generated plan (record, then run; the records and
+  their node runners in :mod:`.plan_nodes`);
 * :mod:`.failures` -- naming the node of a failure in a fast body;
 * :mod:`.entry` -- workflow entries, executors, ``__main__``.
 

@@ -36,6 +36,9 @@ made it, is handed over without a second validate-and-copy; and a list constant,
 when it was recorded and read by its one node only, is handed over as it is (its items
 were checked then, and nobody else can see it).
 
+The records and their node runners live in :mod:`.plan_nodes`; this module records (the
+per-site recorders) and decides when the plan steps aside.
+
 ``runs`` and ``fallbacks`` count what happened (``last_fallback`` says why): the tests
 assert that a plan ran; ``enabled = False`` sends every run to the interpreter's path.
 """
@@ -45,40 +48,28 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from itertools import repeat
-from typing import Any, NoReturn
+from typing import Any
 
-from flowgen.errors import FlowgenError, TaskError
 from flowgen.ir.compat import is_assignable
-from flowgen.ir.model import Program, SourceSpan, TaskSpec
-from flowgen.ir.types import ListType, PrimitiveType, TypeSpec
-from flowgen.ir.values import TypeMismatch, checker, input_checker
-from flowgen.runtime.boundary import split_outputs
+from flowgen.ir.model import SourceSpan, TaskSpec
+from flowgen.ir.types import PrimitiveType, TypeSpec
 from flowgen.runtime.gc_policy import building_graph
 from flowgen.runtime.generated.data import Site
-from flowgen.runtime.generated.nodes import _positional
-from flowgen.runtime.task_call import task_failure
+from flowgen.runtime.generated.plan_nodes import (
+    Converted,
+    PlanTask,
+    Ref,
+    Unusual,
+    exact_items,
+    run_checked,
+    run_fast,
+)
 from flowgen.runtime.task_context import uses_context
 
 __all__ = ["DynamicPlan", "Ref"]
 
 _EXACT: dict[str, type] = {"str": str, "int": int, "bool": bool}  # constants the IR keeps as they are
-_CHECK_FREE: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}  # valid as they are
 _PLAIN = frozenset({str, int, float, bool, list, dict})  # the classes a plan's inputs may be (exactly)
-_types: dict[TypeSpec, TypeSpec] = {}
-
-
-def _canonical(spec: TypeSpec) -> TypeSpec:
-    """One object per distinct type, so that equal types compare with ``is``."""
-    return _types.setdefault(spec, spec)
-
-
-def _exact_items(spec: TypeSpec) -> type | None:
-    """For an unconstrained list of unconstrained str/int/bool: the item type (its constants are kept)."""
-    if type(spec) is ListType and not spec.constraints:
-        item = spec.item
-        if type(item) is PrimitiveType and not item.constraints:
-            return _EXACT.get(item.name)
-    return None
 
 
 def _all(values: list[Any], kind: type) -> bool:
@@ -87,265 +78,10 @@ def _all(values: list[Any], kind: type) -> bool:
 
 
 
-_GENERAL = object()  # an input failed its check: the node takes the interpreter's general path
-
-
-class _Unusual(Exception):
-    """Raised while recording: the plan cannot prove this run equal to the interpreter's trace."""
-
-
-def _unusual(*_: Any) -> NoReturn:
-    raise _Unusual("a task call's result used as a value")
-
-
-class Ref:
-    """A recorded task call: the node record (site, arguments, readers; its value once run) and
-    what the body holds for its output. Using it as a value raises (see the module docstring)."""
-
-    __slots__ = ("a0", "a1", "args", "readers", "site", "value")
-    # made by the recorders without an __init__ (a Python frame per call is a third of their cost)
-    site: _Site
-    a0: Any  # the arguments of a call of one or two (no tuple to allocate) ...
-    a1: Any
-    args: tuple[Any, ...] | None  # ... or of any other number (see _arguments)
-    readers: int
-    value: Any
-
-    __bool__ = __len__ = __iter__ = __reversed__ = __contains__ = __getitem__ = __call__ = _unusual
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = _unusual  # type: ignore[assignment]
-    __str__ = __repr__ = __format__ = __index__ = __int__ = __float__ = __complex__ = __round__ = _unusual
-    __neg__ = __pos__ = __abs__ = __invert__ = __trunc__ = __floor__ = __ceil__ = _unusual
-    __add__ = __sub__ = __mul__ = __matmul__ = __truediv__ = __floordiv__ = __mod__ = __divmod__ = _unusual
-    __pow__ = __lshift__ = __rshift__ = __and__ = __xor__ = __or__ = _unusual
-    __radd__ = __rsub__ = __rmul__ = __rmatmul__ = __rtruediv__ = __rfloordiv__ = __rmod__ = _unusual
-    __rdivmod__ = __rpow__ = __rlshift__ = __rrshift__ = __rand__ = __rxor__ = __ror__ = _unusual
-    # No __getattr__: a plan's body reads no attribute (the generator allows none), and on Python
-    # 3.11 a class with __getattr__ gets no specialised attribute loads (several times slower).
-
-
-class _Converted:
-    """A recorded argument that is a ref of another (assignable) type: its value is always checked
-    (and converted) when the node runs. A plain :class:`Ref` argument is always of the input's type."""
-
-    __slots__ = ("ref",)
-
-    def __init__(self, ref: Ref) -> None:
-        self.ref = ref
-
-
-class _Task:
-    """What every call of one task shares: its function, checks, and how phase 2 runs a node of it."""
-
-    def __init__(self, spec: TaskSpec, fn: Callable[..., Any]) -> None:
-        interface = spec.interface
-        self.spec = spec
-        self.fn = fn
-        self.single = interface.output_form == "single"
-        out = interface.outputs[0] if self.single else None
-        self.out: TypeSpec | None = _canonical(out.type) if out is not None else None
-        self.out_name = out.name if out is not None else None
-        self.targets = tuple(_canonical(p.type) for p in interface.inputs)
-        # per input: its checker, its type, whether a value read once may skip the checker (it
-        # validates and copies exactly as the output check did), and the type whose constants
-        # need no check (unconstrained scalars; a list constant was checked when recorded)
-        self.inputs = tuple(
-            (input_checker(p.type), target, input_checker(p.type) is checker(p.type),
-             _CHECK_FREE.get(p.type.name) if type(p.type) is PrimitiveType and not p.type.constraints else
-             (list if _exact_items(p.type) is not None else None))
-            for p, target in zip(interface.inputs, self.targets))
-        self.out_check = checker(out.type) if out is not None else None
-        self.out_exact = (_CHECK_FREE.get(out.type.name) if out is not None and type(out.type) is PrimitiveType
-                          and not out.type.constraints else None)
-        self.out_items = _exact_items(out.type) if out is not None else None
-        self.names = tuple(p.name for p in interface.inputs)
-        self.by_position = _positional(fn, list(self.names))
-
-        self.checked = self._checked()
-        self.fast = self._fast()
-
-    def call(self, values: list[Any]) -> Any:
-        return self.fn(*values) if self.by_position else self.fn(**dict(zip(self.names, values)))
-
-    def _checked(self) -> Callable[[Ref, int, str, str], Any]:
-        """``checked(ref, i, prefix, name)``: node ``prefix + "n<i>"`` run from its record, validation
-        on; it sets ``ref.value`` and returns None, or returns _GENERAL (nothing ran) when an input
-        failed its check (the general path reports it). Specialised for one and two inputs (the
-        common shapes), generic otherwise."""
-        fn, call, inputs, output = self.fn, self.call, self.inputs, self._output
-        oe, oi = self.out_exact, self.out_items  # outputs valid as they are / lists of such items
-        if len(inputs) == 1 and self.by_position:
-            ((c0, _, o0, f0),) = inputs
-
-            def checked1(ref: Ref, i: int, prefix: str, name: str) -> Any:
-                a0 = ref.a0
-                try:
-                    if type(a0) is Ref:
-                        a0 = a0.value if o0 and a0.readers == 1 else c0(a0.value)
-                    elif type(a0) is not f0:
-                        a0 = c0(a0.ref.value if type(a0) is _Converted else a0)
-                except TypeMismatch:
-                    return _GENERAL
-                ref.a0 = None  # release the inputs
-                try:
-                    result = fn(a0)
-                except FlowgenError:
-                    raise
-                except Exception as exc:
-                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-                if type(result) is oe:
-                    ref.value = result
-                    return None
-                if oi is not None and type(result) is list:
-                    for item in result:
-                        if type(item) is not oi:
-                            break
-                    else:
-                        ref.value = result.copy()
-                        return None
-                ref.value = output(ref, result, i, prefix, name)
-                return None
-
-            return checked1
-        if len(inputs) == 2 and self.by_position:
-            ((c0, _, o0, f0), (c1, _, o1, f1)) = inputs
-
-            def checked2(ref: Ref, i: int, prefix: str, name: str) -> Any:
-                a0 = ref.a0
-                a1 = ref.a1
-                try:
-                    if type(a0) is Ref:
-                        a0 = a0.value if o0 and a0.readers == 1 else c0(a0.value)
-                    elif type(a0) is not f0:
-                        a0 = c0(a0.ref.value if type(a0) is _Converted else a0)
-                    if type(a1) is Ref:
-                        a1 = a1.value if o1 and a1.readers == 1 else c1(a1.value)
-                    elif type(a1) is not f1:
-                        a1 = c1(a1.ref.value if type(a1) is _Converted else a1)
-                except TypeMismatch:
-                    return _GENERAL
-                ref.a0 = ref.a1 = None
-                try:
-                    result = fn(a0, a1)
-                except FlowgenError:
-                    raise
-                except Exception as exc:
-                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-                if type(result) is oe:
-                    ref.value = result
-                    return None
-                if oi is not None and type(result) is list:
-                    for item in result:
-                        if type(item) is not oi:
-                            break
-                    else:
-                        ref.value = result.copy()
-                        return None
-                ref.value = output(ref, result, i, prefix, name)
-                return None
-
-            return checked2
-
-        def checked(ref: Ref, i: int, prefix: str, name: str) -> Any:
-            values = []
-            try:
-                for (check, _, once, free), value in zip(inputs, _arguments(ref)):
-                    if type(value) is Ref:
-                        values.append(value.value if once and value.readers == 1 else check(value.value))
-                    elif type(value) is _Converted:
-                        values.append(check(value.ref.value))
-                    else:
-                        values.append(value if type(value) is free else check(value))
-            except TypeMismatch:
-                return _GENERAL
-            _release(ref)
-            try:
-                result = call(values)
-            except FlowgenError:
-                raise
-            except Exception as exc:
-                raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-            ref.value = output(ref, result, i, prefix, name)
-            return None
-
-        return checked
-
-    def _fast(self) -> Callable[[Ref, int, str, str], None]:
-        """``fast(ref, i, prefix, name)``: node ``prefix + "n<i>"`` run from its record, validation
-        off (values as they are, the result kept as it is); specialised for one and two inputs."""
-        fn, call, single = self.fn, self.call, self.single
-        if len(self.inputs) == 1 and self.by_position:
-
-            def fast1(ref: Ref, i: int, prefix: str, name: str) -> None:
-                a0 = ref.a0
-                a0 = a0.value if type(a0) is Ref else _value(a0)
-                ref.a0 = None
-                try:
-                    result = fn(a0)
-                except FlowgenError:
-                    raise
-                except Exception as exc:
-                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-                ref.value = result if single else None
-
-            return fast1
-        if len(self.inputs) == 2 and self.by_position:
-
-            def fast2(ref: Ref, i: int, prefix: str, name: str) -> None:
-                a0, a1 = ref.a0, ref.a1
-                a0 = a0.value if type(a0) is Ref else _value(a0)
-                a1 = a1.value if type(a1) is Ref else _value(a1)
-                ref.a0 = ref.a1 = None
-                try:
-                    result = fn(a0, a1)
-                except FlowgenError:
-                    raise
-                except Exception as exc:
-                    raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-                ref.value = result if single else None
-
-            return fast2
-
-        def fast(ref: Ref, i: int, prefix: str, name: str) -> None:
-            values = [_value(value) for value in _arguments(ref)]
-            _release(ref)
-            try:
-                result = call(values)
-            except FlowgenError:
-                raise
-            except Exception as exc:
-                raise _failed(exc, ref.site, f"{prefix}n{i}", name) from exc
-            ref.value = result if single else None
-
-        return fast
-
-    def _output(self, ref: Ref, result: Any, i: int, prefix: str, name: str) -> Any:
-        """The checked value of a node's output (a fresh copy), or the interpreter's output error."""
-        if type(result) is self.out_exact:
-            return result
-        items = self.out_items
-        if items is not None and type(result) is list:
-            for item in result:
-                if type(item) is not items:
-                    break
-            else:
-                return result.copy()
-        try:
-            if self.out_check is not None:
-                return self.out_check(result)
-            if result is None:
-                return None
-        except TypeMismatch:
-            pass
-        path, spec = f"{prefix}n{i}", self.spec
-        outputs = split_outputs(spec.interface, result, what=f"task {spec.name} (node {path} of {name})",
-                                **_facts(ref.site, path, name))
-        return outputs[self.out_name] if self.out_name is not None else None
-
-
 class _Site:
     """One call site of the plan: its task, where it is, how its arguments are checked while recording."""
 
-    def __init__(self, task: _Task, location: Site) -> None:
+    def __init__(self, task: PlanTask, location: Site) -> None:
         self.task = task
         self.out = task.out
         self.checked = task.checked
@@ -354,11 +90,11 @@ class _Site:
         self.span = SourceSpan(file=location.location.file, line=location.location.line,
                                column=location.location.column or 0)
         self.params = tuple((target, _EXACT.get(target.name) if type(target) is PrimitiveType else None,
-                             _exact_items(target)) for target in task.targets)
+                             exact_items(target)) for target in task.targets)
         self.accepts: dict[TypeSpec, bool] = {}
 
     def argument(self, i: int, value: Any) -> Any:
-        """The slow half of a recorder's argument check: what the record keeps, or _Unusual."""
+        """The slow half of a recorder's argument check: what the record keeps, or Unusual."""
         target, exact, items = self.params[i]
         kind = type(value)
         if kind is Ref:
@@ -367,14 +103,14 @@ class _Site:
             if ok is None:
                 ok = self.accepts[out] = is_assignable(out, target)
             if not ok:
-                raise _Unusual(f"a ref of another type as input {i} of {self.task.spec.name}")
+                raise Unusual(f"a ref of another type as input {i} of {self.task.spec.name}")
             value.readers += 1
-            return value if out is target else _Converted(value)
+            return value if out is target else Converted(value)
         if kind is exact:
             return value
         if items is not None and kind is list and _all(value, items):
             return value.copy()  # the value the interpreter's IR literal keeps
-        raise _Unusual(f"a {kind.__name__} as input {i} of {self.task.spec.name}")
+        raise Unusual(f"a {kind.__name__} as input {i} of {self.task.spec.name}")
 
     def recorder(self, append: Callable[[Ref], None]) -> Callable[..., Ref]:
         """This site's recorder for one run (records go to ``append``)."""
@@ -457,7 +193,7 @@ class DynamicPlan:
     def _prepare(self) -> str | None:
         """Resolve the tasks in the user's module; why the plan cannot be used, or None."""
         namespace = vars(self.module)
-        tasks: dict[str, _Task] = {}
+        tasks: dict[str, PlanTask] = {}
         sites = []
         for name, params, line, column in self.site_specs:
             entity = namespace.get(name)
@@ -467,7 +203,7 @@ class DynamicPlan:
                 if why is not None:
                     return why
                 spec = entity.spec()
-                task = tasks[name] = _Task(spec, getattr(entity, "fn", entity))
+                task = tasks[name] = PlanTask(spec, getattr(entity, "fn", entity))
             sites.append(_Site(task, Site(self.root, self.file, line, column)))
         self._entities = tuple((name, namespace[name]) for name in tasks)
         self._sites = tuple(sites)
@@ -517,9 +253,9 @@ class DynamicPlan:
         self.runs += 1
         returned.readers += 1  # the outputs read it
         if checked:
-            _run_checked(records, spec.name, prefix)
+            run_checked(records, spec.name, prefix)
         else:
-            _run_fast(records, spec.name, prefix)
+            run_fast(records, spec.name, prefix)
         return {output.name: returned.value}
 
     def _returns(self, out: TypeSpec | None, target: TypeSpec) -> bool:
@@ -549,63 +285,3 @@ def _unplannable(name: str, entity: Any, params: tuple[str, ...]) -> str | None:
     if uses_context(getattr(entity, "fn", entity)):
         return f"task {spec.name} takes a task context"
     return None
-
-
-def _value(argument: Any) -> Any:
-    """What a recorded argument stands for: a ref's value, or the constant itself."""
-    kind = type(argument)
-    return argument.value if kind is Ref else argument.ref.value if kind is _Converted else argument
-
-
-def _arguments(ref: Ref) -> tuple[Any, ...]:
-    """A record's arguments in parameter order (a call of one or two keeps them in slots)."""
-    count = len(ref.site.params)
-    if count == 1:
-        return (ref.a0,)
-    if count == 2:
-        return (ref.a0, ref.a1)
-    assert ref.args is not None, "a record's arguments are read before it runs"
-    return ref.args
-
-
-def _release(ref: Ref) -> None:
-    ref.a0 = ref.a1 = ref.args = None
-
-
-def _failed(exc: Exception, site: _Site, path: str, name: str) -> TaskError:
-    spec = site.task.spec
-    return task_failure(exc, 1, {"what": f"task {spec.name} (node {path} of {name})", **_facts(site, path, name)})
-
-
-def _facts(site: _Site, path: str, name: str) -> dict[str, Any]:
-    return {"workflow": name, "node": path, "task": site.task.spec.name, "location": site.location.location}
-
-
-def _run_checked(records: list[Ref], name: str, prefix: str) -> None:
-    """Phase 2, validation on: each node as the interpreter's inlined path runs a plain task."""
-    for i, ref in enumerate(records):
-        records[i] = None  # type: ignore[call-overload]  # the readers' references keep it alive
-        if ref.site.checked(ref, i, prefix, name) is not None:
-            ref.value = _general(ref, name, f"{prefix}n{i}")
-            ref.readers = -1  # possibly shared (as the interpreter's general path): its readers copy it
-
-
-def _run_fast(records: list[Ref], name: str, prefix: str) -> None:
-    """Phase 2, validation off: plain calls, no checks and no copies (a fast body's semantics)."""
-    for i, ref in enumerate(records):
-        records[i] = None  # type: ignore[call-overload]
-        ref.site.fast(ref, i, prefix, name)
-
-
-def _general(ref: Ref, name: str, path: str) -> Any:
-    """A node whose input the inlined path rejected: the interpreter's general path reports it."""
-    from flowgen.runtime.interpreter import Interpreter
-
-    site = ref.site
-    spec = site.task.spec
-    given = {p.name: _value(value)
-             for p, value in zip(spec.interface.inputs, _arguments(ref))}
-    _release(ref)
-    driver = Interpreter(Program.model_construct(ir_version=1, entry=name, workflows={}, tasks={spec.name: spec}))
-    outputs = driver.run_task(spec, site.task.fn, given, name, path, site.span)
-    return outputs[site.task.out_name] if site.task.out_name is not None else None
