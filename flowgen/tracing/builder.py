@@ -218,6 +218,8 @@ class GraphBuilder:
             except TypeMismatch as exc:
                 raise self._literal_error(value, target, what, callee, input_name, exc) from None
         if isinstance(value, Promise):
+            if not self._owns(value._scope):
+                raise self._foreign_promise(value, what, callee, input_name)
             if not is_assignable(value.type, target):
                 raise WiringError(
                     f"{what} expects {render_type(target)}, but {value._origin} is {render_type(value.type)}",
@@ -272,6 +274,32 @@ class GraphBuilder:
         except TypeMismatch as exc:
             raise self._literal_error(value, target, what, callee, input_name, exc) from None
 
+    def _owns(self, scope: Any) -> bool:
+        """Whether a Promise made in ``scope`` belongs to this graph: this builder's, or an enclosing
+        graph's while it is still being traced (a conditional branch reads its workflow's Promises)."""
+        builder: GraphBuilder | None = self
+        while builder is not None:
+            if builder.scope is scope:
+                return True
+            builder = builder.parent
+        return False
+
+    def _foreign_promise(self, value: Promise, what: str, callee: str | None, input_name: str | None) -> WiringError:
+        """A Promise kept from another graph (in a global, a default, a closure): its node is not in
+        this one, so the value it stands for does not exist here."""
+        scope = value._scope
+        when = "still being traced" if scope.builder is not None else "already traced (an earlier compile or run)"
+        return WiringError(
+            f"{what} got {value._origin}, a Promise of {scope.kind} {scope.name}, whose graph is {when}; "
+            "a Promise belongs to the graph that made it",
+            location=self._here(5),
+            workflow=self.owner,
+            task=callee,
+            input=input_name,
+            hint="do not keep Promises across workflows or runs (in a global, a default or a closure); "
+                 "pass the value in as an input",
+        )
+
     def _literal_error(
         self, value: Any, target: TypeSpec, what: str, callee: str | None, input_name: str | None,
         exc: TypeMismatch | None = None,
@@ -300,7 +328,8 @@ class GraphBuilder:
             name = param.name
             if name in bound:
                 value = bound[name]
-                if type(value) is Promise and (value._type is param.type or is_assignable(value._type, param.type)):
+                if type(value) is Promise and value._scope is self.scope and (
+                        value._type is param.type or is_assignable(value._type, param.type)):
                     inputs[name] = value._binding  # the common case, without building messages
                     continue
                 inputs[name] = self.bind_value(

@@ -241,3 +241,59 @@ def test_repr_works() -> None:
         return n
 
     assert wf() == 3
+
+
+KEPT: list = []
+
+
+def test_a_promise_kept_from_another_workflow_is_a_wiring_error() -> None:
+    """A Promise kept in a global by one workflow's compile and used by another's: its node is not
+    in this graph, so flowgen refuses it at the call, naming the input and both graphs (it used to
+    run as this graph's node of the same id, or fail with a KeyError from inside flowgen)."""
+    def keeps() -> int:
+        p = number()
+        KEPT.append(p)
+        return p
+
+    def reuses() -> int:
+        return use(x=KEPT[-1])  # marker: reuses
+
+    workflow(keeps).compile_program()
+    with pytest.raises(WiringError) as info:
+        workflow(reuses).compile_program()
+    err = info.value
+    assert err.location is not None and err.location.line == line_of(reuses, "marker: reuses")
+    assert err.input == "x" and "a Promise of workflow" in str(err) and "keeps" in str(err)
+    assert "already traced" in str(err) and "pass the value in as an input" in str(err)
+
+
+def test_a_promise_kept_from_an_earlier_run_of_a_dynamic_is_a_wiring_error() -> None:
+    kept: list = []
+
+    def body(n: int) -> int:
+        v = use(x=n)
+        if kept:
+            return use(x=kept[0])  # marker: second run
+        kept.append(v)
+        return v
+
+    def wf(n: int) -> int:
+        return dyn(n=n)
+
+    dyn = dynamic(body)
+    run = workflow(wf)
+    assert run(n=1) == 1
+    with pytest.raises(WiringError) as info:
+        run(n=2)
+    assert info.value.location is not None and info.value.location.line == line_of(body, "marker: second run")
+    assert "a Promise of dynamic" in str(info.value)
+
+
+def test_a_branch_reads_the_promises_of_its_workflow() -> None:
+    from flowgen import conditional
+
+    def wf(n: int) -> int:
+        a = use(x=n)
+        return conditional("c").if_(a > 2).then(use(x=a)).else_().then(use(x=number()))
+
+    assert workflow(wf)(n=5) == 5 and workflow(wf)(n=1) == 3

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from flowgen import dynamic, task
-from flowgen.errors import FlowgenError, TaskError
+from flowgen.errors import FlowgenError, TaskError, WiringError
 from flowgen.ir.model import Program
 from flowgen.runtime import recorded
 from flowgen.runtime.cache import set_cache_enabled
@@ -403,12 +403,22 @@ def test_the_general_path_is_taken_when_a_maker_cannot_make_the_record(monkeypat
     assert taken == ["inc", "pair", "halve", "halve", "grow", "total"]
 
 
-def test_a_promise_of_another_graph_falls_back_to_the_ir_path() -> None:
+def test_a_promise_of_another_graph_is_a_wiring_error_on_both_paths() -> None:
+    """A Promise kept from an earlier run (here in a global) stands for a node of a finished graph:
+    the records step aside to the IR path, whose builder refuses it at the call, in the user's
+    words and at the user's line, before any task runs (it used to be taken for this graph's
+    node of the same id, or fail with a KeyError from inside flowgen)."""
     PROMISES.clear()
     assert _outcome(outer_promise, {"n": 1})[0] == ("ok", {"o0": 2})
     traced = _trace(other_graph, {"n": 1})
-    assert isinstance(traced, Program)
-    assert traced == trace_dynamic(other_graph.spec(), other_graph.fn, {"n": 1})
+    assert traced[:2] == ("error", "WiringError")
+    assert "a Promise of dynamic" in traced[2] and "already traced" in traced[2]
+    line = next(i for i, text in enumerate(open(HERE).read().splitlines(), 1) if "return inc(x=PROMISES[-1])" in text)
+    assert (traced[5].file, traced[5].line) == (HERE, line)
+    for use_records in (True, False):
+        assert _outcome(other_graph, {"n": 1}, use_records=use_records) == (traced, [])
+    with pytest.raises(WiringError, match="a Promise belongs to the graph that made it"):
+        trace_dynamic(other_graph.spec(), other_graph.fn, {"n": 1})
 
 
 def test_a_failing_task_keeps_its_own_traceback_and_names_its_node() -> None:
