@@ -61,6 +61,7 @@ __all__ = [
     "UnaryCheck",
     "WorkflowNode",
     "WorkflowSpec",
+    "binding_sources",
 ]
 
 IR_VERSION = 1
@@ -165,6 +166,18 @@ Binding = Annotated[
     InputRef | NodeOutputRef | LiteralBinding | ListBinding | DictBinding,
     Field(discriminator="kind"),
 ]
+
+
+def binding_sources(binding: Binding) -> list[str]:
+    """Ids of the nodes a binding reads."""
+    if isinstance(binding, NodeOutputRef):
+        return [binding.node]
+    if isinstance(binding, ListBinding):
+        return [n for b in binding.items for n in binding_sources(b)]
+    if isinstance(binding, DictBinding):
+        return [n for _, b in binding.items for n in binding_sources(b)]
+    return []
+
 
 # ----------------------------------------------------------------------------- conditions
 
@@ -329,4 +342,3 @@ class Program(_IR):
     @property
     def root(self) -> WorkflowSpec:
         return self.workflows[self.entry]
-

@@ -33,6 +33,7 @@ from flowgen.ir.model import (
     SourceSpan,
     TaskNode,
     TaskSpec,
+    binding_sources,
 )
 from flowgen.ir.types import PrimitiveType
 from flowgen.runtime.boundary import take_path
@@ -91,17 +92,6 @@ def resolver(binding: Binding, describe: Callable[[], str]) -> Resolver:
         pairs = [(k, resolver(b, describe)) for k, b in binding.items]
         return lambda inputs, values: {k: r(inputs, values) for k, r in pairs}
     raise TypeError(f"unknown binding {binding!r}")
-
-
-def binding_sources(binding: Binding) -> list[str]:
-    """Ids of the nodes a binding reads."""
-    if isinstance(binding, NodeOutputRef):
-        return [binding.node]
-    if isinstance(binding, ListBinding):
-        return [n for b in binding.items for n in binding_sources(b)]
-    if isinstance(binding, DictBinding):
-        return [n for _, b in binding.items for n in binding_sources(b)]
-    return []
 
 
 def condition_sources(condition: Condition) -> list[str]:

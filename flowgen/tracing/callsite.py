@@ -45,14 +45,18 @@ def user_frame(depth: int = 1) -> FrameType | None:
     return user_frame_from(sys._getframe(1))
 
 
-def _position(frame: FrameType) -> tuple[int, int]:
-    code = frame.f_code
+def _positions_of(code: CodeType) -> list[tuple[int | None, int | None, int | None, int | None]]:
+    """``code.co_positions()`` as a list, made once per code object."""
     hit = _positions.get(id(code))
     if hit is not None and hit[0] is code:
-        positions = hit[1]
-    else:
-        positions = list(code.co_positions())
-        _positions[id(code)] = (code, positions)
+        return hit[1]
+    positions = list(code.co_positions())
+    _positions[id(code)] = (code, positions)
+    return positions
+
+
+def _position(frame: FrameType) -> tuple[int, int]:
+    positions = _positions_of(frame.f_code)
     index = frame.f_lasti // 2
     line, _, col, _ = positions[index] if 0 <= index < len(positions) else (None, None, None, None)
     return (line if line is not None else frame.f_lineno), (col or 0)
@@ -70,18 +74,8 @@ def user_span(depth: int = 2) -> SourceSpan | None:
 def user_span_from(frame: FrameType | None) -> SourceSpan | None:
     """:func:`user_span` when the caller knows a frame at or inside the user's: the walk outwards
     starts there (a task call traced from user code: no frame to skip at all)."""
-    while frame is not None:
-        code = frame.f_code
-        hit = _internal_code.get(id(code))
-        if hit is not None and hit[0] is code:
-            internal = hit[1]
-        else:
-            internal = _is_internal(code.co_filename)
-            _internal_code[id(code)] = (code, internal)
-        if not internal:
-            return _span(frame)
-        frame = frame.f_back
-    return None
+    found = user_frame_from(frame)
+    return None if found is None else _span(found)
 
 
 def _span(frame: FrameType) -> SourceSpan:
@@ -226,12 +220,7 @@ def site_span(site: Site | None) -> SourceSpan | None:
     hit = _spans.get(key)
     if hit is not None and hit[0] is code:
         return hit[1]
-    hit_positions = _positions.get(id(code))
-    if hit_positions is not None and hit_positions[0] is code:
-        positions = hit_positions[1]
-    else:
-        positions = list(code.co_positions())
-        _positions[id(code)] = (code, positions)
+    positions = _positions_of(code)
     index = offset // 2
     line, _, col, _ = positions[index] if 0 <= index < len(positions) else (None, None, None, None)
     if line is None:

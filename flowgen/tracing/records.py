@@ -55,7 +55,7 @@ from typing import Any
 from flowgen.errors import WiringError
 from flowgen.ir.compat import is_assignable
 from flowgen.ir.construct import construct_exact
-from flowgen.ir.model import Binding, NodeOutputRef, Program, TaskNode, TaskSpec, WorkflowSpec
+from flowgen.ir.model import Binding, NodeOutputRef, Program, TaskNode, TaskSpec, WorkflowSpec, binding_sources
 from flowgen.ir.types import ListType, PrimitiveType, TypeSpec
 from flowgen.tracing.builder import GraphBuilder, bind_arguments, push_builder, replace_builder, truncate_builders
 from flowgen.tracing.callsite import Site, site_span, sites_of, user_frame_from
@@ -176,19 +176,6 @@ class RecordPromise(Promise):
         return ("output '", self._info.out_name or "", "' of ", self._info.what, " (node ", f"n{self._index}", ")")
 
 
-_assignable: dict[tuple[int, int], tuple[TypeSpec, TypeSpec, bool]] = {}
-
-
-def _is_assignable(source: TypeSpec, target: TypeSpec) -> bool:
-    hit = _assignable.get((id(source), id(target)))
-    if hit is not None and hit[0] is source and hit[1] is target:
-        return hit[2]
-    result = is_assignable(source, target)
-    if len(_assignable) < 10_000:
-        _assignable[(id(source), id(target))] = (source, target, result)
-    return result
-
-
 class _Hot:
     """The recorder's state on the hot path, in a plain slotted object (attribute reads on the
     recorder itself go through its ``__getattr__`` hook, which the interpreter cannot specialize).
@@ -307,7 +294,7 @@ class Recorder:
                 values.append(value)  # the literal the IR would hold as-is
                 continue
             if kind is RecordPromise and value._scope is scope and (
-                    value._info.out_type is target or _is_assignable(value._info.out_type, target)):
+                    value._info.out_type is target or is_assignable(value._info.out_type, target)):
                 value._readers += 1
                 values.append(value)  # a record of this graph
                 continue
@@ -342,7 +329,7 @@ class Recorder:
         callee = info.spec.name
         binding = self.builder.bind_value(value, target, f"input {name!r} of {info.what}", callee, name)
         reads: dict[str, RecordPromise] = {}
-        for node in _sources(binding):
+        for node in binding_sources(binding):
             index = int(node[1:]) if node[:1] == "n" and node[1:].isdigit() else -1
             if not 0 <= index < len(self.records):
                 return None
@@ -367,18 +354,6 @@ class Recorder:
         replace_builder(self._depth, self, builder)
         if self._scope.builder is self:
             self._scope.builder = builder
-
-
-def _sources(binding: Binding) -> list[str]:
-    from flowgen.ir.model import DictBinding, ListBinding
-
-    if isinstance(binding, NodeOutputRef):
-        return [binding.node]
-    if isinstance(binding, ListBinding):
-        return [n for b in binding.items for n in _sources(b)]
-    if isinstance(binding, DictBinding):
-        return [n for _, b in binding.items for n in _sources(b)]
-    return []
 
 
 def _node_of(record: RecordPromise, node_id: str) -> TaskNode:
@@ -415,7 +390,7 @@ class RecordedGraph:
         self.bound_type = Bound
         reads = {}
         for binding in outputs.values():
-            for node in _sources(binding):
+            for node in binding_sources(binding):
                 index = int(node[1:]) if node[:1] == "n" and node[1:].isdigit() else -1
                 if not 0 <= index < len(records):  # pragma: no cover - outputs bind only records of this graph
                     raise WiringError(f"the outputs read node {node}, which is not in this graph")
