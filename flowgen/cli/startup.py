@@ -1,6 +1,6 @@
 """The collector during ``flowgen`` start-up: paused while modules load, given back before work.
 
-Importing click, pydantic, the IR models and the user's workflow module allocates some
+Importing click, the IR and the user's workflow module (and pydantic, when it uses it) allocates some
 hundred thousand long-lived objects; Python's cyclic collector would scan them over and
 over as they are made (about 7-10 ms of ``flowgen run``'s start-up, measured with
 ``bench/bench_startup.py``). :func:`pause` stops it for the command's imports;

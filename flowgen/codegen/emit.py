@@ -235,7 +235,7 @@ class _Emitter:
     def program_json(self) -> str:
         """The workflows' IR for parallel executors: JSON, call sites relative to the source root.
 
-        Serialized by pydantic in one pass; the file of every call site is then rewritten in the
+        Serialized in one pass; the file of every call site is then rewritten in the
         text (one ``relpath`` per distinct file), not by walking 20,000 nodes' dicts in Python.
         """
         source = self.plan.source

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import enum
 import inspect
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -69,11 +70,10 @@ def is_namedtuple_class(obj: Any) -> bool:
 
 
 def _is_pydantic_model(obj: Any) -> bool:
-    try:
-        from pydantic import BaseModel
-    except ImportError:  # pragma: no cover - pydantic is a dependency
-        return False
-    return isinstance(obj, type) and issubclass(obj, BaseModel)
+    # A class is a pydantic model only if pydantic was imported (by the user's module): start-up
+    # of ``flowgen run`` does not import it for annotations that cannot be one.
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(obj, type) and issubclass(obj, pydantic.BaseModel)
 
 
 _TABLE_CLASSES = {("pandas", "DataFrame"): "pandas", ("pyarrow", "Table"): "arrow"}

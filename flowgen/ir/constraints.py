@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from flowgen.ir.base import IRModel
+
+if TYPE_CHECKING:  # the annotation's pydantic names (flowgen.ir.pydantic_models resolves them)
+    from pydantic import Field, StrictFloat, StrictInt
 
 __all__ = ["MARKERS", "NUMERIC", "SIZED", "Constraint", "constrained", "constraints_from", "describe", "violation"]
 
@@ -40,10 +43,8 @@ SIZED = frozenset({"min_len", "max_len"})
 _SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 
 
-class Constraint(BaseModel):
+class Constraint(IRModel):
     """One bound on a value: ``Constraint(kind="ge", value=0)`` is ``>= 0``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: Kind
     value: Annotated[StrictInt | StrictFloat, Field(union_mode="left_to_right")]

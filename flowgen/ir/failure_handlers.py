@@ -20,8 +20,7 @@ ERROR_INPUT = "err"
 FLYTE_ERROR_REF = "flowgen.types.error:FlyteError"
 # The IR type of flowgen.types.error.FlyteError (what ir.annotations derives from the dataclass;
 # the static front end, which reads no flowgen module, uses this one; a test keeps them equal).
-# Made without validation (the values are flowgen's own): importing this module, which every
-# @workflow does, must not build pydantic's validators for the whole type union.
+# Made without checks: the values are flowgen's own.
 FLYTE_ERROR_TYPE = RecordType.model_construct(flavor="dataclass", ref=FLYTE_ERROR_REF, fields=(
     FieldSpec.model_construct(name="message", type=primitive("str")),
     FieldSpec.model_construct(name="failed_node_id", type=primitive("str"))))

@@ -1,8 +1,8 @@
-"""The IR: frozen pydantic models for interfaces, tasks, workflows, nodes and bindings.
+"""The IR: frozen records (:mod:`flowgen.ir.base`) for interfaces, tasks, workflows, nodes and bindings.
 
 Both front ends (tracing, static) produce a :class:`Program`; both back ends
 (interpreter, code generator) consume one. Everything is plain data with a JSON
-round trip (``Program.model_validate_json(p.model_dump_json()) == p``) and a
+round trip (``validate_json(Program, p.model_dump_json()) == p``, :mod:`flowgen.ir.pydantic_models`) and a
 published schema (:func:`flowgen.ir.schema.program_schema`).
 
 Conventions
@@ -22,11 +22,13 @@ Conventions
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, StrictInt, StrictStr, model_serializer
-
+from flowgen.ir.base import IRModel, field
 from flowgen.ir.types import TypeSpec
+
+if TYPE_CHECKING:  # the annotations' pydantic names (flowgen.ir.pydantic_models resolves them)
+    from pydantic import Field, StrictInt, StrictStr
 
 __all__ = [
     "IR_VERSION",
@@ -67,10 +69,8 @@ __all__ = [
 IR_VERSION = 1
 
 
-class _IR(BaseModel):
-    # ``defer_build``: each model's validator is built when one is first validated, not at import
-    # (start-up of ``flowgen run``); forward references (``Binding``, ``Node``) resolve then.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+class _IR(IRModel):
+    """Unions of IR classes (``Binding``, ``Node``, ...) are validated as discriminated by ``kind``."""
 
 
 class SourceSpan(_IR):
@@ -130,7 +130,7 @@ class IndexStep(_IR):
     key: Annotated[StrictInt | StrictStr, Field(union_mode="left_to_right")]
 
 
-PathStep = Annotated[AttrStep | IndexStep, Field(discriminator="kind")]
+PathStep = AttrStep | IndexStep
 
 
 class InputRef(_IR):
@@ -162,10 +162,7 @@ class DictBinding(_IR):
     items: tuple[tuple[str, Binding], ...]
 
 
-Binding = Annotated[
-    InputRef | NodeOutputRef | LiteralBinding | ListBinding | DictBinding,
-    Field(discriminator="kind"),
-]
+Binding = InputRef | NodeOutputRef | LiteralBinding | ListBinding | DictBinding
 
 
 def binding_sources(binding: Binding) -> list[str]:
@@ -202,7 +199,7 @@ class UnaryCheck(_IR):
     operand: Binding
 
 
-Condition = Annotated[Comparison | BoolOp | UnaryCheck, Field(discriminator="kind")]
+Condition = Comparison | BoolOp | UnaryCheck
 
 # ----------------------------------------------------------------------------- nodes
 
@@ -250,7 +247,7 @@ class MapNode(_NodeBase):
 
 class Branch(_IR):
     nodes: tuple[Node, ...] = ()
-    outputs: dict[str, Binding] = Field(default_factory=dict)
+    outputs: dict[str, Binding] = field(default_factory=dict)
     fail_message: str | None = None  # ``else_().fail(message)``
 
 
@@ -267,10 +264,7 @@ class ConditionalNode(_NodeBase):
     outputs: tuple[Output, ...] = ()
 
 
-Node = Annotated[
-    TaskNode | DynamicNode | WorkflowNode | MapNode | ConditionalNode,
-    Field(discriminator="kind"),
-]
+Node = TaskNode | DynamicNode | WorkflowNode | MapNode | ConditionalNode
 
 # ----------------------------------------------------------------------------- specs
 
@@ -294,6 +288,9 @@ class TaskSpec(_IR):
 FailurePolicy = Literal["fail_immediately", "fail_after_executable_nodes_complete"]
 
 
+HandlerNode = TaskNode | WorkflowNode
+
+
 class FailureHandler(_IR):
     """``@workflow(on_failure=handler)``: a node run after the workflow failed.
 
@@ -302,7 +299,7 @@ class FailureHandler(_IR):
     the run fills with the failure (flowgen.types.error.FlyteError), or is None.
     """
 
-    node: Annotated[TaskNode | WorkflowNode, Field(discriminator="kind")]
+    node: HandlerNode
     error_input: str | None = None
 
 
@@ -320,15 +317,7 @@ class WorkflowSpec(_IR):
     source: SourceSpan | None = None
     on_failure: FailureHandler | None = None
     failure_policy: FailurePolicy = "fail_immediately"
-
-    @model_serializer(mode="wrap")
-    def _without_default_failure_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("on_failure", 0) is None:
-            del data["on_failure"]
-        if data.get("failure_policy") == "fail_immediately":
-            del data["failure_policy"]
-        return data
+    _omit_at_default = ("on_failure", "failure_policy")
 
 
 class Program(_IR):

@@ -10,12 +10,13 @@ import json
 from typing import Any
 
 from flowgen.ir.model import IR_VERSION, Program
+from flowgen.ir.pydantic_models import json_schema
 
 __all__ = ["program_schema"]
 
 
 def program_schema() -> dict[str, Any]:
-    schema = Program.model_json_schema()
+    schema = json_schema(Program)
     schema["$id"] = f"https://flowgen.dev/schema/program-v{IR_VERSION}.json"
     schema["title"] = "flowgen IR program"
     return schema

@@ -1,7 +1,7 @@
 """The literal type language of flowgen.
 
 Every value that crosses a node boundary has a :data:`TypeSpec`. Type specs are
-plain data (frozen pydantic models, JSON round-trippable) so both front ends can
+plain data (frozen IR records, :mod:`flowgen.ir.base`, JSON round-trippable) so both front ends can
 produce them: the tracing front end from live annotations
 (:mod:`flowgen.ir.annotations`), the static front end from source text.
 
@@ -12,20 +12,13 @@ ref, never structurally.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    model_serializer,
-)
-
+from flowgen.ir.base import IRModel, field
 from flowgen.ir.constraints import Constraint
+
+if TYPE_CHECKING:  # the annotations' pydantic names (flowgen.ir.pydantic_models resolves them)
+    from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 __all__ = [
     "PRIMITIVE_NAMES",
@@ -52,12 +45,9 @@ __all__ = [
 
 PRIMITIVE_NAMES = ("int", "float", "str", "bool", "bytes", "none", "datetime", "date", "timedelta")
 PrimitiveName = Literal["int", "float", "str", "bool", "bytes", "none", "datetime", "date", "timedelta"]
-LiteralValue = StrictBool | StrictInt | StrictStr | None
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+class _Spec(IRModel):
     def __str__(self) -> str:
         return render_type(self)  # type: ignore[arg-type]
 
@@ -67,13 +57,7 @@ class _Constrained(_Spec):
     the rule, and the IR spells them only when there are some."""
 
     constraints: tuple[Constraint, ...] = ()
-
-    @model_serializer(mode="wrap")
-    def _drop_no_constraints(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if not self.constraints:
-            data.pop("constraints", None)
-        return data
+    _omit_at_default = ("constraints",)
 
 
 class PrimitiveType(_Constrained):
@@ -95,15 +79,8 @@ class DictType(_Spec):
 
     kind: Literal["dict"] = "dict"
     value: TypeSpec
-    key: TypeSpec = Field(default_factory=lambda: PrimitiveType(name="str"))
-
-    @model_serializer(mode="wrap")
-    def _drop_str_key(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # ``str`` keys are the rule: the IR spells them only when they are something else.
-        data = handler(self)
-        if isinstance(self.key, PrimitiveType) and self.key.name == "str":
-            data.pop("key", None)
-        return data
+    key: TypeSpec = field(default_factory=lambda: primitive("str"))
+    _omit_at_default = ("key",)  # ``str`` keys are the rule: the IR spells them only when they are not
 
 
 class TupleType(_Spec):
@@ -122,7 +99,7 @@ class UnionType(_Spec):
 
 class LiteralType(_Spec):
     kind: Literal["literal"] = "literal"
-    values: tuple[Annotated[LiteralValue, Field(union_mode="left_to_right")], ...]
+    values: tuple[Annotated[StrictBool | StrictInt | StrictStr | None, Field(union_mode="left_to_right")], ...]
 
 
 class EnumType(_Spec):
@@ -203,7 +180,8 @@ class OpaqueType(_Spec):
     ref: str = ""
 
 
-TypeSpec = Annotated[
+#: any type spec; validated as a union discriminated by ``kind`` (flowgen.ir.pydantic_models)
+TypeSpec = (
     PrimitiveType
     | ListType
     | DictType
@@ -216,14 +194,10 @@ TypeSpec = Annotated[
     | DirectoryType
     | TableType
     | JsonType
-    | OpaqueType,
-    Field(discriminator="kind"),
-]
+    | OpaqueType
+)
 
-# The models are defined with ``defer_build``: pydantic builds a model's validator the first time
-# one is validated, not at import (``flowgen --help`` and ``flowgen run`` import this module, and
-# most runs validate only a few of these). The recursive ``TypeSpec`` references resolve then too.
-# The shared primitives are made on first use, without validation (their fields are given here).
+# The shared primitives are made on first use (their fields are given here).
 _PRIMITIVES: dict[str, PrimitiveType] = {}
 
 

@@ -385,7 +385,7 @@ _by_id: dict[int, tuple[TypeSpec, Checker]] = {}
 def checker(spec: TypeSpec) -> Checker:
     """The validate-and-copy function of a type (compiled once per spec).
 
-    Looked up by the spec object's identity first: hashing a frozen pydantic model walks
+    Looked up by the spec object's identity first: hashing a frozen IR record walks
     the whole type on every call, and this sits on every node boundary.
     """
     hit = _by_id.get(id(spec))

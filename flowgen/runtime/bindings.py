@@ -144,9 +144,9 @@ def binding_value(binding: Binding, inputs: dict[str, Any], values: dict[str, di
         value = inputs[binding.name]  # type: ignore[union-attr]
         return _walk(value, binding.path, describe) if binding.path else value  # type: ignore[union-attr]
     if kind is ListBinding:
-        return [binding_value(b, inputs, values, describe) for b in binding.items]  # type: ignore[union-attr]
+        return [binding_value(b, inputs, values, describe) for b in binding.items]  # type: ignore[union-attr, arg-type]
     if kind is DictBinding:
-        return {k: binding_value(b, inputs, values, describe) for k, b in binding.items}  # type: ignore[union-attr]
+        return {k: binding_value(b, inputs, values, describe) for k, b in binding.items}  # type: ignore[union-attr, misc]
     raise TypeError(f"unknown binding {binding!r}")
 
 

@@ -24,21 +24,22 @@ row that no longer decodes) is a warning, never a failure: the file is moved asi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import sqlite3
 import threading
 import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen.ir.codec import from_json, to_json
 from flowgen.ir.model import TaskSpec
 from flowgen.ir.values import TypeMismatch, has_data, has_opaque
 from flowgen.paths import default_cache_dir
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "CacheEntry",
@@ -109,6 +110,8 @@ def cache_key(spec: TaskSpec, inputs: dict[str, Any], delivered: dict[str, Any] 
         "inputs": encoded,
     }
     text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    import hashlib  # here: a run whose tasks cache nothing never loads it (start-up)
+
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -116,6 +119,9 @@ class CacheStore:
     """One SQLite cache file."""
 
     def __init__(self, directory: str) -> None:
+        import sqlite3  # here: a run whose tasks cache nothing never loads it (start-up)
+
+        self._sqlite = sqlite3
         self.directory = directory
         self.path = os.path.join(directory, "cache.sqlite")
         self._local = threading.local()
@@ -126,12 +132,12 @@ class CacheStore:
     # -- connections --------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         os.makedirs(self.directory, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        conn = self._sqlite.connect(self.path, timeout=30.0, isolation_level=None)
         try:
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:
+        except self._sqlite.DatabaseError:
             conn.close()
             raise
         return conn
@@ -142,12 +148,12 @@ class CacheStore:
             try:
                 try:
                     conn = self._connect()
-                except sqlite3.DatabaseError as exc:
+                except self._sqlite.DatabaseError as exc:
                     if not os.path.isfile(self.path):
                         raise
                     self._quarantine(exc)
                     conn = self._connect()
-            except (OSError, sqlite3.Error) as exc:
+            except (OSError, self._sqlite.Error) as exc:
                 self._give_up(exc)
                 raise _Unusable from exc
             self._local.conn = conn
@@ -187,7 +193,7 @@ class CacheStore:
             row = self._conn().execute("SELECT outputs FROM entries WHERE key = ?", (key,)).fetchone()
         except _Unusable:
             return None
-        except sqlite3.DatabaseError as exc:
+        except self._sqlite.DatabaseError as exc:
             self._quarantine(exc)
             return None
         if row is None:
@@ -235,7 +241,7 @@ class CacheStore:
                 return
             except _Unusable:
                 return
-            except sqlite3.DatabaseError as exc:
+            except self._sqlite.DatabaseError as exc:
                 self._quarantine(exc)
         warnings.warn(f"flowgen cache {self.path}: could not store the outputs of {spec.name}", CacheWarning,
                       stacklevel=3)
@@ -247,7 +253,7 @@ class CacheStore:
                 yield CacheEntry(task, version, created, key)
         except _Unusable:
             return
-        except sqlite3.DatabaseError as exc:
+        except self._sqlite.DatabaseError as exc:
             self._quarantine(exc)
 
     def clear(self, task: str | None = None) -> int:
@@ -267,7 +273,7 @@ class CacheStore:
             return removed
         except _Unusable:
             return 0
-        except sqlite3.DatabaseError as exc:
+        except self._sqlite.DatabaseError as exc:
             self._quarantine(exc)
             return 0
 

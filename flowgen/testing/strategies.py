@@ -36,9 +36,9 @@ import math
 from typing import Any
 
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from flowgen.ir import refs
+from flowgen.ir.base import IRModel
 from flowgen.ir.constraints import Constraint
 from flowgen.ir.model import Interface
 from flowgen.ir.types import (
@@ -73,7 +73,7 @@ class NoStrategy(TypeError):
 
 def strategy_for(spec: Any) -> st.SearchStrategy[Any]:
     """A hypothesis strategy drawing valid values of ``spec`` (a :data:`TypeSpec` or an annotation)."""
-    if not (isinstance(spec, BaseModel) and isinstance(getattr(spec, "kind", None), str)):  # an annotation
+    if not (isinstance(spec, IRModel) and isinstance(getattr(spec, "kind", None), str)):  # an annotation
         from flowgen.ir.annotations import UnsupportedType, type_spec
 
         try:

@@ -353,12 +353,11 @@ class GraphBuilder:
             self.tasks[callee.name] = callee.spec()
             fields = {"id": node_id, "call_site": call_site, "upstream": (), "kind": "task", "task": callee.name,
                       "inputs": inputs}
-            given = {"id", "call_site", "upstream", "task", "inputs"}
             if callee.kind == "dynamic":
                 fields["kind"] = "dynamic"
-                node = construct_exact(DynamicNode, fields, given)
+                node = construct_exact(DynamicNode, fields)
             else:
-                node = construct_exact(TaskNode, fields, given)
+                node = construct_exact(TaskNode, fields)
         self.append(node)
         return self.outputs_of(node_id, interface, callee.kind + " " + callee.name)
 
@@ -396,8 +395,7 @@ class GraphBuilder:
         return tuple(promises)
 
     def _promise(self, node_id: str, name: str, type_: TypeSpec, what: str) -> Promise:
-        ref = construct_exact(NodeOutputRef, {"kind": "output", "node": node_id, "output": name, "path": ()},
-                              {"node", "output", "path"})
+        ref = construct_exact(NodeOutputRef, {"kind": "output", "node": node_id, "output": name, "path": ()})
         origin = ("output '", name, "' of ", what, " (node ", node_id, ")")
         return Promise(ref, type_, origin, self.scope, node_id)
 

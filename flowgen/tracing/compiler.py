@@ -61,8 +61,7 @@ def compile_workflow(
         builder.check_complete()
         builder.scope.builder = None
         failure = failure_fields(name, interface, on_failure, failure_policy, tasks, workflows, _loc(source))
-        # Made without validation: every field is already an IR object the builder made (and
-        # validating would build pydantic's validators for the whole IR at start-up).
+        # Made without checks: every field is already an IR object the builder made.
         workflows[name] = WorkflowSpec.model_construct(
             name=name, function=function, interface=interface, nodes=tuple(builder.nodes), outputs=outputs,
             source=source, **failure,

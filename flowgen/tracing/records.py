@@ -1,7 +1,7 @@
 """The lean record path of a ``@dynamic`` body: one small record per task call, no IR.
 
 A @dynamic body is traced at run time and its sub-DAG run at once; the reference workload
-makes 4n+1 calls in a Python loop, and building pydantic IR for each (node, bindings,
+makes 4n+1 calls in a Python loop, and building IR objects for each (node, bindings,
 call-site span, planning) used to be most of the interpreter's cost. While a body runs
 in-process, :class:`Recorder` stands on the builder stack instead of a
 :class:`~flowgen.tracing.builder.GraphBuilder`. Each plain task call appends one
@@ -165,7 +165,7 @@ class RecordPromise(Promise):
     @property  # type: ignore[override, misc]
     def _binding(self) -> Binding:  # type: ignore[override]
         return construct_exact(NodeOutputRef, {"kind": "output", "node": f"n{self._index}",
-                                               "output": self._info.out_name, "path": ()}, {"node", "output", "path"})
+                                               "output": self._info.out_name, "path": ()})
 
     def _call_site(self) -> Any:
         """The call's SourceSpan (what the IR node's ``call_site`` would be)."""
@@ -370,7 +370,7 @@ def _node_of(record: RecordPromise, node_id: str) -> TaskNode:
             inputs[name] = literal_binding(value, target)
     fields = {"id": node_id, "call_site": site_span(record._site), "upstream": (), "kind": "task",
               "task": info.spec.name, "inputs": inputs}
-    return construct_exact(TaskNode, fields, {"id", "call_site", "upstream", "task", "inputs"})
+    return construct_exact(TaskNode, fields)
 
 
 class RecordedGraph:

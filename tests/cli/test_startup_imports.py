@@ -1,5 +1,5 @@
 """What start-up loads: the help screens and ``import flowgen`` stay off the IR, pydantic and
-the runtime, and the IR's pydantic models build their validators on first use, not at import.
+the runtime; a workflow run stays off pydantic, which the IR loads when it validates.
 
 Start-up *time* is measured by ``bench/bench_startup.py`` (a table, no assertion); these tests
 pin the structure that makes it fast, so a stray top-level import cannot undo it unnoticed.
@@ -49,35 +49,46 @@ def test_import_flowgen_loads_no_submodule_until_a_name_is_used() -> None:
     assert "pydantic" not in loaded and "click" not in loaded
 
 
-def test_ir_models_build_their_validators_on_first_use() -> None:
-    """Importing the IR defines the models without building their schemas (``defer_build``); the
-    first validation builds what it needs and validates exactly as an eagerly built model does."""
+def test_a_workflow_run_does_not_import_pydantic() -> None:
+    """The README's run defines the IR classes and builds IR objects without pydantic (start-up,
+    issue 15); pydantic is the IR's validator and schema, loaded when something is validated."""
+    done, loaded = loaded_by(["run", "examples/dynamic_workflows.py:wf", "--s1", "Pear", "--s2", "Earth"])
+    assert done.stdout.strip() == "3", done.stderr
+    assert {"flowgen.ir.model", "flowgen.dsl.entities", "flowgen.runtime.interpreter"} <= loaded
+    assert sorted(m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core", "annotated_types")) == []
+    assert "flowgen.ir.pydantic_models" not in loaded
+
+
+def test_ir_validation_loads_pydantic_on_first_use() -> None:
+    """Importing the IR leaves pydantic out; the first validation builds the IR's pydantic models
+    and validates exactly as they always did (an unknown primitive is refused, defaults fill in)."""
     code = (
-        "from flowgen.ir import model, types, constraints\n"
+        "import sys\n"
+        "from flowgen.ir import model, types\n"
+        "before = 'pydantic' in sys.modules\n"
+        "from flowgen.ir.pydantic_models import validate, validate_json\n"
         "import pydantic\n"
-        "classes = [c for m in (model, types, constraints) for c in vars(m).values()\n"
-        "           if isinstance(c, type) and issubclass(c, pydantic.BaseModel) and c.__module__ == m.__name__]\n"
-        "before = sorted(c.__name__ for c in classes if c.__pydantic_complete__)\n"
         "spec = types.ListType(item=types.primitive('int'))\n"
         "try:\n"
-        "    types.PrimitiveType(name='complex')\n"
+        "    validate(types.PrimitiveType, {'kind': 'primitive', 'name': 'complex'})\n"
         "    refused = False\n"
         "except pydantic.ValidationError:\n"
         "    refused = True\n"
-        "p = model.Program.model_validate_json(model.Program(entry='w', workflows={'w': model.WorkflowSpec(\n"
+        "program = model.Program(entry='w', workflows={'w': model.WorkflowSpec(\n"
         "    name='w', function='m:w', interface=model.Interface(inputs=(model.Param(name='x', type=spec),)),\n"
-        "    nodes=(), outputs={})}, tasks={}).model_dump_json())\n"
+        "    nodes=(), outputs={})}, tasks={})\n"
+        "p = validate_json(model.Program, program.model_dump_json())\n"
         "import json\n"
-        "print(json.dumps({'before': before, 'refused': refused, 'count': len(classes),\n"
+        "print(json.dumps({'before': before, 'refused': refused, 'equal': p == program,\n"
         "                  'param': p.root.interface.inputs[0].type.model_dump(), 'same': types.primitive('int') is\n"
         "                  types.primitive('int')}))\n"
     )
     done, _ = loaded_by(None, code)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["count"] > 30  # every IR model was looked at
-    assert result["before"] == []  # none built at import
+    assert result["before"] is False  # the IR alone does not import pydantic
     assert result["refused"] is True
+    assert result["equal"] is True
     assert result["param"] == {"kind": "list", "item": {"kind": "primitive", "name": "int"}}
     assert result["same"] is True  # primitive() hands out one shared instance per name
 

@@ -12,6 +12,7 @@ import rich_types
 import subworkflows
 
 from flowgen.ir.model import Program
+from flowgen.ir.pydantic_models import validate_json
 from flowgen.ir.schema import program_schema
 from tests.conftest import ROOT
 
@@ -37,7 +38,7 @@ def test_reference_ir_matches_golden() -> None:
 def test_json_round_trip_of_every_example() -> None:
     for wf in ALL_WORKFLOWS:
         program = wf.compile_program()
-        again = Program.model_validate_json(program.model_dump_json())
+        again = validate_json(Program, program.model_dump_json())
         assert again == program
         assert again.model_dump_json() == program.model_dump_json()
 

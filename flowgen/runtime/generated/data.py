@@ -26,6 +26,7 @@ from typing import Any
 from flowgen.errors import FlowgenError, SourceLocation
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output, Program, TaskSpec, WorkflowSpec
+from flowgen.ir.pydantic_models import validate, validate_json
 from flowgen.ir.types import TypeSpec
 
 __all__ = [
@@ -49,15 +50,15 @@ __all__ = [
 
 def task_spec(data: str) -> TaskSpec:
     """A task's IR spec, from the JSON the generator embedded."""
-    return TaskSpec.model_validate_json(data)
+    return validate_json(TaskSpec, data)
 
 
 def interface(data: str) -> Interface:
-    return Interface.model_validate_json(data)
+    return validate_json(Interface, data)
 
 
 def type_spec(data: str) -> TypeSpec:
-    return Output.model_validate_json(json.dumps({"name": "t", "type": json.loads(data)})).type
+    return validate_json(Output, json.dumps({"name": "t", "type": json.loads(data)})).type
 
 
 def decode(data: Any, spec: TypeSpec) -> Any:
@@ -201,7 +202,7 @@ class EmbeddedProgram:
                 root = self.root
                 data = _rebase_sites(json.loads(unpacked(self._json)),
                                      lambda f: os.path.normpath(os.path.join(root, f)))
-                self._workflows = {name: WorkflowSpec.model_validate(spec) for name, spec in data.items()}
+                self._workflows = {name: validate(WorkflowSpec, spec) for name, spec in data.items()}
             return self._workflows
 
     def program(self, entry: str) -> Program:
