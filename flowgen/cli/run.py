@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
@@ -303,18 +304,19 @@ def run_observed(program_of: Callable[[], Program | None], label: str,
                            announce=lambda path: click.echo(f"wrote run report {path}", err=True))
     # Progress is counted when it can be shown, and on local pools (for the summary after Ctrl-C);
     # off a terminal, in-process runs keep the interpreter's observer-free fast path and Dask runs
-    # the driver's few-callbacks mode.
+    # the driver's few-callbacks mode: after Ctrl-C they give the counts they kept as they stopped.
     progress = None
     if program is not None and counted:
         from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes  # rich, when counted
 
         progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=label)
+    began = time.perf_counter()
     try:
         with report as observer, make_executor(executor, max_parallelism=max_parallelism,
                                                dask_address=dask_address) as chosen, progress or nullcontext():
             outputs = run_on(ObserverGroup(observer, progress) if progress else observer, chosen)
-    except KeyboardInterrupt:
-        _summarize_interrupted(progress, executor)
+    except KeyboardInterrupt as stop:
+        _summarize_interrupted(progress, executor, stop, label, time.perf_counter() - began)
         raise SystemExit(130) from None
     except BaseException:
         if progress is not None and progress.shown:
@@ -325,12 +327,22 @@ def run_observed(program_of: Callable[[], Program | None], label: str,
     return outputs
 
 
-def _summarize_interrupted(progress: RunProgress | None, executor: str) -> None:
+def _summarize_interrupted(progress: RunProgress | None, executor: str, stop: KeyboardInterrupt, label: str,
+                           wall_time: float) -> None:
+    """The summary after Ctrl-C: from the progress counters when the run was observed, else from the
+    tally an unobserved run (in-process, Dask) kept as it stopped (flowgen.runtime.interrupts)."""
     if progress is not None:
         progress.stop()
         click.echo(progress.summary(executor=executor, interrupted=True), err=True)
+        return
+    tally = getattr(stop, "flowgen_tally", None)
+    if tally is not None and tally.counted:
+        from flowgen.runtime.progress import RunProgress  # rich: only now
+
+        counted = RunProgress.from_tally(tally, label=label, wall_time=wall_time)
+        click.echo(counted.summary(executor=executor, interrupted=True), err=True)
     else:
-        click.echo(f"interrupted (run on {executor}; nodes not counted off a terminal)", err=True)
+        click.echo(f"interrupted (run on {executor}; nodes not counted)", err=True)
 
 
 def _report_cache_hits(paths: list[str]) -> None:

@@ -31,6 +31,11 @@ conditional    conditions evaluated in order; only the taken branch runs
 
 Executors (threads, processes, Dask) plug in below the loop: they run task
 calls; the driver stays the same (see :mod:`flowgen.runtime.executors`).
+
+Ctrl-C with nothing observing: the loops count what finished as the ``KeyboardInterrupt``
+unwinds them (each plan's steps up to the one it was at, a map's items, a recorded
+@dynamic's records), onto the tally it carries (:mod:`flowgen.runtime.interrupts`), so the
+CLI's summary has true counts off a terminal too, and the fast path pays nothing for it.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ from flowgen.runtime.data_reach import check_store_reach
 from flowgen.runtime.events import Observer
 from flowgen.runtime.failures import KEEP_GOING, combined_error, error_key, run_with_handler
 from flowgen.runtime.gc_policy import building_graph, run_scope
+from flowgen.runtime.interrupts import tally_of
 from flowgen.runtime.mapping import run_mapped
 from flowgen.runtime.recorded import TaskRunner as _Runner
 from flowgen.runtime.recorded import run_records
@@ -119,6 +125,10 @@ class Interpreter:
         # @dynamic bodies take the lean record path when nothing needs their node list up front
         # (runtime/recorded.py); False forces the IR path (tests compare the two).
         self.use_records = True
+        # Nodes (and map items, and items that failed) of the graphs, @dynamic records and maps that
+        # completed: one addition per graph, never per node. With the steps the loops still on the
+        # stack count as a Ctrl-C unwinds them, they are what the run finished (_count_stopped).
+        self.completed = [0, 0, 0]
 
     # -- plans --------------------------------------------------------------------------------
     def plan(self, graph: WorkflowSpec | Any, tasks: dict[str, TaskSpec]) -> list[_Step]:
@@ -156,8 +166,19 @@ class Interpreter:
         heard = getattr(self.observer, "run_inputs", None)  # optional: reports show the values used
         if heard is not None:
             heard(inputs)
-        with run_scope():
-            return run_with_handler(graph, inputs, lambda: self._run_root(graph, inputs), self._run_root)
+        try:
+            with run_scope():
+                return run_with_handler(graph, inputs, lambda: self._run_root(graph, inputs), self._run_root)
+        except KeyboardInterrupt as stop:
+            if self.executor is None or not self.executor.parallel:  # a parallel driver counts its own run
+                tally = tally_of(stop)
+                done, items, failed = self.completed
+                tally.done += done
+                tally.items_done += items
+                tally.failed += failed
+                tally.cached += sum(1 for path in self.cached_nodes if path not in tally.running_paths)
+                tally.counted = True
+            raise
 
     def _run_root(self, graph: WorkflowSpec, inputs: dict[str, Any]) -> dict[str, Any]:
         if self.executor is not None and self.executor.parallel:
@@ -173,24 +194,31 @@ class Interpreter:
             return self._run_graph_keep_going(graph, tasks, inputs, prefix)
         values: dict[str, dict[str, Any]] = {}
         fast_ok = self.observer is None
-        for step in self.plan(graph, tasks):
-            node = step.node
-            runner = step.runner
-            if fast_ok and runner is not None and runner.fast and type(node) is TaskNode:
-                outputs = self._run_fast(step, runner, graph, inputs, values, prefix)
-                if outputs is not None:
-                    values[node.id] = outputs
-                    for released in step.release:
-                        values.pop(released, None)
-                    continue
-            if isinstance(node, ConditionalNode):
-                kwargs = {}
-            else:
-                describe = step.describe
-                kwargs = {name: _value(b, inputs, values, describe) for name, b in node.inputs.items()}
-            values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
-            for released in step.release:
-                values.pop(released, None)
+        plan = self.plan(graph, tasks)
+        step = None
+        try:
+            for step in plan:
+                node = step.node
+                runner = step.runner
+                if fast_ok and runner is not None and runner.fast and type(node) is TaskNode:
+                    outputs = self._run_fast(step, runner, graph, inputs, values, prefix)
+                    if outputs is not None:
+                        values[node.id] = outputs
+                        for released in step.release:
+                            values.pop(released, None)
+                        continue
+                if isinstance(node, ConditionalNode):
+                    kwargs = {}
+                else:
+                    describe = step.describe
+                    kwargs = {name: _value(b, inputs, values, describe) for name, b in node.inputs.items()}
+                values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
+                for released in step.release:
+                    values.pop(released, None)
+        except KeyboardInterrupt as stop:
+            _count_stopped(stop, plan, step, prefix, values)
+            raise
+        self.completed[0] += len(plan)
         return self._outputs(graph, inputs, values)
 
     def _outputs(self, graph: WorkflowSpec, inputs: dict[str, Any], values: dict[str, dict[str, Any]]
@@ -208,17 +236,24 @@ class Interpreter:
         values: dict[str, dict[str, Any]] = {}
         failed: dict[str, BaseException] = {}
         skipped: set[str] = set()
-        for step in self.plan(graph, tasks):
-            node = step.node
-            if any(s in failed or s in skipped for s in node_sources(node)):
-                skipped.add(node.id)
-                continue
-            try:
-                kwargs = {} if isinstance(node, ConditionalNode) else {
-                    name: _value(b, inputs, values, step.describe) for name, b in node.inputs.items()}
-                values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
-            except FlowgenError as exc:
-                failed[node.id] = exc
+        plan = self.plan(graph, tasks)
+        step = None
+        try:
+            for step in plan:
+                node = step.node
+                if any(s in failed or s in skipped for s in node_sources(node)):
+                    skipped.add(node.id)
+                    continue
+                try:
+                    kwargs = {} if isinstance(node, ConditionalNode) else {
+                        name: _value(b, inputs, values, step.describe) for name, b in node.inputs.items()}
+                    values[node.id] = self.run_node(step, graph, tasks, kwargs, inputs, values, prefix)
+                except FlowgenError as exc:
+                    failed[node.id] = exc
+        except KeyboardInterrupt as stop:
+            _count_stopped(stop, plan, step, prefix, values, failed, skipped)
+            raise
+        self.completed[0] += len(plan)  # a failure raises below: a graph that completes skipped nothing
         if failed:
             raise combined_error(((error_key(e, prefix + i), e) for i, e in failed.items()), graph.name)
         return self._outputs(graph, inputs, values)
@@ -351,6 +386,7 @@ class Interpreter:
                 traced = trace_dynamic_records(spec, fn, kwargs)
             if not isinstance(traced, Program):
                 result = run_records(self, traced, spec.name, path + ".")
+                self.completed[0] += len(traced.records)
                 return check_outputs(spec.interface, result, f"dynamic {spec.name}", facts)
         else:
             traced = None
@@ -380,9 +416,20 @@ class Interpreter:
             if announce is not None and len(lengths) <= 1:  # mismatched lengths fail in run_mapped
                 announce(path, next(iter(lengths), 0))
 
+        ran: list[Any] = [0, 0, ""]  # items finished, of which failed; the item running (a Ctrl-C's tally)
+
         def run_item(item_kwargs: dict[str, Any], item_path: str) -> Any:
             if started is None and finished is None:
-                out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+                ran[2] = item_path
+                try:
+                    out = self.run_task(spec, fn, item_kwargs, workflow, item_path, node.call_site)
+                except FlowgenError:
+                    ran[0] += 1
+                    ran[1] += 1
+                    ran[2] = ""
+                    raise
+                ran[0] += 1
+                ran[2] = ""
                 return out[out_name] if out_name else None
             index = int(item_path[len(path) + 1:-1])
             began = time.time()
@@ -402,7 +449,16 @@ class Interpreter:
             return out[out_name] if out_name else None
 
         facts = _facts(workflow, path, spec.name, node.call_site)
-        return {"o0": run_mapped(spec.name, path, kwargs, node.mapped, node.min_success_ratio, facts, run_item)}
+        try:
+            result = {"o0": run_mapped(spec.name, path, kwargs, node.mapped, node.min_success_ratio, facts, run_item)}
+        except KeyboardInterrupt as stop:
+            _count_items(stop, ran)
+            raise
+        completed = self.completed
+        completed[0] += ran[0]
+        completed[1] += ran[0]
+        completed[2] += ran[1]
+        return result
 
     def run_conditional(
         self,
@@ -431,12 +487,19 @@ class Interpreter:
         scope = dict(values)
         sub = WorkflowSpec.model_construct(name=graph.name, function=graph.function, interface=graph.interface,
                                            nodes=branch.nodes, outputs=branch.outputs, source=graph.source)
-        for step in self.plan(sub, tasks):
-            inner = step.node
-            kwargs = {} if isinstance(inner, ConditionalNode) else {
-                name: _value(b, inputs, scope, step.describe) for name, b in inner.inputs.items()
-            }
-            scope[inner.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
+        plan = self.plan(sub, tasks)
+        step = None
+        try:
+            for step in plan:
+                inner = step.node
+                kwargs = {} if isinstance(inner, ConditionalNode) else {
+                    name: _value(b, inputs, scope, step.describe) for name, b in inner.inputs.items()
+                }
+                scope[inner.id] = self.run_node(step, sub, tasks, kwargs, inputs, scope, prefix)
+        except KeyboardInterrupt as stop:
+            _count_stopped(stop, plan, step, prefix, scope)
+            raise
+        self.completed[0] += len(plan)
         self._plans.pop(id(sub), None)
         results = {name: _resolver(b, describe)(inputs, scope) for name, b in branch.outputs.items()}
         return check_outputs(node, results, describe(), {"workflow": graph.name, "node": prefix + node.id})
@@ -445,6 +508,37 @@ class Interpreter:
 def _evaluate(condition: Condition, inputs: dict[str, Any], values: dict[str, dict[str, Any]],
               describe: Callable[[], str]) -> bool:
     return evaluate(condition, lambda binding: _resolver(binding, describe)(inputs, values), describe)
+
+
+def _count_stopped(stop: KeyboardInterrupt, plan: list[_Step], step: _Step | None, prefix: str,
+                   values: dict[str, Any], failed: dict[str, BaseException] | None = None,
+                   skipped: set[str] | None = None) -> None:
+    """Add to Ctrl-C's tally the nodes of ``plan`` that finished before ``step`` (the one the loop
+    was at) and ``step`` itself if its value is in; it is counted running if not. Steps before it
+    all finished (a fail-fast loop stops at a failure), whether or not their values were since
+    released; a loop that keeps going also skipped some and counted others failed."""
+    if step is None:
+        return
+    tally = tally_of(stop)
+    for earlier in plan[:plan.index(step) + 1]:
+        node_id = earlier.node.id
+        if failed is not None and node_id in failed:
+            tally.done += 1
+            tally.failed += 1
+        elif node_id in values or (earlier is not step and failed is None):
+            tally.done += 1
+        elif earlier is step and (skipped is None or node_id not in skipped):
+            tally.stopped(prefix + node_id)
+
+
+def _count_items(stop: KeyboardInterrupt, ran: list[Any]) -> None:
+    """Add a ``map_task``'s finished items (``ran``: finished, failed, the one running) to Ctrl-C's tally."""
+    tally = tally_of(stop)
+    tally.done += ran[0]
+    tally.items_done += ran[0]
+    tally.failed += ran[1]
+    if ran[2]:
+        tally.stopped(ran[2])
 
 
 def run_program(program: Program, inputs: dict[str, Any], observer: Observer | None = None) -> dict[str, Any]:

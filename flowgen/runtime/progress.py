@@ -19,6 +19,11 @@ Decisions
 * ``map_task`` items are counted beside nodes: the bar's total and done include
   them (a 16-item map shows 16 steps, not one), and the summary names them.
 * The summary goes to stderr, so stdout carries only the result.
+* A run nothing observed (in-process off a terminal, Dask's few-callbacks mode)
+  still has a summary after Ctrl-C, in the same words: the run counts itself as the
+  ``KeyboardInterrupt`` unwinds it (:mod:`flowgen.runtime.interrupts`), and
+  :meth:`RunProgress.from_tally` turns that tally into the counters the summary
+  reads (without the "slowest" line: no task was timed).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from flowgen.ir.model import MapNode, Program, TaskNode, WorkflowNode, WorkflowSpec
 from flowgen.runtime.events import Observer
+from flowgen.runtime.interrupts import InterruptTally
 
 __all__ = ["ObserverGroup", "RunProgress", "count_nodes"]
 
@@ -117,6 +123,16 @@ class RunProgress:
         self._bar: TaskID | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_tally(cls, tally: InterruptTally, *, label: str = "flowgen", wall_time: float = 0.0) -> RunProgress:
+        """The counters of a run stopped by Ctrl-C that counted itself, for :meth:`summary`."""
+        progress = cls(label=label)
+        progress.done, progress.cached, progress.failed = tally.done, tally.cached, tally.failed
+        progress.items_done, progress.running = tally.items_done, tally.running
+        progress.started = tally.done + tally.running
+        progress._t1 = progress._t0 + wall_time
+        return progress
 
     # -- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> RunProgress:

@@ -27,6 +27,9 @@ order is already topological, and memory is released by reference counting -- th
 list's slot and the record's inputs are dropped as the node runs, so a value lives only
 while an unrun reader (or the outputs) holds its record.
 
+Ctrl-C counts the records that ran onto the tally the ``KeyboardInterrupt`` carries
+(:mod:`flowgen.runtime.interrupts`): the loop pays nothing for it.
+
 The interpreter takes this path only when nothing needs the node list up front: no
 observer (events, progress, reports) and not the keep-going failure policy.
 
@@ -49,6 +52,7 @@ from flowgen.ir.model import SourceSpan, TaskSpec
 from flowgen.ir.values import checker, input_checker
 from flowgen.runtime.bindings import binding_value, facts, resolver, task_function
 from flowgen.runtime.boundary import split_outputs
+from flowgen.runtime.interrupts import tally_of
 from flowgen.runtime.record_runners import make_runner
 from flowgen.runtime.task_call import task_failure
 from flowgen.runtime.task_context import uses_context
@@ -91,17 +95,36 @@ def run_records(driver: TaskDriver, graph: Any, name: str, prefix: str, *, check
     records = graph.records
     ctx = _Run(driver, graph, name, prefix)
     runners: dict[Any, Callable[[Any, int, _Run], None]] = {}
-    for i in range(len(records)):
-        record = records[i]
-        records[i] = None  # from here on, the readers' references keep it alive
-        info = record._info
-        run = runners.get(info)
-        if run is None:
-            run = runners[info] = _plan(info).runner(checked, ctx)  # once per task and run: a dict lookup per node
-        run(record, i, ctx)
+    record = None
+    try:
+        for i in range(len(records)):
+            record = records[i]
+            records[i] = None  # from here on, the readers' references keep it alive
+            info = record._info
+            run = runners.get(info)
+            if run is None:
+                run = runners[info] = _plan(info).runner(checked, ctx)  # once per task and run: a dict lookup per node
+            run(record, i, ctx)
+    except KeyboardInterrupt as stop:
+        _count_stopped(stop, record, prefix)
+        raise
     values = {node: {record._info.out_name: record._value} for node, record in graph.output_reads.items()}
     return {out: resolver(binding, lambda out=out: f"output {out!r} of {name}")({}, values)  # type: ignore[misc]
             for out, binding in graph.outputs.items()}
+
+
+def _count_stopped(stop: KeyboardInterrupt, record: Any, prefix: str) -> None:
+    """Add to Ctrl-C's tally (:mod:`flowgen.runtime.interrupts`) the records that ran: every one
+    before ``record`` (the last one the loop took; node ``n<record._index>``), and ``record`` if
+    its value is set (counted running if not)."""
+    if record is None:
+        return
+    tally = tally_of(stop)
+    tally.done += record._index
+    if hasattr(record, "_value"):
+        tally.done += 1
+    else:
+        tally.stopped(f"{prefix}n{record._index}")
 
 
 class _Run:
