@@ -191,6 +191,9 @@ class GraphBuilder:
         self.open_sections: list[Any] = []  # conditionals begun here and not yet closed by else_
         self.scope = _Scope(kind, owner, self)
         self._where: SourceLocation | None = None  # set while binding a body's return value
+        # the frame of the latest task call (the body's, usually): once the body has returned, its
+        # line is the ``return`` that ran (flowgen.tracing.compiler); dropped after the trace
+        self.call_frame: Any = None
 
     # -- context ------------------------------------------------------------------------------
     def __enter__(self) -> GraphBuilder:
@@ -339,7 +342,8 @@ class GraphBuilder:
         if extra is not None:  # a launch plan's fixed and default inputs
             inputs.update(extra(set(inputs)))
         node_id = self.next_id()
-        call_site = user_span_from(sys._getframe(2))  # the caller of the entity's __call__, if it is the user
+        self.call_frame = frame = sys._getframe(2)  # the caller of the entity's __call__
+        call_site = user_span_from(frame)  # ... or the user's frame outside it
         if callee.kind == "workflow":
             program = callee.compile_program()
             self.workflows.update(program.workflows)

@@ -57,7 +57,9 @@ def compile_workflow(
         inputs = {p.name: builder.input_promise(p) for p in interface.inputs}
         with builder:
             returned = _run_body(fn, inputs, "workflow", name)
-            outputs = builder.bind_outputs(returned, interface, f"workflow {name}", _return_site(fn, source))
+            outputs = builder.bind_outputs(returned, interface, f"workflow {name}",
+                                           _return_site(fn, source, builder.call_frame))
+            builder.call_frame = None
         builder.check_complete()
         builder.scope.builder = None
         failure = failure_fields(name, interface, on_failure, failure_policy, tasks, workflows, _loc(source))
@@ -78,7 +80,11 @@ def trace_dynamic(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[str, Any]
     builder = GraphBuilder("dynamic", spec.name, tasks, workflows)
     with builder:
         returned = _run_body(fn, inputs, "dynamic", spec.name)
-        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}", _return_site(fn, spec.source))
+        try:
+            outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}",
+                                           _return_site(fn, spec.source, builder.call_frame))
+        finally:
+            builder.call_frame = None  # the body's frame (and its locals) is not kept past the trace
     builder.check_complete()
     builder.scope.builder = None  # break the builder <-> scope cycle: the graph is plain data now
     return _dynamic_program(spec, builder, outputs)
@@ -97,7 +103,11 @@ def trace_dynamic_records(spec: TaskSpec, fn: Callable[..., Any], inputs: dict[s
     recorder = Recorder(builder)
     with recorder:
         returned = _run_body(fn, inputs, "dynamic", spec.name)
-        outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}", _return_site(fn, spec.source))
+        try:
+            outputs = builder.bind_outputs(returned, spec.interface, f"dynamic {spec.name}",
+                                           _return_site(fn, spec.source, *recorder.call_frames))
+        finally:
+            builder.call_frame = None
     builder.check_complete()
     builder.scope.builder = None
     if not recorder.lean:
@@ -167,12 +177,16 @@ def _is_library(filename: str) -> bool:
 _return_lines: dict[int, tuple[Any, int | None]] = {}
 
 
-def _return_site(fn: Callable[..., Any], source: SourceSpan | None) -> SourceLocation | None:
+def _return_site(fn: Callable[..., Any], source: SourceSpan | None, *frames: Any) -> SourceLocation | None:
     """Where a body's return value comes from, for errors about it: the line of its only
-    ``return`` statement, else the ``def`` line (the body has run and left the stack).
-    The line is found once per code object (a @dynamic is traced on every run)."""
+    ``return`` statement; with several, the one that ran, read from the body's finished frame when
+    one of ``frames`` (the frames task calls were made from) is the body's; else the ``def`` line.
+    The lines are found once per code object (a @dynamic is traced on every run)."""
     code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is not None:
+        for frame in frames:
+            if frame is not None and frame.f_code is code and frame.f_lineno:  # returned: at its return
+                return SourceLocation(os.path.abspath(code.co_filename), frame.f_lineno)
         hit = _return_lines.get(id(code))
         if hit is None or hit[0] is not code:
             lines = {

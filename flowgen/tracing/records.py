@@ -235,6 +235,12 @@ class Recorder:
     def lean(self) -> bool:
         return self._hot.lean
 
+    @property
+    def call_frames(self) -> tuple[Any, ...]:
+        """The user's frames of the latest recorded and built calls (the body's, usually), until the
+        trace ends."""
+        return self._hot.frame, self.builder.call_frame
+
     def __enter__(self) -> Recorder:
         self._depth = push_builder(self)
         return self

@@ -369,7 +369,7 @@ def test_a_failing_task_is_named_as_the_interpreter_names_it(modules: tuple[Any,
     column = "        xs = grow(xs=xs, x=fragile(x=inc(x=i)))".index("fragile")
     assert checked == interpreted
     # fragile(x=7): the 7th step, 3 nodes per step -> n0.n19
-    assert checked[:2] == ("error", "TaskError") and checked[3:6] == ("n0.n19", "dynplan_0.fragile",
+    assert checked[:2] == ("error", "TaskError") and checked[3:6] == ("n0.n19", f"{user.__name__}.fragile",
                                                                       (os.path.basename(user.__file__), line, column))
     assert "seven" in checked[2]
     assert fast[:2] == ("error", "TaskError") and fast[3:6] == checked[3:6]

@@ -185,6 +185,50 @@ def test_a_bad_dynamic_return_value_is_located_in_the_dynamic() -> None:
     assert info.value.location.line == line_of(body.fn, "# RETURN"), str(info.value)
 
 
+@pytest.mark.parametrize("lean", [True, False], ids=["record-path", "ir-path"])
+def test_with_several_returns_a_bad_dynamic_return_value_is_located_at_the_return_that_ran(lean: bool) -> None:
+    @task
+    def text(s: str) -> str:
+        return s
+
+    @dynamic
+    def body(flag: bool) -> int:
+        if flag:
+            out = text(s="a")
+            return out  # FIRST
+        if lean:
+            other = text(s="b")
+            return other  # SECOND
+        other = text("b")  # a positional argument: off the record path, onto the IR's builder
+        return other  # THIRD
+
+    @workflow
+    def wf(flag: bool) -> int:
+        return body(flag=flag)
+
+    for flag, marker in ((True, "# FIRST"), (False, "# SECOND" if lean else "# THIRD")):
+        with pytest.raises(WiringError) as info:
+            wf(flag=flag)
+        assert "expects int" in str(info.value)
+        assert info.value.location is not None
+        assert info.value.location.line == line_of(body.fn, marker), str(info.value)
+
+
+def test_with_several_returns_a_bad_workflow_return_value_is_located_at_the_return_that_ran() -> None:
+    @task
+    def text() -> str:
+        return "a"
+
+    def wf() -> int:
+        s = text()
+        if True:
+            return s  # RETURN
+        return 1
+
+    err = _compile_error(wf, "# RETURN", WiringError)
+    assert "expects int" in str(err)
+
+
 # -- conditions that can never hold are wiring errors at trace time ----------------------------------
 
 
