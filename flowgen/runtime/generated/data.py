@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flowgen.errors import FlowgenError, SourceLocation
+from flowgen.ir import decode as ir_decode
 from flowgen.ir.codec import from_json
 from flowgen.ir.model import Interface, Output, Program, TaskSpec, WorkflowSpec
-from flowgen.ir.pydantic_models import validate, validate_json
 from flowgen.ir.types import TypeSpec
 
 __all__ = [
@@ -48,17 +48,28 @@ __all__ = [
 ]
 
 
+def _workflow_spec(data: dict[str, Any]) -> WorkflowSpec:
+    """A workflow's IR from the generator's JSON (validated by pydantic only if it is not that)."""
+    try:
+        return ir_decode.decode(WorkflowSpec, data)
+    except Exception:
+        from flowgen.ir.pydantic_models import validate
+
+        result: WorkflowSpec = validate(WorkflowSpec, data)
+        return result
+
+
 def task_spec(data: str) -> TaskSpec:
     """A task's IR spec, from the JSON the generator embedded."""
-    return validate_json(TaskSpec, data)
+    return ir_decode.decode_json(TaskSpec, data)
 
 
 def interface(data: str) -> Interface:
-    return validate_json(Interface, data)
+    return ir_decode.decode_json(Interface, data)
 
 
 def type_spec(data: str) -> TypeSpec:
-    return validate_json(Output, json.dumps({"name": "t", "type": json.loads(data)})).type
+    return ir_decode.decode_json(Output, json.dumps({"name": "t", "type": json.loads(data)})).type
 
 
 def decode(data: Any, spec: TypeSpec) -> Any:
@@ -202,7 +213,7 @@ class EmbeddedProgram:
                 root = self.root
                 data = _rebase_sites(json.loads(unpacked(self._json)),
                                      lambda f: os.path.normpath(os.path.join(root, f)))
-                self._workflows = {name: validate(WorkflowSpec, spec) for name, spec in data.items()}
+                self._workflows = {name: _workflow_spec(spec) for name, spec in data.items()}
             return self._workflows
 
     def program(self, entry: str) -> Program:
