@@ -8,7 +8,9 @@ Times, as fresh processes side by side (best and median of N wall-clock runs):
 * ``python -c "import flowgen"`` (the package's lazy top level);
 * ``flowgen --help`` (the command group: sub-commands are imported only when chosen);
 * ``flowgen run examples/dynamic_workflows.py:wf --s1 Pear --s2 Earth`` (the README's first
-  command: load the module, compile the workflow, run it in-process, print 3).
+  command: load the module, compile the workflow, run it in-process, print 3);
+* the same run from the module ``flowgen build`` writes (``python OUT/dynamic_workflows_flowgen.py
+  wf --s1 Pear --s2 Earth``).
 
 and prints, from one ``python -X importtime`` run of the last command, the modules whose own
 import took longest. Target: ``flowgen run`` at most +120 ms over bare Python (it was about
@@ -90,6 +92,16 @@ def slowest_imports(top: int, env: dict[str, str]) -> list[tuple[int, int, str]]
     return sorted(rows, reverse=True)[:top]
 
 
+def built_script(scratch: str, env: dict[str, str]) -> list[str]:
+    """``python OUT/dynamic_workflows_flowgen.py wf ...``: the README's run from ``flowgen build``'s module."""
+    out = os.path.join(scratch, "generated")
+    done = subprocess.run([PY, "-m", "flowgen", "build", "examples/dynamic_workflows.py", "--out", out], cwd=ROOT,
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"flowgen build failed:\n{done.stderr}")
+    return [PY, os.path.join(out, "dynamic_workflows_flowgen.py"), "wf", *RUN[4:]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -107,6 +119,9 @@ def measure(repeat: int, top: int, scratch: str) -> None:
     no_pyc = bytecode_env(without_flowgen_bytecode(env["PYTHONPYCACHEPREFIX"], os.path.join(scratch, "no-flowgen")),
                           write=False)
     runs["  ... flowgen's modules without .pyc"] = [wall([PY, *RUN], no_pyc) for _ in range(repeat)]
+    script = built_script(scratch, env)  # the same workflow as `flowgen build` writes it
+    wall(script, env)
+    runs["generated script (flowgen build)"] = [wall(script, env) for _ in range(repeat)]
     times = {label: [w for w, _ in samples] for label, samples in runs.items()}
     cpu = {label: min(c for _, c in samples) for label, samples in runs.items()}
     base_best = min(times["python -c pass"])
