@@ -310,13 +310,17 @@ def run_observed(program_of: Callable[[], Program | None], label: str,
         from flowgen.runtime.progress import ObserverGroup, RunProgress, count_nodes  # rich, when counted
 
         progress = RunProgress(count_nodes(program), show_bar=on_terminal, label=label)
-    began = time.perf_counter()
+    span = [time.perf_counter(), 0.0]  # as the progress counters: from the executor's start to the stop
     try:
         with report as observer, make_executor(executor, max_parallelism=max_parallelism,
                                                dask_address=dask_address) as chosen, progress or nullcontext():
-            outputs = run_on(ObserverGroup(observer, progress) if progress else observer, chosen)
+            span[0] = time.perf_counter()
+            try:
+                outputs = run_on(ObserverGroup(observer, progress) if progress else observer, chosen)
+            finally:
+                span[1] = time.perf_counter()
     except KeyboardInterrupt as stop:
-        _summarize_interrupted(progress, executor, stop, label, time.perf_counter() - began)
+        _summarize_interrupted(progress, executor, stop, label, max(span[1] - span[0], 0.0))
         raise SystemExit(130) from None
     except BaseException:
         if progress is not None and progress.shown:

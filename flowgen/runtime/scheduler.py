@@ -34,6 +34,13 @@ expansions), so no graph state is shared between threads. The first failure
 stops the run: outstanding calls are cancelled and the error is raised.
 Ctrl-C does the same with ``KeyboardInterrupt``; what finished stays finished
 (cached results included).
+
+When nothing observes the run on an executor that can say afterwards what finished (Dask's
+few-callbacks mode: ``stopped_steps``), the driver notes which node each step it submits
+begins or ends (a dict entry per call of a structural node; task calls the executor already
+keeps), and a Ctrl-C asks the executor once, before cancelling, which of them finished and
+what its workers were running: the tally the ``KeyboardInterrupt`` carries to the CLI's
+summary (:mod:`flowgen.runtime.interrupts`).
 """
 
 from __future__ import annotations
@@ -88,7 +95,7 @@ from flowgen.runtime.failures import combined_error, error_key, handle_failure, 
 from flowgen.runtime.gc_policy import building_graph
 from flowgen.runtime.group_calls import call_group, call_item_chunks
 from flowgen.runtime.group_calls import step_group as _group
-from flowgen.runtime.interrupts import DeferredInterrupt
+from flowgen.runtime.interrupts import DeferredInterrupt, tally_of
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
 
@@ -132,6 +139,10 @@ class ParallelDriver:
         self._reporters: dict[int, Callable[[Handle], None]] = {}  # watched handle -> its report-only callback
         self._run = uuid.uuid4().hex[:10]
         self._interrupt = DeferredInterrupt(lambda: self._events.put((_wake, None, None)))
+        # Unobserved, on an executor that can count a stopped run: the step that begins or ends each
+        # structural node, by key -> (node path, whether it ends it), for the tally after Ctrl-C.
+        self._marks: dict[str, tuple[str, bool]] | None = (
+            {} if self._relay is None and hasattr(executor, "stopped_steps") else None)
         self.graphs: list[_Graph] = []
         self._serial = itertools.count()
 
@@ -167,7 +178,9 @@ class ParallelDriver:
             self.executor.cancel(list(self._watched.values()))
             self._run_sub_handlers(error)
             raise
-        except BaseException:
+        except BaseException as stop:
+            if isinstance(stop, KeyboardInterrupt):
+                self._count_stopped(stop)
             self._drain()
             self.executor.cancel(list(self._watched.values()))
             raise
@@ -251,6 +264,26 @@ class ParallelDriver:
             handle_failure(spec, self.executor.gather([inputs])[0], failed,
                            functools.partial(driver.run, prefix=prefix, tasks=tasks), prefix)
 
+    def _count_stopped(self, stop: KeyboardInterrupt) -> None:
+        """Ctrl-C in a run nothing observed: the executor says which of the run's steps finished
+        and what was running (``stopped_steps``), counted onto the tally ``stop`` carries."""
+        marks = self._marks
+        if marks is None:
+            return
+        try:
+            done, running, failed, hits = self.executor.stopped_steps(  # type: ignore[attr-defined]
+                self._run, self._cache.execution, marks)
+        except Exception:  # a cluster that cannot say (gone, or run_on_scheduler refused): not counted
+            return
+        tally = tally_of(stop)
+        tally.done += len(done)
+        tally.items_done += sum(1 for path in done if path.endswith("]"))
+        tally.failed += len(failed & done)
+        tally.cached += len(hits & done)
+        for path in sorted(running - done):
+            tally.stopped(path)
+        tally.counted = True
+
     def _drain(self, stopping: bool = True) -> None:
         """Report what already happened before the run stops (a failure, Ctrl-C): starts heard and
         steps that ended well, without starting anything new. Dask stamps of steps known done that
@@ -300,6 +333,8 @@ class ParallelDriver:
         node there would make every call look new and unknown. When someone listens, the step is
         stamped where it runs (:func:`flowgen.runtime.events.observed`)."""
         key = f"{group}-{path}-{self._run}-{next(self._serial)}"
+        if self._marks is not None and path != "root" and fn is not run_task and fn is not map_item:
+            self._marks[key] = (path, last)  # a structural node's first step begins it, its last ends it
         if self._relay is not None and path != "root":
             step = path + LAST_STEP if last else path  # a node's last step ends it (remote stamps)
             return self.executor.submit(key, observed, self._run, step, fn, *args)

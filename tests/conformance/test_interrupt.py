@@ -131,3 +131,33 @@ def test_ctrl_c_counts_finished_work_and_reports_it(backend: str, tmp_path: Path
     assert items is not None and "3 items: 1 cancelled, 1 not run, 1 succeeded" in items.group()
     inputs = {n["data-id"]: n.get("data-value") for n in page.with_class("fg-node") if n["data-kind"] == "input"}
     assert inputs == {"input:n": "1", "input:folder": repr(str(folder))}
+
+
+@pytest.mark.parametrize("executor", ["inprocess", "dask"])
+def test_ctrl_c_off_a_terminal_counts_the_same(executor: str, tmp_path: Path) -> None:
+    """The same Ctrl-C with stderr a pipe and no ``--report``: nothing observes the run (the
+    interpreter's fast path, Dask's few-callbacks mode), and the summary counts the same."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    env = {**os.environ, "FLOWGEN_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "flowgen", "run", f"{WORKFLOW}:interruptible", "--n", "1", "--folder",
+               str(folder), "--executor", executor, "--max-parallelism", "2"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        running = folder / "running-3"
+        deadline = time.monotonic() + 240
+        while not running.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running.exists(), f"the run never reached its second item (exit {proc.poll()})"
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert out == ""
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert re.search(rf"interrupted on {executor}: 3 node\(s\) run \(incl\. 1 map item\(s\)\), 0 cached, "
+                     r"0 failed, 2 cancelled in \d+\.\d\d s$", err.strip()), err

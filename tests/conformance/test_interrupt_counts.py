@@ -107,7 +107,7 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 CASES = [(1, 2), (101, 3), (201, 3), (LAST, 2)]
 
 
-@pytest.mark.parametrize("executor", ["inprocess"])
+@pytest.mark.parametrize("executor", ["inprocess", "dask"])
 @pytest.mark.parametrize(("stop", "n"), CASES)
 def test_ctrl_c_off_a_terminal_counts_what_finished(executor: str, stop: int, n: int, warm_cache: Path,
                                                     tmp_path: Path) -> None:

@@ -48,6 +48,12 @@ Decisions
 * **Functions** travel as in :mod:`flowgen.runtime.executors.shipping`; local
   workers inherit the driver's ``sys.path``, so workflow modules loaded from a
   file (``flowgen run path/to/wf.py:wf``) import on the workers too.
+* **Counting after Ctrl-C** without an observer (``flowgen run`` off a terminal hears only
+  the completions it must): :meth:`DaskExecutor.stopped_steps` asks the scheduler once which
+  of the run's calls finished (in memory, or already forgotten because every reader has
+  finished with it: held futures keep the rest alive) and every worker which calls it is
+  running, how far each fused call or chunk got, and which paths its cache served
+  (:mod:`flowgen.runtime.executors.in_flight`), before the driver cancels anything.
 * **Ctrl-C** on a terminal reaches every process of the group: local workers
   ignore SIGINT (this module is their preload, :func:`dask_setup`), and a Ctrl-C
   while the cluster starts is held until it has started, so that the driver can
@@ -75,6 +81,7 @@ from distributed import Client, Future, LocalCluster, Nanny, Semaphore
 from distributed.scheduler import KilledWorker
 
 from flowgen.runtime.events import observed
+from flowgen.runtime.executors import in_flight
 from flowgen.runtime.executors.base import Executor, Handle, _identity
 from flowgen.runtime.executors.units import map_items, member_step, note_steps, process_died_error, run_fused, task_of
 from flowgen.runtime.stoppable import describe_exit
@@ -247,6 +254,39 @@ class DaskExecutor(Executor):
     def gather(self, handles: Sequence[Handle]) -> list[Any]:
         return list(self.client.gather(list(handles)))
 
+    def stopped_steps(self, run: str, execution: Any, marks: dict[str, tuple[str, bool]]
+                      ) -> tuple[set[str], set[str], set[str], set[str]]:
+        """What run ``run`` (the driver's key tag) had finished when Ctrl-C stopped it: the paths of the
+        nodes and items finished, of those running, of the items that failed (allowed to), and of those
+        the cache served. Task calls are the ones this executor keeps (``_steps``); ``marks`` are the
+        steps that begin (False) or end (True) structural nodes, by key. One call to the scheduler,
+        one to each worker (:mod:`flowgen.runtime.executors.in_flight`)."""
+        tag = f"-{run}-"
+        tasks = [key for key in self._steps if tag in key]
+        keys = tasks + list(marks)
+        finished = set(self.client.run_on_scheduler(_finished_keys, keys))
+        done: set[str] = set()
+        for key in tasks:
+            if key in finished:
+                step = self._steps[key]  # (unit, path) or (unit, last path, other paths, batched)
+                done.add(step[1])
+                if len(step) > 2:
+                    done.update(step[2])
+        begun = {path for key, (path, ends) in marks.items() if not ends and key in finished}
+        ended = {path for key, (path, ends) in marks.items() if ends and key in finished}
+        done |= ended
+        running = begun - ended
+        failed: set[str] = set()
+        hits: set[str] = set()
+        if execution is not None:
+            reports = self.client.run(in_flight.stopped_steps, execution.name)
+            for members, flying, cached in reports.values():
+                done.update(path for path, _ in members)
+                failed.update(path for path, item_failed in members if item_failed)
+                running.update(flying)
+                hits.update(cached)
+        return done, running, failed, hits
+
     def cancel(self, handles: Sequence[Handle]) -> None:
         if self._client is not None and handles:
             self._client.cancel(list(handles))
@@ -271,6 +311,19 @@ class _Nanny(Nanny):
         if self.worker_address is not None:
             _exits[self.worker_address] = exitcode
         super()._on_worker_exit_sync(exitcode)
+
+
+def _finished_keys(keys: list[str], dask_scheduler: Any = None) -> list[str]:
+    """On the scheduler: the keys whose calls finished: in memory, or released since (a size is
+    known only once a call finished), or forgotten (nothing needed them any more: every reader had
+    run, for the run holds the futures of what it still needs)."""
+    tasks = dask_scheduler.tasks
+    found = []
+    for key in keys:
+        task = tasks.get(key)
+        if task is None or task.state == "memory" or (task.state in ("released", "forgotten") and task.nbytes >= 0):
+            found.append(key)
+    return found
 
 
 def _bounded(semaphore: Semaphore, fn: Callable[..., Any], *args: Any) -> Any:
