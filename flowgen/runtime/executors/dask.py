@@ -81,8 +81,8 @@ from distributed import Client, Future, LocalCluster, Nanny, Semaphore
 from distributed.scheduler import KilledWorker
 
 from flowgen.runtime.events import observed
-from flowgen.runtime.executors import in_flight
 from flowgen.runtime.executors.base import Executor, Handle, _identity
+from flowgen.runtime.executors.in_flight import stopped_steps as worker_stopped_steps
 from flowgen.runtime.executors.units import map_items, member_step, note_steps, process_died_error, run_fused, task_of
 from flowgen.runtime.stoppable import describe_exit
 
@@ -279,7 +279,7 @@ class DaskExecutor(Executor):
         failed: set[str] = set()
         hits: set[str] = set()
         if execution is not None:
-            reports = self.client.run(in_flight.stopped_steps, execution.name)
+            reports = self.client.run(worker_stopped_steps, execution.name)
             for members, flying, cached in reports.values():
                 done.update(path for path, _ in members)
                 failed.update(path for path, item_failed in members if item_failed)

@@ -59,7 +59,7 @@ from flowgen.runtime.bindings import resolver as _resolver
 from flowgen.runtime.boundary import check_outputs, prepare_inputs
 from flowgen.runtime.conditions import evaluate
 from flowgen.runtime.events import observed
-from flowgen.runtime.executors import in_flight
+from flowgen.runtime.executors.in_flight import cache_hit, land, take_off
 from flowgen.runtime.executors.shipping import ShippedFunction
 from flowgen.runtime.mapping import collect_items, item_inputs, mapped_length
 from flowgen.runtime.task_call import execute_task, process_died
@@ -194,7 +194,7 @@ class TaskUnit:
         outputs.seconds = time.perf_counter() - started
         if outcome.cached:
             outputs.cached = True
-            in_flight.cache_hit(self.cache.execution, path)
+            cache_hit(self.cache.execution, path)
         if outcome.attempts > 1:
             outputs.attempts = outcome.attempts
         return outputs
@@ -202,18 +202,18 @@ class TaskUnit:
 
 def run_task(unit: TaskUnit, *deps: Any) -> TaskOutputs:
     note = _note_step
-    token = in_flight.take_off(unit.cache.execution, "task", unit.path)
+    token = take_off(unit.cache.execution, "task", unit.path)
     if note is None:
         try:
             return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
         finally:
-            in_flight.land(token)
+            land(token)
     note(unit.path)
     try:
         return unit.execute(_resolve_all(unit.bindings, unit.ids, deps, unit.describe), unit.path)
     finally:
         note("")
-        in_flight.land(token)
+        land(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +266,11 @@ def run_fused(unit: FusedUnit, *deps: Any) -> TaskOutputs | ChunkOutputs:
     each member's path, time and whether the cache served it. The first failure ends the call."""
     note = _note_step
     done: list[tuple[str, float, bool]] = []
-    token = in_flight.take_off(unit.cache.execution, "fused", unit.members, done)
+    token = take_off(unit.cache.execution, "fused", unit.members, done)
     try:
         return _run_members(unit, deps, note, done)
     finally:
-        in_flight.land(token)
+        land(token)
         if note is not None:
             note("")
 
@@ -388,11 +388,11 @@ def map_item(unit: MapUnit, index: int, *deps: Any) -> Any:
     note = _note_step
     if note is not None:
         note(f"{task.path}[{index}]")
-    token = in_flight.take_off(task.cache.execution, "items", task.path, index, index + 1, ())
+    token = take_off(task.cache.execution, "items", task.path, index, index + 1, ())
     try:
         return _map_one(unit, _resolve_all(task.bindings, task.ids, deps, task.describe), index)
     finally:
-        in_flight.land(token)
+        land(token)
         if note is not None:
             note("")
 
@@ -418,7 +418,7 @@ def map_items(unit: MapUnit, start: int, stop: int, run: str | None, *deps: Any)
     kwargs = _resolve_all(task.bindings, task.ids, deps, task.describe)
     chunk = MapChunk()
     note = _note_step
-    token = in_flight.take_off(task.cache.execution, "items", task.path, start, stop, chunk)
+    token = take_off(task.cache.execution, "items", task.path, start, stop, chunk)
     try:
         for index in range(start, stop):
             if note is not None:
@@ -428,7 +428,7 @@ def map_items(unit: MapUnit, start: int, stop: int, run: str | None, *deps: Any)
             else:
                 chunk.append(observed(run, f"{task.path}[{index}]", _map_one, unit, kwargs, index))
     finally:
-        in_flight.land(token)
+        land(token)
         if note is not None:
             note("")
     return chunk
