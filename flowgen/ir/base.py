@@ -80,11 +80,26 @@ class FieldInfo:
 
 
 def _coercion(annotation: str) -> str | None:
+    if annotation.startswith("tuple[tuple["):
+        return "tuples"
     if annotation.startswith("tuple["):
         return "tuple"
     if annotation in ("float", "float | None"):
         return "float"
     return None
+
+
+def _iterable(value: Any) -> bool:
+    """A list, generator, set...: what pydantic took for a ``tuple[...]`` field (not str or dict)."""
+    return hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict))
+
+
+def _refuse(cls: type, values: dict[str, Any]) -> None:
+    unknown = sorted(set(values) - set(cls._template))  # type: ignore[attr-defined]
+    if unknown:
+        raise TypeError(f"{cls.__name__}: unknown field(s): {', '.join(unknown)}")
+    missing = [name for name in cls._required if name not in values]  # type: ignore[attr-defined]
+    raise TypeError(f"{cls.__name__}: missing field(s): {', '.join(missing)}")
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
@@ -102,6 +117,7 @@ class IRModel:
     _template: ClassVar[dict[str, Any]] = {}
     _factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]] = ()
     _coerce: ClassVar[tuple[tuple[str, str], ...]] = ()
+    _required: ClassVar[tuple[str, ...]] = ()
     #: every IR class, for :mod:`flowgen.ir.pydantic_models`
     registry: ClassVar[list[type[IRModel]]] = []
 
@@ -110,13 +126,14 @@ class IRModel:
         fields = dict(cls.model_fields)
         for name, annotation in inspect.get_annotations(cls).items():
             if not isinstance(annotation, str):  # a module without ``from __future__ import annotations``
-                annotation = getattr(annotation, "__name__", None) or repr(annotation)
+                annotation = inspect.formatannotation(annotation)
             if annotation.startswith(("ClassVar", "typing.ClassVar")):
                 continue
             fields[name] = FieldInfo(annotation, cls.__dict__.get(name, REQUIRED), cls)
         cls.model_fields = fields
         cls._template = {name: f.default for name, f in fields.items()}
         cls._factories = tuple((name, f.default_factory) for name, f in fields.items() if f.default_factory)
+        cls._required = tuple(name for name, f in fields.items() if f.is_required())
         cls._coerce = tuple((name, c) for name, f in fields.items() if (c := _coercion(f.annotation)))
         IRModel.registry.append(cls)
 
@@ -125,17 +142,19 @@ class IRModel:
         fields = cls._template.copy()  # declaration order; update() only overwrites values
         fields.update(values)
         if len(fields) != len(cls._template):
-            unknown = ", ".join(sorted(set(values) - set(cls._template)))
-            raise TypeError(f"{cls.__name__}: unknown field(s): {unknown}")
+            _refuse(cls, values)
         for name, make in cls._factories:
             if name not in values:
                 fields[name] = make()
         for name, how in cls._coerce:
             value = fields[name]
-            if how == "tuple" and type(value) is list:
-                fields[name] = tuple(value)
-            elif how == "float" and type(value) is int:
-                fields[name] = float(value)
+            if how == "float":
+                if type(value) is int:
+                    fields[name] = float(value)
+            elif type(value) is not tuple and _iterable(value):
+                value = fields[name] = tuple(value)
+            if how == "tuples" and type(value) is tuple:  # ``tuple[tuple[...], ...]``: the items too
+                fields[name] = tuple(tuple(v) if type(v) is not tuple and _iterable(v) else v for v in value)
         missing = [name for name, value in fields.items() if value is REQUIRED]
         if missing:
             raise TypeError(f"{cls.__name__}: missing field(s): {', '.join(missing)}")
@@ -143,10 +162,16 @@ class IRModel:
 
     @classmethod
     def model_construct(cls: type[M], **values: Any) -> M:
-        """An instance from trusted values, as given (missing fields take their defaults)."""
+        """An instance from trusted values, as given (missing fields take their defaults); an
+        unknown or missing field is still a ``TypeError`` (it would only fail later, in the JSON)."""
         obj = cls.__new__(cls)
         fields = cls._template.copy()
         fields.update(values)
+        if len(fields) != len(cls._template):
+            _refuse(cls, values)
+        for name in cls._required:
+            if name not in values:
+                _refuse(cls, values)
         for name, make in cls._factories:
             if name not in values:
                 fields[name] = make()
@@ -162,6 +187,8 @@ class IRModel:
             fields = copy.deepcopy(fields)
         if update:
             fields.update(update)
+            if len(fields) != len(self.__dict__):
+                _refuse(type(self), update)
         obj = type(self).__new__(type(self))
         object.__setattr__(obj, "__dict__", fields)
         return obj

@@ -20,11 +20,18 @@ _set_attr = object.__setattr__
 
 
 def construct(cls: type[M], **values: Any) -> M:
-    """An instance of ``cls`` from trusted values (missing fields take their defaults; the class
-    has no default factory)."""
+    """An instance of ``cls`` from trusted values (missing fields take their defaults); for
+    anything unusual (a default factory, a field left unset) :meth:`IRModel.model_construct`."""
+    if cls._factories:
+        return cls.model_construct(**values)
+    for name in cls._required:
+        if name not in values:
+            return cls.model_construct(**values)  # which names the missing field
     obj = cls.__new__(cls)
     fields = cls._template.copy()  # keeps declaration order; update() only overwrites values
     fields.update(values)
+    if len(fields) != len(cls._template):
+        return cls.model_construct(**values)  # which names the unknown field
     _set_attr(obj, "__dict__", fields)
     return obj
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -34,6 +35,7 @@ _STAND_INS: dict[str, Any] = {"StrictInt": int, "StrictStr": str, "StrictBool": 
                               "Field": lambda **_: None, "Annotated": Annotated, "Any": Any,
                               "Literal": Literal, "Optional": typing.Optional, "Union": Union}
 _by_class: dict[type, Decoder] = {}
+_lock = threading.Lock()
 _set_attr = object.__setattr__
 
 
@@ -42,21 +44,38 @@ class _NotFlowgenJson(Exception):
 
 
 def _class_decoder(cls: type[IRModel]) -> Decoder:
-    found = _by_class.get(cls)
+    found = _by_class.get(cls)  # complete decoders only
+    if found is None:
+        with _lock:
+            found = _by_class.get(cls)
+            if found is None:
+                building: dict[type, Decoder] = {}
+                found = _build(cls, building)
+                _by_class.update(building)  # published once every one of them is complete
+    return found
+
+
+def _build(cls: type[IRModel], building: dict[type, Decoder]) -> Decoder:
+    found = _by_class.get(cls) or building.get(cls)
     if found is not None:
         return found
-    fields: list[tuple[str, Decoder | None, Any, Callable[[], Any] | None]] = []
+    fields: list[tuple[str, Decoder | None, bool, Any, Callable[[], Any] | None]] = []
 
     def decode_object(data: Any) -> Any:
         if type(data) is not dict:
             raise _NotFlowgenJson(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-        values = {}
+        values: dict[str, Any] = {}
         present = 0
-        for name, decoder, default, make in fields:
+        for name, decoder, nullable, default, make in fields:
             if name in data:
                 present += 1
                 value = data[name]
-                values[name] = value if decoder is None or value is None else decoder(value)
+                if value is None:
+                    if not nullable:
+                        raise _NotFlowgenJson(f"{cls.__name__}: {name!r} is null")
+                    values[name] = None
+                else:
+                    values[name] = value if decoder is None else decoder(value)
             elif make is not None:
                 values[name] = make()
             elif default is REQUIRED:
@@ -69,37 +88,52 @@ def _class_decoder(cls: type[IRModel]) -> Decoder:
         _set_attr(obj, "__dict__", values)
         return obj
 
-    _by_class[cls] = decode_object  # before the fields: recursive types find it
+    building[cls] = decode_object  # before the fields: recursive types find it
     for name, info in cls.model_fields.items():
         namespace = {**vars(sys.modules[info.owner.__module__]), **_STAND_INS}
         annotation = eval(info.annotation, namespace)
-        fields.append((name, _type_decoder(annotation), info.default, info.default_factory))
+        fields.append((name, _type_decoder(annotation, building), _nullable(annotation), info.default,
+                       info.default_factory))
     return decode_object
+
+
+def _nullable(tp: Any) -> bool:
+    if tp is Any or tp is type(None) or tp is None:
+        return True
+    if get_origin(tp) is Annotated:
+        return _nullable(get_args(tp)[0])
+    return get_origin(tp) in (Union, types.UnionType) and any(_nullable(a) for a in get_args(tp))
+
+
+def _to_float(value: Any) -> Any:
+    return float(value) if type(value) is int else value  # JSON ``1`` in a float field, as pydantic
 
 
 def _is_ir_class(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, IRModel)
 
 
-def _type_decoder(tp: Any) -> Decoder | None:
+def _type_decoder(tp: Any, building: dict[type, Decoder]) -> Decoder | None:
     """How to decode a JSON value of annotation ``tp``; None: it is the value as it is."""
     if _is_ir_class(tp):
-        return _class_decoder(tp)
+        return _build(tp, building)
+    if tp is float:
+        return _to_float
     origin = get_origin(tp)
     if origin is Annotated:
-        return _type_decoder(get_args(tp)[0])
+        return _type_decoder(get_args(tp)[0], building)
     if origin in (Union, types.UnionType):
         members = [a for a in get_args(tp) if a is not type(None)]  # None never reaches a decoder
         if len(members) == 1:
-            return _type_decoder(members[0])
+            return _type_decoder(members[0], building)
         classes = [a for a in members if _is_ir_class(a)]
         if not classes:
-            if any(_type_decoder(a) is not None for a in members):
-                raise TypeError(f"flowgen.ir.decode cannot tell the members of {tp} apart")
-            return None
+            if all(a in (int, float, str, bool) or get_origin(a) is Literal for a in members):
+                return None  # a scalar keeps the member it is (``int | float``: 1 stays an int)
+            raise TypeError(f"flowgen.ir.decode cannot tell the members of {tp} apart")
         if len(classes) < len(members):
             raise TypeError(f"flowgen.ir.decode cannot tell the members of {tp} apart")
-        by_kind = {c.model_fields["kind"].default: _class_decoder(c) for c in classes}
+        by_kind = {c.model_fields["kind"].default: _build(c, building) for c in classes}
 
         def decode_variant(value: Any) -> Any:
             decoder = by_kind.get(value.get("kind")) if type(value) is dict else None
@@ -111,15 +145,15 @@ def _type_decoder(tp: Any) -> Decoder | None:
     args = get_args(tp)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            found = _type_decoder(args[0])
+            found = _type_decoder(args[0], building)
             if found is None:
                 return tuple
             item: Decoder = found
             return lambda value: tuple(item(v) for v in value)
-        items = [_type_decoder(a) for a in args]
+        items = [_type_decoder(a, building) for a in args]
         return lambda value: tuple(v if d is None else d(v) for d, v in zip(items, value, strict=True))
     if origin is dict:
-        found = _type_decoder(args[1])
+        found = _type_decoder(args[1], building)
         if found is None:
             return dict
         value_item: Decoder = found

@@ -57,10 +57,10 @@ def _is_ir_union(value: Any) -> bool:
     return all(isinstance(m, type) and issubclass(m, IRModel) for m in members)
 
 
-def _tagged(union: Any) -> Any:
+def _tagged(union: Any, twins: dict[type[IRModel], type[BaseModel]]) -> Any:
     """A union of IR classes as the union of their twins, discriminated by ``kind``."""
-    twins = tuple(_twins[m] for m in get_args(union))
-    return Annotated[Union[twins], Field(discriminator="kind")]  # noqa: UP007 - built at run time
+    members = tuple(twins[m] for m in get_args(union))
+    return Annotated[Union[members], Field(discriminator="kind")]  # noqa: UP007 - built at run time
 
 
 def _namespace_for(module_name: str) -> types.ModuleType:
@@ -96,24 +96,23 @@ def _make_twin(cls: type[IRModel]) -> type[BaseModel]:
 
 
 def _build() -> None:
+    """Twins for every IR class without one, published only once their names all resolve."""
     import flowgen.ir.model  # noqa: F401 - every IR class is registered once its module is imported
 
-    modules = set()
-    for cls in IRModel.registry:  # the IR's own classes (a test's stand-in for a new kind has none)
-        if cls not in _twins and cls.__module__.startswith("flowgen."):
-            twin = _make_twin(cls)
-            _twins[cls] = twin
-            _ir_classes[twin] = cls
-            modules.add(cls.__module__)
-    for module_name in modules:  # now every twin exists: the names the annotations use
+    new = {cls: _make_twin(cls) for cls in IRModel.registry  # a test's stand-in for a new kind has none
+           if cls not in _twins and cls.__module__.startswith("flowgen.")}
+    twins = {**_twins, **new}
+    for module_name in {cls.__module__ for cls in new}:  # now every twin exists: the names annotations use
         namespace = _namespace_for(module_name)
         for key, value in vars(sys.modules[module_name]).items():
-            if isinstance(value, type) and issubclass(value, IRModel) and value in _twins:
-                namespace.__dict__[key] = _twins[value]
+            if isinstance(value, type) and value in twins:
+                namespace.__dict__[key] = twins[value]
             elif _is_ir_union(value):
-                namespace.__dict__[key] = _tagged(value)
+                namespace.__dict__[key] = _tagged(value, twins)
     # Each twin builds its validator on first use (``defer_build``), resolving its annotations in
     # the namespace module filled above.
+    _ir_classes.update({twin: cls for cls, twin in new.items()})
+    _twins.update(new)
 
 
 def twin_of(cls: type[IRModel]) -> type[BaseModel]:
@@ -169,4 +168,6 @@ def validate_json(cls: type[IRModel], data: str | bytes) -> Any:
 
 
 def json_schema(cls: type[IRModel]) -> dict[str, Any]:
-    return twin_of(cls).model_json_schema()
+    twin = twin_of(cls)
+    with _lock:
+        return twin.model_json_schema()

@@ -13,18 +13,21 @@ import pytest
 
 from flowgen.ir.constraints import Constraint
 from flowgen.ir.model import (
+    DictBinding,
     FailureHandler,
+    InputRef,
     Interface,
     LiteralBinding,
     MapNode,
     NodeOutputRef,
     Param,
     Program,
+    SourceSpan,
     TaskNode,
     WorkflowSpec,
 )
 from flowgen.ir.pydantic_models import json_schema, validate, validate_json
-from flowgen.ir.types import DictType, ListType, PrimitiveType, UnionType, primitive
+from flowgen.ir.types import DictType, EnumType, ListType, PrimitiveType, UnionType, primitive
 
 
 def _workflow(**extra: object) -> WorkflowSpec:
@@ -120,3 +123,34 @@ def test_the_schema_discriminates_unions_by_kind() -> None:
     type_schema = schema["properties"]["type"]
     assert type_schema["discriminator"]["propertyName"] == "kind"
     assert set(type_schema["discriminator"]["mapping"]) >= {"primitive", "list", "dict", "record", "table"}
+
+
+def test_model_construct_construct_and_model_copy_refuse_unknown_and_missing_fields() -> None:
+    from flowgen.ir.construct import construct
+
+    with pytest.raises(TypeError, match=r"PrimitiveType: unknown field\(s\): bogus"):
+        PrimitiveType.model_construct(name="int", bogus=1)
+    with pytest.raises(TypeError, match=r"SourceSpan: missing field\(s\): line"):
+        SourceSpan.model_construct(file="f.py")
+    with pytest.raises(TypeError, match=r"unknown field\(s\): nmae"):
+        primitive("int").model_copy(update={"nmae": "str"})
+    with pytest.raises(TypeError, match=r"SourceSpan: missing field\(s\): line"):
+        construct(SourceSpan, file="f.py", column=3)
+    with pytest.raises(TypeError, match=r"unknown field\(s\): bogus"):
+        construct(SourceSpan, file="f.py", line=1, bogus=2)
+    # a class with a default factory gets its default made, not a placeholder
+    assert construct(DictType, value=primitive("int")) == DictType(value=primitive("int"))
+
+
+def test_tuple_fields_take_any_iterable_and_nested_lists_as_pydantic_did() -> None:
+    binding = DictBinding(items=[["a", InputRef(name="x")]])  # type: ignore[list-item]
+    assert binding == DictBinding(items=(("a", InputRef(name="x")),)) and hash(binding) == hash(binding)
+    assert Interface(inputs=(p for p in [Param(name="x", type=primitive("int"))])).inputs[0].name == "x"
+    assert EnumType(ref="m:E", members=["A", "B"]).members == ("A", "B")  # type: ignore[arg-type]
+
+
+def test_floats_are_written_as_python_writes_them_and_read_back_equal() -> None:
+    # Not byte-for-byte pydantic's spelling (which wrote 0.00001 and 1e-6): the same values.
+    bound = Constraint(kind="ge", value=1e-05)
+    assert bound.model_dump_json() == '{"kind":"ge","value":1e-05}'
+    assert validate_json(Constraint, bound.model_dump_json()) == bound

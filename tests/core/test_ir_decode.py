@@ -82,3 +82,44 @@ def test_a_generated_module_runs_without_importing_pydantic(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["3", "[]"]
+
+
+def test_null_where_the_ir_has_no_none_is_not_flowgens_json() -> None:
+    with pytest.raises(pydantic.ValidationError, match="item"):
+        decode_json(ListType, '{"kind":"list","item":null}')
+
+
+def test_a_whole_number_in_a_float_field_is_a_float() -> None:
+    from flowgen.ir.model import MapNode
+
+    node = decode_json(MapNode, '{"id":"n0","task":"m.t","inputs":{},"mapped":["x"],"min_success_ratio":1}')
+    assert type(node.min_success_ratio) is float
+
+
+def test_decoders_built_by_many_threads_at_once_are_complete() -> None:
+    """The first decode of each class builds its decoder; threads that meet it half-built must
+    wait, not use it (they got objects without their default fields)."""
+    probe = (
+        "import sys, threading\n"
+        "sys.setswitchinterval(1e-6)  # threads switch as often as they can: the half-built window shows\n"
+        "from flowgen.ir.decode import decode_json\n"
+        "from flowgen.ir.model import Interface, TaskNode, WorkflowSpec, LiteralBinding\n"
+        "from flowgen.ir.types import primitive\n"
+        "node = TaskNode(id='n0', task='m.t', inputs={'x': LiteralBinding(type=primitive('int'), value=1)})\n"
+        "spec = WorkflowSpec(name='m.w', function='m:w', interface=Interface(), nodes=(node,), outputs={})\n"
+        "text = spec.model_dump_json()\n"
+        "start = threading.Barrier(16)\n"
+        "got = []\n"
+        "def decode():\n"
+        "    start.wait()\n"
+        "    got.append(decode_json(WorkflowSpec, text))\n"
+        "threads = [threading.Thread(target=decode) for _ in range(16)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "import sys\n"
+        "print(len(got), all(g == spec for g in got), 'pydantic' in sys.modules)\n"
+    )
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["16", "True", "False"]  # and no fallback to pydantic
