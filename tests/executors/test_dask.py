@@ -64,3 +64,38 @@ def test_existing_scheduler_with_max_parallelism() -> None:
             assert run(w.twelve_wide, executor=executor) == list(range(12))
         assert w.ACTIVE["max"] == 1  # the semaphore held the four worker threads to one task at a time
         assert cluster.scheduler.workers  # connecting and leaving did not stop the cluster
+
+
+def test_a_stuck_cluster_does_not_hold_up_the_summary_after_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After Ctrl-C the executor asks the scheduler and the workers what finished; one that does
+    not answer is given up on (the run then says its nodes were not counted) instead of waiting."""
+    import threading
+    import time
+
+    from flowgen.runtime.executors import dask as dask_executor
+
+    release = threading.Event()
+
+    class StuckWorkers:
+        def run_on_scheduler(self, function: Any, keys: list[str]) -> list[str]:
+            return keys
+
+        def run(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            release.wait(30)
+            return {}
+
+    class Execution:
+        name = "run-1"
+
+    monkeypatch.setattr(dask_executor, "_STOP_QUERY_WAIT", 0.3)
+    executor = DaskExecutor(client=StuckWorkers())  # type: ignore[arg-type]
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError, match=r"no answer from the Dask cluster within 0\.3 s"):
+            executor.stopped_steps("r1", Execution(), {})
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()
+    # a cluster that answers is read as before
+    answering = DaskExecutor(client=type("Answering", (StuckWorkers,), {"run": lambda self, *a, **k: {}})())  # type: ignore[arg-type]
+    assert answering.stopped_steps("r1", Execution(), {}) == (set(), set(), set(), set())

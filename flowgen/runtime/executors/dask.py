@@ -264,7 +264,8 @@ class DaskExecutor(Executor):
         tag = f"-{run}-"
         tasks = [key for key in self._steps if tag in key]
         keys = tasks + list(marks)
-        finished = set(self.client.run_on_scheduler(_finished_keys, keys))
+        client = self.client
+        finished = set(_answer_within(_STOP_QUERY_WAIT, client.run_on_scheduler, _finished_keys, keys))
         done: set[str] = set()
         for key in tasks:
             if key in finished:
@@ -279,7 +280,8 @@ class DaskExecutor(Executor):
         failed: set[str] = set()
         hits: set[str] = set()
         if execution is not None:
-            reports = self.client.run(worker_stopped_steps, execution.name, on_error="ignore")  # a dead one: left out
+            reports = _answer_within(_STOP_QUERY_WAIT, client.run, worker_stopped_steps, execution.name,
+                                     on_error="ignore")  # a dead worker is left out
             for members, flying, cached in reports.values():
                 done.update(path for path, _ in members)
                 failed.update(path for path, item_failed in members if item_failed)
@@ -293,6 +295,29 @@ class DaskExecutor(Executor):
 
 
 _STEPS_KEPT = 200_000
+_STOP_QUERY_WAIT = 5.0  # seconds the scheduler, then the workers, have to say what a stopped run finished
+
+
+def _answer_within(seconds: float, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``call(*args, **kwargs)``, given up (``TimeoutError``) after ``seconds``: after Ctrl-C a stuck
+    scheduler or worker must not hold the summary up (the run then says its nodes were not counted)."""
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            answer.append(call(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller
+            failure.append(exc)
+
+    asking = threading.Thread(target=ask, name="flowgen-dask-stop-query", daemon=True)
+    asking.start()
+    asking.join(seconds)
+    if failure:
+        raise failure[0]
+    if not answer:
+        raise TimeoutError(f"no answer from the Dask cluster within {seconds:g} s")
+    return answer[0]
 _EXIT_WAIT = 5.0  # seconds to wait for a local nanny to report how its worker process ended
 _exits: dict[str, int] = {}  # worker address -> how its process last ended (local clusters, see _Nanny)
 
