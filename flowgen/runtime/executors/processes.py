@@ -173,12 +173,20 @@ class ProcessExecutor(LocalExecutor):
         if cancel:
             # Stop running calls too: Python 3.11's pool has no terminate(); end the workers ourselves.
             processes = list((getattr(pool, "_processes", None) or {}).values())
+            manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 if process.is_alive():
                     process.terminate()
             for process in processes:
                 process.join(timeout=5)
+            # The pool's manager thread closes its wake-up pipe once it sees the workers gone. Wait
+            # for it here: at exit, Python 3.11 wakes every pool's manager through that pipe with an
+            # unlocked check-then-write (concurrent.futures.process._python_exit), and a close racing
+            # that write printed "Exception ignored ... Bad file descriptor" after the summary of a
+            # Ctrl-C'd run (seen once under load).
+            if manager is not None:
+                manager.join(timeout=5)
         else:
             pool.shutdown(wait=True)
 
