@@ -265,7 +265,13 @@ class DaskExecutor(Executor):
         tasks = [key for key in self._steps if tag in key]
         keys = tasks + list(marks)
         client = self.client
-        finished = set(_answer_within(_STOP_QUERY_WAIT, client.run_on_scheduler, _finished_keys, keys))
+        held = getattr(client, "futures", {})  # key -> the state of a future this client still holds
+        settled = []  # let go of (the run does once it has the value) or known finished, by the client
+        for key in keys:
+            state = held.get(key)
+            if state is None or getattr(state, "status", None) == "finished":
+                settled.append(key)
+        finished = set(_answer_within(_STOP_QUERY_WAIT, client.run_on_scheduler, _finished_keys, keys, settled))
         done: set[str] = set()
         for key in tasks:
             if key in finished:
@@ -338,15 +344,21 @@ class _Nanny(Nanny):
         super()._on_worker_exit_sync(exitcode)
 
 
-def _finished_keys(keys: list[str], dask_scheduler: Any = None) -> list[str]:
+def _finished_keys(keys: list[str], settled: list[str], dask_scheduler: Any = None) -> list[str]:
     """On the scheduler: the keys whose calls finished: in memory, or released since (a size is
-    known only once a call finished), or forgotten (nothing needed them any more: every reader had
-    run, for the run holds the futures of what it still needs)."""
+    known only once a call finished), or unknown here and ``settled`` by the client (let go of,
+    which the run does once it has the value, or known finished). A key the scheduler does not
+    know while the client holds its future as pending was only just submitted (under load its
+    message can still be on its way): not finished."""
     tasks = dask_scheduler.tasks
+    let_go = set(settled)
     found = []
     for key in keys:
         task = tasks.get(key)
-        if task is None or task.state == "memory" or (task.state in ("released", "forgotten") and task.nbytes >= 0):
+        if task is None:
+            if key in let_go:
+                found.append(key)
+        elif task.state == "memory" or (task.state in ("released", "forgotten") and task.nbytes >= 0):
             found.append(key)
     return found
 
