@@ -36,7 +36,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-__all__ = ["DeferredInterrupt", "InterruptTally", "tally_of"]
+__all__ = ["DeferredInterrupt", "InterruptTally", "count_stopped_steps", "tally_of"]
 
 
 class DeferredInterrupt:
@@ -114,3 +114,22 @@ def tally_of(stop: BaseException) -> InterruptTally:
         found = InterruptTally()
         stop.flowgen_tally = found  # type: ignore[attr-defined]
     return found
+
+
+def count_stopped_steps(stop: KeyboardInterrupt, executor: Any, run: str, execution: Any,
+                        marks: dict[str, tuple[str, bool]]) -> None:
+    """Ctrl-C in a parallel run nothing observed: the executor says which of run ``run``'s steps
+    finished and what was running (``executor.stopped_steps``, Dask), counted onto the tally
+    ``stop`` carries. A cluster that cannot say (gone, refused, too slow) leaves it uncounted."""
+    try:
+        done, running, failed, hits = executor.stopped_steps(run, execution, marks)
+    except Exception:
+        return
+    tally = tally_of(stop)
+    tally.done += len(done)
+    tally.items_done += sum(1 for path in done if path.endswith("]"))
+    tally.failed += len(failed & done)
+    tally.cached += len(hits & done)
+    for path in sorted(running - done):
+        tally.stopped(path)
+    tally.counted = True

@@ -95,7 +95,7 @@ from flowgen.runtime.failures import combined_error, error_key, handle_failure, 
 from flowgen.runtime.gc_policy import building_graph
 from flowgen.runtime.group_calls import call_group, call_item_chunks
 from flowgen.runtime.group_calls import step_group as _group
-from flowgen.runtime.interrupts import DeferredInterrupt, tally_of
+from flowgen.runtime.interrupts import DeferredInterrupt, count_stopped_steps
 from flowgen.runtime.relay import LAST_STEP, EventRelay, RemoteOutcome
 
 
@@ -179,8 +179,8 @@ class ParallelDriver:
             self._run_sub_handlers(error)
             raise
         except BaseException as stop:
-            if isinstance(stop, KeyboardInterrupt):
-                self._count_stopped(stop)
+            if isinstance(stop, KeyboardInterrupt) and self._marks is not None:  # nothing observed the run
+                count_stopped_steps(stop, self.executor, self._run, self._cache.execution, self._marks)
             self._drain()
             self.executor.cancel(list(self._watched.values()))
             raise
@@ -263,26 +263,6 @@ class ParallelDriver:
             driver.keep_going = False
             handle_failure(spec, self.executor.gather([inputs])[0], failed,
                            functools.partial(driver.run, prefix=prefix, tasks=tasks), prefix)
-
-    def _count_stopped(self, stop: KeyboardInterrupt) -> None:
-        """Ctrl-C in a run nothing observed: the executor says which of the run's steps finished
-        and what was running (``stopped_steps``), counted onto the tally ``stop`` carries."""
-        marks = self._marks
-        if marks is None:
-            return
-        try:
-            done, running, failed, hits = self.executor.stopped_steps(  # type: ignore[attr-defined]
-                self._run, self._cache.execution, marks)
-        except Exception:  # a cluster that cannot say (gone, or run_on_scheduler refused): not counted
-            return
-        tally = tally_of(stop)
-        tally.done += len(done)
-        tally.items_done += sum(1 for path in done if path.endswith("]"))
-        tally.failed += len(failed & done)
-        tally.cached += len(hits & done)
-        for path in sorted(running - done):
-            tally.stopped(path)
-        tally.counted = True
 
     def _drain(self, stopping: bool = True) -> None:
         """Report what already happened before the run stops (a failure, Ctrl-C): starts heard and
